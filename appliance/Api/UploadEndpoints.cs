@@ -1,0 +1,119 @@
+using Appliance.Ingest;
+using Appliance.Storage;
+using Dapper;
+using Hangfire;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
+
+namespace Appliance.Api;
+
+/// <summary><c>/api/uploads</c>: upload a lead file, follow its ingest, list its rejected rows.</summary>
+public static class UploadEndpoints
+{
+    private const string SelectUpload = """
+        SELECT id, file_name AS FileName, size_bytes AS SizeBytes, format, state, rows_accepted AS RowsAccepted,
+               rows_rejected AS RowsRejected, error, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt
+        FROM file_uploads WHERE id = @id
+        """;
+
+    private const string SelectRejects = """
+        SELECT row_number AS RowNumber, reason, detail, excerpt FROM upload_rejects
+        WHERE file_upload_id = @id AND row_number > @after ORDER BY row_number LIMIT @limit
+        """;
+
+    public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder app)
+    {
+        var uploads = app.MapGroup("/api/uploads");
+        uploads.MapPost("/", Upload).DisableAntiforgery();
+        uploads.MapGet("/{id:long}", Get);
+        uploads.MapGet("/{id:long}/rejects", Rejects);
+        return app;
+    }
+
+    private static async Task<IResult> Upload(HttpContext http, UploadIngestor ingestor, IBackgroundJobClient jobs,
+        StatePaths paths, IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        var limit = options.Value.MaxUploadBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit + 64 * 1024; // room for the multipart framing
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) ||
+            !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
+            HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return Results.Problem("send the file as multipart/form-data", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var reader = new MultipartReader(boundary, http.Request.Body);
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) ||
+                !disposition.IsFileDisposition())
+            {
+                continue;
+            }
+
+            var fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "upload");
+            Directory.CreateDirectory(paths.Uploads);
+            var stored = Path.Combine(paths.Uploads, $"{Guid.NewGuid():N}{Path.GetExtension(fileName)}");
+            long written;
+            try
+            {
+                written = await CopyLimitedAsync(section.Body, stored, limit, ct);
+            }
+            catch (Exception e) when (e is UploadTooLargeException or BadHttpRequestException)
+            {
+                File.Delete(stored);
+                return Results.Problem($"the file is larger than the {limit:N0}-byte limit (Ingest:MaxUploadBytes)", statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            var id = await ingestor.RegisterAsync(fileName, written, stored, ct);
+            jobs.Enqueue<IngestJob>(j => j.RunAsync(id, stored, CancellationToken.None));
+            return Results.Accepted($"/api/uploads/{id}", new { upload_id = id, status_url = $"/api/uploads/{id}" });
+        }
+
+        return Results.Problem("the request has no file part", statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<long> CopyLimitedAsync(Stream body, string path, long limit, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = await body.ReadAsync(buffer, ct)) > 0)
+        {
+            total += n;
+            if (total > limit)
+            {
+                throw new UploadTooLargeException();
+            }
+
+            await file.WriteAsync(buffer.AsMemory(0, n), ct);
+        }
+
+        return total;
+    }
+
+    private static async Task<IResult> Get(long id, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<UploadStatus>(new CommandDefinition(SelectUpload, new { id }, cancellationToken: ct));
+        return row is null ? Results.NotFound() : Results.Ok(row);
+    }
+
+    private static async Task<IResult> Rejects(long id, NpgsqlDataSource db, CancellationToken ct, int after = 0, int limit = 1000)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<UploadReject>(new CommandDefinition(SelectRejects,
+            new { id, after, limit = Math.Clamp(limit, 1, 10_000) }, cancellationToken: ct));
+        return Results.Ok(rows);
+    }
+
+    private sealed class UploadTooLargeException : Exception;
+}

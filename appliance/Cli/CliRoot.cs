@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Appliance.Cli;
+
+/// <summary>The verbs of the <c>appliance</c> command.</summary>
+public static class CliRoot
+{
+    public static RootCommand Create(string[] args) => new("Appliance: runs the lead pipeline, measures it, and projects its capacity")
+    {
+        ServeCommand.Create(args),
+        DemoCommand.Create(),
+        IngestCommand.Create(),
+        MigrateCommand.Create(),
+        LabCommand.Create(),
+    };
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Appliance.Ingest;
+using Appliance.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Cli;
+
+/// <summary><c>appliance ingest FILE</c>: load a lead file into PostgreSQL directly, with a progress bar.</summary>
+public static class IngestCommand
+{
+    public const int Refused = 2;
+
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "CSV or XLSX lead file" };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on stdout" };
+        var sheet = new Option<string?>("--sheet") { Description = "XLSX sheet to read (default: the first)" };
+        var command = new Command("ingest", "Ingest a CSV or XLSX lead file into PostgreSQL") { file, json, sheet };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(file)!, parse.GetValue(json), parse.GetValue(sheet), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo file, bool json, string? sheet, CancellationToken ct)
+    {
+        if (!file.Exists)
+        {
+            await Console.Error.WriteLineAsync($"error: {file.FullName} does not exist");
+            return Refused;
+        }
+
+        var configuration = ApplianceConfiguration.Load();
+        using var loggers = ApplianceConfiguration.CliLoggers(configuration);
+        var options = configuration.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new IngestOptions();
+        options.Sheet = sheet ?? options.Sheet;
+
+        await using var db = await Database.OpenAsync(configuration, StateDirectory.Resolve(), loggers, ct);
+        var ingestor = new UploadIngestor(db.DataSource, Options.Create(options), loggers.CreateLogger<UploadIngestor>());
+        var id = await ingestor.RegisterAsync(file.Name, file.Length, file.FullName, ct);
+        var result = await CliConsole.WithProgressAsync($"Ingesting {file.Name}", p => ingestor.IngestAsync(id, file.FullName, p, ct));
+
+        if (json)
+        {
+            var node = JsonSerializer.SerializeToNode(result)!.AsObject();
+            node["peak_rss_bytes"] = PeakRssBytes();
+            Console.WriteLine(node.ToJsonString());
+        }
+        else
+        {
+            PrintSummary(file, result);
+        }
+
+        return result.State == "ingested" ? 0 : Refused;
+    }
+
+    private static void PrintSummary(FileInfo file, IngestResult result)
+    {
+        if (result.Error is not null)
+        {
+            Console.WriteLine($"Upload {result.UploadId}: {file.Name} was refused: {result.Error}");
+            return;
+        }
+
+        Console.WriteLine($"Upload {result.UploadId}: {file.Name} ({result.Format}) — {result.Accepted:N0} rows accepted, {result.Rejected:N0} rejected in {result.Seconds:0.00} s ({result.RowsPerSecond:N0} rows/s)");
+        foreach (var (reason, count) in result.RejectsByReason.OrderByDescending(r => r.Value))
+        {
+            Console.WriteLine($"  rejected {count,8:N0}  {reason}");
+        }
+    }
+
+    /// <summary>VmHWM from /proc/self/status: the most resident memory this process has used.</summary>
+    internal static long? PeakRssBytes()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

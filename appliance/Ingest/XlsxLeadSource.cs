@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.IO.Compression;
+using ExcelDataReader;
+
+namespace Appliance.Ingest;
+
+/// <summary>
+/// An XLSX lead file: the first sheet, or the one named in <c>Ingest:Sheet</c>, read row by row
+/// (ExcelDataReader streams the sheet XML). The archive is checked for zip bombs before
+/// anything is decompressed.
+/// </summary>
+public sealed class XlsxLeadSource : ILeadRecordSource
+{
+    private readonly FileStream _stream;
+    private readonly IExcelDataReader _reader;
+    private readonly string[] _fields = new string[4096];
+
+    // ExcelDataReader's configuration asks for code page 1252, which .NET only has through this provider.
+    static XlsxLeadSource() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
+    public XlsxLeadSource(FileStream stream, string? sheet, long maxUncompressedBytes)
+    {
+        _stream = stream;
+        CheckArchive(stream, maxUncompressedBytes);
+        stream.Position = 0;
+        try
+        {
+            _reader = ExcelReaderFactory.CreateOpenXmlReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
+        }
+        catch (Exception e) when (e is ExcelDataReader.Exceptions.ExcelReaderException or InvalidDataException or System.Xml.XmlException)
+        {
+            throw new LeadFileException($"the XLSX file cannot be read: {e.Message}");
+        }
+
+        if (sheet is not null)
+        {
+            while (!string.Equals(_reader.Name, sheet, StringComparison.OrdinalIgnoreCase))
+            {
+                if (!_reader.NextResult())
+                {
+                    throw new LeadFileException($"the workbook has no sheet named '{sheet}' (Ingest:Sheet)");
+                }
+            }
+        }
+
+        while (true)
+        {
+            if (!ReadRow())
+            {
+                throw new LeadFileException("the sheet has no header row: it is empty");
+            }
+
+            if (Enumerable.Range(0, FieldCount).Any(i => _fields[i].Length > 0))
+            {
+                break;
+            }
+        }
+
+        Header = _fields[..FieldCount];
+    }
+
+    public string Format => "xlsx";
+
+    public IReadOnlyList<string> Header { get; }
+
+    public bool StrictFieldCount => false;
+
+    public int RowNumber { get; private set; }
+
+    public int FieldCount { get; private set; }
+
+    public string this[int index] => _fields[index];
+
+    public RowProblem? Problem => null;
+
+    public double Progress => _reader.RowCount == 0 ? 1 : Math.Min(1, (double)RowNumber / _reader.RowCount);
+
+    public bool Read()
+    {
+        while (ReadRow())
+        {
+            if (Enumerable.Range(0, FieldCount).Any(i => _fields[i].Length > 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public string Excerpt() => FieldText.Excerpt(_fields.Take(FieldCount), ',');
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _stream.Dispose();
+    }
+
+    private bool ReadRow()
+    {
+        bool more;
+        try
+        {
+            more = _reader.Read();
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or ExcelDataReader.Exceptions.ExcelReaderException)
+        {
+            throw new LeadFileException($"the XLSX sheet is corrupt near row {RowNumber + 1}: {e.Message}");
+        }
+
+        if (!more)
+        {
+            return false;
+        }
+
+        RowNumber = _reader.Depth + 1;
+        FieldCount = Math.Min(_reader.FieldCount, _fields.Length);
+        for (var i = 0; i < FieldCount; i++)
+        {
+            _fields[i] = Text(_reader.GetValue(i));
+        }
+
+        return true;
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null or DBNull => "",
+        string s => s,
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString(t.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>Refuses archives that would expand past the limit or by an implausible ratio.</summary>
+    private static void CheckArchive(FileStream stream, long maxUncompressedBytes)
+    {
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            long total = 0;
+            foreach (var entry in zip.Entries)
+            {
+                total += entry.Length;
+                var ratio = entry.CompressedLength == 0 ? 0 : (double)entry.Length / entry.CompressedLength;
+                if (entry.Length > 10_000_000 && ratio > 200)
+                {
+                    throw new LeadFileException($"the XLSX file looks like a zip bomb: '{entry.FullName}' expands {ratio:0}× to {entry.Length:N0} bytes");
+                }
+            }
+
+            if (total > maxUncompressedBytes)
+            {
+                throw new LeadFileException($"the XLSX file expands to {total:N0} bytes, over the {maxUncompressedBytes:N0}-byte limit (Ingest:MaxXlsxUncompressedBytes)");
+            }
+
+            if (zip.GetEntry("xl/workbook.xml") is null)
+            {
+                throw new LeadFileException("the file is a zip archive but not an XLSX workbook (no xl/workbook.xml)");
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LeadFileException($"the XLSX file is not a valid zip archive: {e.Message}");
+        }
+    }
+}

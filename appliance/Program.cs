@@ -1,0 +1,44 @@
+using Appliance.Api;
+using Appliance.Cli;
+using Appliance.Ingest;
+using Appliance.Jobs;
+using Appliance.Storage;
+using Hangfire;
+using System.CommandLine;
+
+namespace Appliance;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) => CliRoot.Create(args).Parse(args).InvokeAsync();
+
+    /// <summary>The daemon: configuration, database, services, endpoints.</summary>
+    public static async Task<ApplianceServer> BuildWebAppAsync(IDictionary<string, string?>? overrides = null, CancellationToken ct = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddApplianceSources();
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        // Storage: the configured PostgreSQL or the bundled cluster, migrated before anything else starts.
+        var paths = new StatePaths(builder.Configuration["StateDirectory"] ?? StateDirectory.Resolve());
+        using var bootLoggers = ApplianceConfiguration.CliLoggers(builder.Configuration);
+        var db = await Database.OpenAsync(builder.Configuration, paths.Root, bootLoggers, ct);
+        builder.Services.AddSingleton(db.DataSource);
+        builder.Services.AddSingleton(paths);
+
+        // Pipeline stages and the job server.
+        builder.Services.AddIngest();
+        builder.Services.AddJobs();
+
+        var app = builder.Build();
+
+        // Endpoints.
+        app.MapHealth();
+        app.MapUploads();
+        app.MapHangfireDashboard("/hangfire");
+        return new ApplianceServer(app, db);
+    }
+}
