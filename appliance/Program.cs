@@ -2,6 +2,7 @@ using Appliance.Api;
 using Appliance.Cli;
 using Appliance.Ingest;
 using Appliance.Jobs;
+using Appliance.Scrape;
 using Appliance.Storage;
 using Hangfire;
 using System.CommandLine;
@@ -31,6 +32,7 @@ public static class Program
 
         // Pipeline stages and the job server.
         builder.Services.AddIngest();
+        builder.Services.AddScrape();
         builder.Services.AddJobs();
 
         var app = builder.Build();

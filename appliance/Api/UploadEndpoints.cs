@@ -1,4 +1,5 @@
 using Appliance.Ingest;
+using Appliance.Scrape;
 using Appliance.Storage;
 using Dapper;
 using Hangfire;
@@ -19,6 +20,11 @@ public static class UploadEndpoints
         FROM file_uploads WHERE id = @id
         """;
 
+    private const string SelectScrapeCounts = """
+        SELECT scraping_status AS Status, failure_reason AS Reason, count(*) AS Count
+        FROM websites WHERE file_upload_id = @id GROUP BY 1, 2
+        """;
+
     private const string SelectRejects = """
         SELECT row_number AS RowNumber, reason, detail, excerpt FROM upload_rejects
         WHERE file_upload_id = @id AND row_number > @after ORDER BY row_number LIMIT @limit
@@ -30,6 +36,7 @@ public static class UploadEndpoints
         uploads.MapPost("/", Upload).DisableAntiforgery();
         uploads.MapGet("/{id:long}", Get);
         uploads.MapGet("/{id:long}/rejects", Rejects);
+        uploads.MapGet("/{id:long}/export.csv", Export);
         return app;
     }
 
@@ -104,7 +111,21 @@ public static class UploadEndpoints
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<UploadStatus>(new CommandDefinition(SelectUpload, new { id }, cancellationToken: ct));
-        return row is null ? Results.NotFound() : Results.Ok(row);
+        if (row is null)
+        {
+            return Results.NotFound();
+        }
+
+        var counts = await conn.QueryAsync<(string Status, string? Reason, long Count)>(new CommandDefinition(SelectScrapeCounts, new { id }, cancellationToken: ct));
+        return Results.Ok(row with { Scrape = ScrapeProgress.From(counts) });
+    }
+
+    private static async Task Export(long id, HttpContext http, ExportWriter export, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"upload-{id}.csv\"";
+        await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), 1 << 16);
+        await export.WriteAsync(id, writer, ct);
     }
 
     private static async Task<IResult> Rejects(long id, NpgsqlDataSource db, CancellationToken ct, int after = 0, int limit = 1000)

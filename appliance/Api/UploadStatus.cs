@@ -14,7 +14,28 @@ public sealed record UploadStatus(
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("created_at")] DateTime CreatedAt,
     [property: JsonPropertyName("started_at")] DateTime? StartedAt,
-    [property: JsonPropertyName("finished_at")] DateTime? FinishedAt);
+    [property: JsonPropertyName("finished_at")] DateTime? FinishedAt)
+{
+    [JsonPropertyName("scrape")]
+    public ScrapeProgress? Scrape { get; init; }
+}
+
+/// <summary>The scrape stage's progress for one upload: rows by state, failures by reason.</summary>
+public sealed record ScrapeProgress(
+    [property: JsonPropertyName("pending")] long Pending,
+    [property: JsonPropertyName("fetching")] long Fetching,
+    [property: JsonPropertyName("done")] long Done,
+    [property: JsonPropertyName("failed")] long Failed,
+    [property: JsonPropertyName("failures_by_reason")] IReadOnlyDictionary<string, long> FailuresByReason)
+{
+    public static ScrapeProgress From(IEnumerable<(string Status, string? Reason, long Count)> counts)
+    {
+        var list = counts.ToList();
+        long Sum(string status) => list.Where(c => c.Status == status).Sum(c => c.Count);
+        return new ScrapeProgress(Sum("pending"), Sum("fetching"), Sum("done"), Sum("failed"),
+            list.Where(c => c.Status == "failed" && c.Reason is not null).ToDictionary(c => c.Reason!, c => c.Count));
+    }
+}
 
 /// <summary>One rejected row as <c>GET /api/uploads/{id}/rejects</c> lists it.</summary>
 public sealed record UploadReject(

@@ -10,6 +10,8 @@ public static class CliRoot
         ServeCommand.Create(args),
         DemoCommand.Create(),
         IngestCommand.Create(),
+        ScrapeCommand.Create(),
+        ExportCommand.Create(),
         MigrateCommand.Create(),
         LabCommand.Create(),
     };

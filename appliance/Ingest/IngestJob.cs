@@ -1,14 +1,21 @@
 using Appliance.Jobs;
+using Appliance.Scrape;
 using Hangfire;
 
 namespace Appliance.Ingest;
 
-/// <summary>The Hangfire job that ingests an uploaded file on the <c>file_processing</c> queue.</summary>
-public sealed class IngestJob(UploadIngestor ingestor)
+/// <summary>The Hangfire job that ingests an uploaded file on the <c>file_processing</c> queue, then queues its scrape chunks.</summary>
+public sealed class IngestJob(UploadIngestor ingestor, ScrapeDispatcher scrape)
 {
     // A refused file is a result, not a failure to retry; a crash mid-file rolls back and the job is retried.
     [Queue(JobsSetup.FileProcessing)]
     [AutomaticRetry(Attempts = 3)]
-    public async Task RunAsync(long uploadId, string path, CancellationToken ct) =>
-        await ingestor.IngestAsync(uploadId, path, progress: null, ct);
+    public async Task RunAsync(long uploadId, string path, CancellationToken ct)
+    {
+        var result = await ingestor.IngestAsync(uploadId, path, progress: null, ct);
+        if (result.State == "ingested" && result.Accepted > 0)
+        {
+            await scrape.EnqueueAsync(uploadId, ct);
+        }
+    }
 }

@@ -25,7 +25,10 @@ public sealed class UploadIngestor(NpgsqlDataSource dataSource, IOptions<IngestO
         INSERT INTO file_uploads (file_name, size_bytes, stored_path) VALUES (@fileName, @sizeBytes, @storedPath) RETURNING id
         """;
 
-    private const string MarkStarted = "UPDATE file_uploads SET state = 'ingesting', started_at = now(), error = NULL WHERE id = @id";
+    // An upload already ingested (a retried job) is not loaded twice.
+    private const string MarkStarted = "UPDATE file_uploads SET state = 'ingesting', started_at = now(), error = NULL WHERE id = @id AND state <> 'ingested'";
+
+    private const string SelectIngested = "SELECT format, rows_accepted, rows_rejected FROM file_uploads WHERE id = @id";
 
     private const string MarkIngested = """
         UPDATE file_uploads SET state = 'ingested', format = @format, rows_accepted = @accepted, rows_rejected = @rejected, finished_at = now()
@@ -44,7 +47,12 @@ public sealed class UploadIngestor(NpgsqlDataSource dataSource, IOptions<IngestO
     {
         var clock = Stopwatch.StartNew();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(MarkStarted, new { id = uploadId }, cancellationToken: ct));
+        if (await conn.ExecuteAsync(new CommandDefinition(MarkStarted, new { id = uploadId }, cancellationToken: ct)) == 0)
+        {
+            var (done, accepted, rejected) = await conn.QuerySingleAsync<(string?, int, int)>(new CommandDefinition(SelectIngested, new { id = uploadId }, cancellationToken: ct));
+            return new IngestResult(uploadId, "ingested", done, accepted, rejected, 0, 0, null, new Dictionary<string, int>());
+        }
+
         string? format = null;
         try
         {

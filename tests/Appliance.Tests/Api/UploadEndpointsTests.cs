@@ -33,7 +33,8 @@ public class UploadEndpointsTests(ApplianceServerFixture server) : IClassFixture
     [Fact]
     public async Task Upload_Answers202_ThenTheJobIngestsItAndListsRejects()
     {
-        var csv = "website,company\na.com,A\nn/a,Bad\nb.com,B\n";
+        // Port 9 on loopback refuses connections: the scrape that follows the ingest stays on this machine.
+        var csv = "website,company\nhttp://127.0.0.1:9/a,A\nn/a,Bad\nhttp://127.0.0.1:9/b,B\n";
         var response = await server.Client.PostAsync("/api/uploads", FilePart("leads.csv", Encoding.UTF8.GetBytes(csv)));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

@@ -24,6 +24,8 @@ public sealed class ApplianceServerFixture : IAsyncLifetime
             ["StateDirectory"] = _state.Path,
             ["Urls"] = "http://127.0.0.1:0",
             ["Ingest:MaxUploadBytes"] = UploadLimit.ToString(),
+            ["Scrape:AllowPrivateAddresses"] = "true",
+            ["Scrape:RequestTimeoutMs"] = "2000",
         });
         await _server.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(_server.Addresses.Single()), Timeout = TimeSpan.FromSeconds(30) };

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Appliance.Scrape;
+
+namespace Appliance.Cli;
+
+/// <summary><c>appliance scrape --upload ID</c>: run the scrape stage for an upload in this process.</summary>
+public static class ScrapeCommand
+{
+    public static Command Create()
+    {
+        var upload = new Option<long>("--upload") { Description = "Upload id (from `appliance ingest`)", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on stdout" };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Fetches in flight (Scrape:Concurrency)" };
+        var allowPrivate = new Option<bool>("--allow-private") { Description = "Allow loopback and private addresses (the lab; Scrape:AllowPrivateAddresses)" };
+        var command = new Command("scrape", "Fetch and parse the websites of an upload's pending rows") { upload, json, concurrency, allowPrivate };
+        command.SetAction(async (parse, ct) =>
+        {
+            var overrides = new Dictionary<string, string?>();
+            if (parse.GetValue(concurrency) is { } c)
+            {
+                overrides["Scrape:Concurrency"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (parse.GetValue(allowPrivate))
+            {
+                overrides["Scrape:AllowPrivateAddresses"] = "true";
+            }
+
+            await using var services = await CliServices.OpenAsync(overrides, ct);
+            var summary = await RunAsync(services, parse.GetValue(upload), ct);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(summary));
+            }
+            else
+            {
+                Console.WriteLine($"Upload {summary.UploadId}: {summary.Done:N0} done, {summary.Failed:N0} failed in {summary.Seconds:0.0} s ({summary.SitesPerMinute:N0} sites/min)");
+                foreach (var (reason, count) in summary.FailuresByReason.OrderByDescending(r => r.Value))
+                {
+                    Console.WriteLine($"  failed {count,8:N0}  {reason}");
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Every pending chunk of the upload, several at once, sharing the one in-flight limit.</summary>
+    public static async Task<ScrapeSummary> RunAsync(CliServices services, long uploadId, CancellationToken ct)
+    {
+        var store = services.Get<ScrapeStore>();
+        var ranges = await store.PendingRangesAsync(uploadId, services.Get<Microsoft.Extensions.Options.IOptions<ScrapeOptions>>().Value.ChunkSize, ct);
+        var total = ranges.Count == 0 ? 0 : await CountAsync(services, uploadId, ct);
+        var clock = Stopwatch.StartNew();
+        var failures = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        int done = 0, failed = 0;
+        await CliConsole.WithProgressAsync($"Scraping upload {uploadId}", async progress =>
+        {
+            await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (range, token) =>
+            {
+                var runner = services.Get<ScrapeChunkRunner>();
+                runner.Finished += r =>
+                {
+                    var finished = r.Status == ScrapeResult.Done ? Interlocked.Increment(ref done) + Volatile.Read(ref failed) : Interlocked.Increment(ref failed) + Volatile.Read(ref done);
+                    if (r.FailureReason is { } reason)
+                    {
+                        failures.AddOrUpdate(reason, 1, (_, n) => n + 1);
+                    }
+
+                    progress.Report(total == 0 ? 1 : (double)finished / total);
+                };
+                await runner.RunAsync(uploadId, range, $"cli:{Environment.ProcessId}", token);
+            });
+            return 0;
+        });
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new ScrapeSummary(uploadId, done, failed, Math.Round(seconds, 3), Math.Round((done + failed) / Math.Max(seconds, 1e-3) * 60), failures);
+    }
+
+    private static async Task<long> CountAsync(CliServices services, long uploadId, CancellationToken ct)
+    {
+        await using var cmd = services.Database.DataSource.CreateCommand("SELECT count(*) FROM websites WHERE file_upload_id = $1 AND scraping_status = 'pending'");
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = uploadId });
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Appliance.Scrape;
+
+/// <summary>
+/// E-mail addresses, phone numbers and social profiles in page text and links, in canonical form:
+/// e-mails lower-cased; phones as <c>+</c> and digits (or digits alone when no country code was
+/// written); social links as <c>https://host/path</c> without <c>www.</c>, query or trailing slash.
+/// </summary>
+public static partial class ContactPatterns
+{
+    private static readonly string[] SocialHosts =
+        ["facebook.com", "linkedin.com", "twitter.com", "x.com", "instagram.com", "youtube.com", "tiktok.com", "github.com", "pinterest.com", "xing.com"];
+
+    public static IEnumerable<string> EmailsInText(string text)
+    {
+        foreach (Match m in Email().Matches(text))
+        {
+            yield return m.Value.TrimEnd('.').ToLowerInvariant();
+        }
+
+        foreach (Match m in ObfuscatedEmail().Matches(text))
+        {
+            var domain = DotToken().Replace(m.Groups["domain"].Value, ".");
+            yield return $"{m.Groups["user"].Value}@{domain}".ToLowerInvariant();
+        }
+    }
+
+    public static string? EmailFromMailto(string href)
+    {
+        var address = Uri.UnescapeDataString(href["mailto:".Length..].Split('?')[0]).Trim();
+        return Email().IsMatch(address) ? address.ToLowerInvariant() : null;
+    }
+
+    public static IEnumerable<string> PhonesInText(string text)
+    {
+        foreach (Match m in Phone().Matches(text))
+        {
+            if (CanonicalPhone(m.Value) is { } phone)
+            {
+                yield return phone;
+            }
+        }
+    }
+
+    /// <summary><c>+</c> and 8–15 digits when written with a country code; else 10 digits or null.</summary>
+    public static string? CanonicalPhone(string raw)
+    {
+        var digits = new StringBuilder(16);
+        foreach (var c in raw)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits.Append(c);
+            }
+        }
+
+        var international = raw.TrimStart().StartsWith('+');
+        return international
+            ? digits.Length is >= 8 and <= 15 ? "+" + digits : null
+            : digits.Length == 10 ? digits.ToString() : null;
+    }
+
+    public static string? CanonicalSocial(Uri url)
+    {
+        var host = url.Host.ToLowerInvariant();
+        host = host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host;
+        if (!SocialHosts.Any(s => host == s || host.EndsWith("." + s, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var path = url.AbsolutePath.TrimEnd('/');
+        return path.Length == 0 || path.Contains("/sharer", StringComparison.OrdinalIgnoreCase) || path.Contains("/intent", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"https://{host}{path}";
+    }
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"(?<user>[A-Za-z0-9._%+-]+)[ \t]*[\[\(\{][ \t]*at[ \t]*[\]\)\}][ \t]*(?<domain>[A-Za-z0-9-]+(?:(?:[ \t]*[\[\(\{][ \t]*dot[ \t]*[\]\)\}][ \t]*|\.)[A-Za-z0-9-]+)+)", RegexOptions.IgnoreCase)]
+    private static partial Regex ObfuscatedEmail();
+
+    [GeneratedRegex(@"\s*[\[\(\{]\s*dot\s*[\]\)\}]\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex DotToken();
+
+    [GeneratedRegex(@"\+\d[\d \t().\-/]{6,22}\d|\(\d{3}\)\s?\d{3}[\s.-]\d{4}")]
+    private static partial Regex Phone();
+}

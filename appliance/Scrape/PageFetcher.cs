@@ -1,0 +1,192 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Scrape;
+
+/// <summary>
+/// Fetches one page over HTTP: a shared <see cref="SocketsHttpHandler"/> with a per-host connection
+/// limit; every connection's resolved address checked by <see cref="AddressPolicy"/>; redirects
+/// followed by hand (at most <c>MaxRedirects</c>, loops detected); a whole-request timeout; the
+/// decompressed body read up to <c>MaxBodyBytes</c>; the charset decoded as a browser would.
+/// Never throws for what a website does: every outcome is a <see cref="FetchResult"/>.
+/// </summary>
+public sealed class PageFetcher : IDisposable
+{
+    private readonly ScrapeOptions _options;
+    private readonly HttpClient _client;
+
+    public PageFetcher(IOptions<ScrapeOptions> options)
+    {
+        _options = options.Value;
+        var policy = new AddressPolicy(_options.AllowPrivateAddresses);
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            MaxConnectionsPerServer = _options.MaxConnectionsPerHost,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = TimeSpan.FromMilliseconds(_options.ConnectTimeoutMs),
+            ResponseDrainTimeout = TimeSpan.FromMilliseconds(100),
+            UseCookies = false,
+            UseProxy = false,
+            ConnectCallback = (context, ct) => PolicyConnector.ConnectAsync(context, policy, ct),
+        };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _client.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
+        _client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5");
+    }
+
+    public async Task<FetchResult> FetchAsync(Uri url, CancellationToken ct, bool htmlOnly = true)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.RequestTimeoutMs);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var current = url;
+        try
+        {
+            for (var hop = 0; ; hop++)
+            {
+                if (current.Scheme != Uri.UriSchemeHttp && current.Scheme != Uri.UriSchemeHttps)
+                {
+                    return FetchResult.Failed(FailureReason.BadUrl, current, $"cannot fetch a {current.Scheme}: URL");
+                }
+
+                if (!visited.Add(current.AbsoluteUri) || hop > _options.MaxRedirects)
+                {
+                    return FetchResult.Failed(FailureReason.RedirectLoop, current, hop > _options.MaxRedirects ? $"more than {_options.MaxRedirects} redirects" : "redirect loop");
+                }
+
+                using var request = new HttpRequestMessage(HttpMethod.Get, current);
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                var status = (int)response.StatusCode;
+                if (status is >= 300 and < 400 && response.Headers.Location is { } location)
+                {
+                    current = location.IsAbsoluteUri ? location : new Uri(current, location);
+                    continue;
+                }
+
+                if (status >= 400)
+                {
+                    var reason = status >= 500 ? FailureReason.Http5xx : FailureReason.Http4xx;
+                    return FetchResult.Failed(reason, current, $"HTTP {status}", status, RetryAfter(response.Headers.RetryAfter));
+                }
+
+                var mediaType = response.Content.Headers.ContentType?.MediaType;
+                if (htmlOnly && mediaType is not null && !IsHtml(mediaType))
+                {
+                    return FetchResult.Failed(FailureReason.NotHtml, current, $"content type {mediaType}", status);
+                }
+
+                return await ReadBodyAsync(response, current, status, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return FetchResult.Failed(FailureReason.Timeout, current, $"no complete answer within {_options.RequestTimeoutMs} ms");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or SocketException or AuthenticationException or InvalidDataException)
+        {
+            var (reason, detail) = Classify(e);
+            return FetchResult.Failed(reason, current, detail);
+        }
+    }
+
+    private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, int status, CancellationToken ct)
+    {
+        var cap = (int)Math.Min(_options.MaxBodyBytes, int.MaxValue - 1);
+        var limit = cap + 1; // one byte past the cap tells a truncated body from one that fits exactly
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit, 1 << 16));
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            var length = 0;
+            while (length < limit)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(limit, buffer.Length * 2));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var n = await body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), ct);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                length += n;
+            }
+
+            var truncated = length > cap;
+            var bytes = buffer.AsSpan(0, Math.Min(length, cap));
+            if (bytes.IndexOf((byte)0) >= 0 && !LooksUtf16(bytes))
+            {
+                // Binary where HTML was promised: a decompression bomb's zeros, an image, a PDF.
+                return FetchResult.Failed(truncated ? FailureReason.TooLarge : FailureReason.NotHtml, url,
+                    truncated ? $"body over {cap:N0} bytes and not text" : "binary body", status);
+            }
+
+            var html = CharsetDecoder.Decode(bytes, response.Content.Headers.ContentType?.CharSet);
+            return new FetchResult(null, status, url, html, bytes.Length, truncated);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static bool LooksUtf16(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+
+    private static bool IsHtml(string mediaType) =>
+        mediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)
+        || mediaType.Equals("application/xhtml+xml", StringComparison.OrdinalIgnoreCase)
+        || mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? value) =>
+        value?.Delta ?? (value?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+
+    internal static (string Reason, string Detail) Classify(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case BlockedAddressException blocked:
+                    return (FailureReason.BlockedAddress, blocked.Message);
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } s:
+                    return (FailureReason.Dns, s.Message);
+                case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown } s:
+                    return (FailureReason.Reset, s.Message);
+                case SocketException s:
+                    return (FailureReason.Connect, s.Message);
+                case AuthenticationException a:
+                    return (FailureReason.Tls, a.Message);
+                case InvalidDataException d:
+                    return (FailureReason.NotHtml, "corrupt compressed body: " + d.Message);
+            }
+        }
+
+        if (e is HttpRequestException h)
+        {
+            return h.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => (FailureReason.Dns, h.Message),
+                HttpRequestError.SecureConnectionError => (FailureReason.Tls, h.Message),
+                HttpRequestError.ConnectionError => (FailureReason.Connect, h.Message),
+                _ => (FailureReason.Reset, h.Message),
+            };
+        }
+
+        return (FailureReason.Reset, e.Message);
+    }
+
+    public void Dispose() => _client.Dispose();
+}

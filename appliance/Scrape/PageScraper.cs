@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Appliance.Scrape;
+
+/// <summary>
+/// Scrapes one URL: from the cache when it was fetched within the TTL (or is being fetched right
+/// now — concurrent leads on one URL share one fetch), else robots.txt, fetch with retries, extract.
+/// </summary>
+public sealed class PageScraper
+{
+    private static readonly HashSet<string> Transient = [FailureReason.Connect, FailureReason.Reset];
+    private readonly PageFetcher _fetcher;
+    private readonly RobotsCache _robots;
+    private readonly PageExtractor _extractor = new();
+    private readonly ScrapeOptions _options;
+    private readonly MemoryCache _cache;
+    private readonly ConcurrentDictionary<string, Lazy<Task<ScrapeResult>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ResiliencePipeline<FetchResult> _retry;
+
+    public PageScraper(PageFetcher fetcher, RobotsCache robots, IOptions<ScrapeOptions> options, TimeProvider time)
+    {
+        _fetcher = fetcher;
+        _robots = robots;
+        _options = options.Value;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, _options.CacheBytes), Clock = null });
+        _retry = new ResiliencePipelineBuilder<FetchResult> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<FetchResult>
+            {
+                MaxRetryAttempts = Math.Max(1, _options.MaxRetries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(500),
+                ShouldHandle = args => ValueTask.FromResult(_options.MaxRetries > 0 && args.Outcome.Result is { } r && IsTransient(r)),
+                // Honour Retry-After when the server gives one, within reason.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter is { } after && after <= TimeSpan.FromSeconds(30) ? after : (TimeSpan?)null),
+            })
+            .Build();
+    }
+
+    public async Task<ScrapeResult> ScrapeAsync(string url, CancellationToken ct)
+    {
+        if (_cache.TryGetValue(url, out ScrapeResult? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var fetch = _inFlight.GetOrAdd(url, u => new Lazy<Task<ScrapeResult>>(() => ScrapeUncachedAsync(u, ct)));
+        try
+        {
+            var result = await fetch.Value;
+            if (_options.CacheTtlSeconds > 0)
+            {
+                _cache.Set(url, result, new MemoryCacheEntryOptions { Size = result.ApproxBytes, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.CacheTtlSeconds) });
+            }
+
+            return result;
+        }
+        finally
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(url, fetch));
+        }
+    }
+
+    private async Task<ScrapeResult> ScrapeUncachedAsync(string url, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return new ScrapeResult(ScrapeResult.Failed, FailureReason.BadUrl, null, "not an absolute URL", null, null, 0, false, 0);
+        }
+
+        var robots = await _robots.CheckAsync(uri, ct);
+        if (robots.Unreachable is { } unreachable)
+        {
+            return ScrapeResult.From(unreachable, (int)clock.ElapsedMilliseconds);
+        }
+
+        if (!robots.Allowed)
+        {
+            return new ScrapeResult(ScrapeResult.Failed, FailureReason.Robots, null, "robots.txt disallows this page", url, null, 0, false, (int)clock.ElapsedMilliseconds);
+        }
+
+        var fetch = await _retry.ExecuteAsync(static (state, token) => new ValueTask<FetchResult>(state.Item1._fetcher.FetchAsync(state.uri, token)), (this, uri), ct);
+        var fetchMs = (int)clock.ElapsedMilliseconds;
+        if (!fetch.Ok)
+        {
+            return ScrapeResult.From(fetch, fetchMs);
+        }
+
+        var facts = _extractor.Extract(fetch.Html!, fetch.FinalUrl);
+        return new ScrapeResult(ScrapeResult.Done, null, fetch.HttpStatus, fetch.Truncated ? $"page cut at {_options.MaxBodyBytes:N0} bytes" : null,
+            fetch.FinalUrl.AbsoluteUri, facts, fetch.Bytes, fetch.Truncated, fetchMs);
+    }
+
+    private static bool IsTransient(FetchResult r) =>
+        r.HttpStatus is 429 or 503 || (r.FailureReason is { } reason && Transient.Contains(reason));
+}

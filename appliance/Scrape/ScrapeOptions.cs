@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Appliance.Scrape;
+
+/// <summary>Settings of the scrape stage, bound from the <c>Scrape</c> configuration section.</summary>
+public sealed class ScrapeOptions
+{
+    public const string Section = "Scrape";
+
+    /// <summary>Fetches in flight across all chunks of this process: latency, not CPU, is what this hides.</summary>
+    [Range(1, 10_000)]
+    public int Concurrency { get; set; } = 512;
+
+    /// <summary>Rows claimed per job.</summary>
+    [Range(1, 100_000)]
+    public int ChunkSize { get; set; } = 1000;
+
+    /// <summary>Open connections to one host at a time, as a polite crawler keeps it.</summary>
+    [Range(1, 256)]
+    public int MaxConnectionsPerHost { get; set; } = 4;
+
+    /// <summary>Pause between two requests to the same host; zero for none.</summary>
+    [Range(0, 60_000)]
+    public int PerHostDelayMs { get; set; }
+
+    [Range(100, 600_000)]
+    public int RequestTimeoutMs { get; set; } = 20_000;
+
+    [Range(100, 120_000)]
+    public int ConnectTimeoutMs { get; set; } = 5_000;
+
+    /// <summary>Bytes of (decompressed) body read; the rest of a larger page is not fetched, what was read is parsed.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
+
+    [Range(0, 20)]
+    public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>Retries after a transient failure (429, 503, a refused or reset connection), with backoff and jitter.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 1;
+
+    public bool ObeyRobotsTxt { get; set; } = true;
+
+    /// <summary>Off by default (SSRF): loopback, private, link-local, CGNAT, multicast and metadata addresses are refused.</summary>
+    public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>How long a fetched page serves repeats of its URL, within and across uploads.</summary>
+    [Range(0, 7 * 24 * 3600)]
+    public int CacheTtlSeconds { get; set; } = 3600;
+
+    /// <summary>Memory the page cache may use, roughly.</summary>
+    [Range(0, 1L << 34)]
+    public long CacheBytes { get; set; } = 64L * 1024 * 1024;
+
+    [Required]
+    public string UserAgent { get; set; } = "ApplianceBot/1.0 (+lead research; contact the site owner's data controller)";
+}

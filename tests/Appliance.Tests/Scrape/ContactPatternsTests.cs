@@ -1,0 +1,26 @@
+using Appliance.Scrape;
+
+namespace Appliance.Tests.Scrape;
+
+public class ContactPatternsTests
+{
+    [Theory]
+    [InlineData("+1 555 123 4567", "+15551234567")]
+    [InlineData("+1 (555) 123-4567", "+15551234567")]
+    [InlineData("+44 20 7946 0958", "+442079460958")]
+    [InlineData("(555) 123-4567", "5551234567")]
+    [InlineData("+1 55", null)]
+    public void CanonicalPhone(string raw, string? expected) => Assert.Equal(expected, ContactPatterns.CanonicalPhone(raw));
+
+    [Theory]
+    [InlineData("https://www.Facebook.com/acme/", "https://facebook.com/acme")]
+    [InlineData("https://x.com/acme?ref=1", "https://x.com/acme")]
+    [InlineData("https://facebook.com/sharer/sharer.php?u=x", null)]
+    [InlineData("https://example.com/acme", null)]
+    public void CanonicalSocial(string url, string? expected) => Assert.Equal(expected, ContactPatterns.CanonicalSocial(new Uri(url)));
+
+    [Fact]
+    public void ObfuscatedEmails_AreDecoded() =>
+        Assert.Equal(["anna@shop.example.com", "bo@x.example"],
+            ContactPatterns.EmailsInText("Anna [at] shop [dot] example [dot] com, or Bo (AT) x.example").Order());
+}

@@ -1,0 +1,80 @@
+using Appliance.Scrape;
+
+namespace Appliance.Tests.Scrape;
+
+public class PageExtractorTests
+{
+    private static readonly Uri Home = new("http://acme.example/");
+
+    private const string Page = """
+        <!doctype html><html lang="en-GB"><head>
+          <title>  Acme &amp; Sons —
+             Widgets </title>
+          <meta name="Description" content=" Widgets since 1901. ">
+          <meta property="og:title" content="Acme &amp; Sons"><meta property="og:type" content="website">
+          <script>var contact = "fake@script.example"; document.write("+1 555 000 0000")</script>
+          <style>.x { content: "style@css.example" }</style>
+        </head><body>
+          <nav><a href="/about-us">About us</a> <a href="/kontakt">Contact</a></nav>
+          <h1>Widgets for everyone</h1><h2>Since 1901</h2><h2>Since 1901</h2>
+          <p>Write to info@acme.example</p><p>Sales: sales [at] acme [dot] example or jobs(at)acme.example.</p>
+          <div>Call +1 (555) 123-4567 or <a href="tel:+44%2020%207946%200958">our London office</a>.</div>
+          <footer><a href="mailto:Support@Acme.Example?subject=Hi">mail us</a>
+            <a href="https://www.facebook.com/acme/">fb</a> <a href="https://linkedin.com/company/acme?trk=x">in</a>
+            <a href="https://twitter.com/intent/tweet?text=x">share</a> <a href="https://example.org/">elsewhere</a>
+          </footer>
+        </body></html>
+        """;
+
+    [Fact]
+    public void Extract_ReadsTitleDescriptionLanguageAndOpenGraph()
+    {
+        var facts = new PageExtractor().Extract(Page, Home);
+
+        Assert.Equal("Acme & Sons — Widgets", facts.Title);
+        Assert.Equal("Widgets since 1901.", facts.Description);
+        Assert.Equal("en-GB", facts.Language);
+        Assert.Equal("Acme & Sons", facts.OpenGraph["og:title"]);
+        Assert.Equal(["Widgets for everyone", "Since 1901"], facts.Headings);
+    }
+
+    [Fact]
+    public void Extract_FindsContactsInLinksTextAndObfuscations_ButNotInScripts()
+    {
+        var facts = new PageExtractor().Extract(Page, Home);
+
+        Assert.Equal(["info@acme.example", "jobs@acme.example", "sales@acme.example", "support@acme.example"], facts.Emails);
+        Assert.Equal(["+15551234567", "+442079460958"], facts.Phones);
+        Assert.Equal(["https://facebook.com/acme", "https://linkedin.com/company/acme"], facts.SocialLinks);
+        Assert.Equal("http://acme.example/about-us", facts.AboutUrl);
+        Assert.Equal("http://acme.example/kontakt", facts.ContactUrl);
+    }
+
+    [Fact]
+    public void VisibleText_SeparatesBlocks_AndSkipsScriptAndStyle()
+    {
+        var facts = new PageExtractor().Extract(Page, Home);
+
+        Assert.DoesNotContain("fake@script", facts.TextExcerpt);
+        Assert.DoesNotContain("style@css", facts.TextExcerpt);
+        Assert.Contains("Write to info@acme.example\nSales:", facts.TextExcerpt);
+    }
+
+    [Fact]
+    public void Excerpt_IsCapped()
+    {
+        var html = "<p>" + string.Join("</p><p>", Enumerable.Repeat("word word word", 2000)) + "</p>";
+
+        Assert.Equal(PageExtractor.ExcerptLength, new PageExtractor().Extract(html, Home).TextExcerpt.Length);
+    }
+
+    [Fact]
+    public void MalformedHtml_StillYieldsFacts()
+    {
+        var facts = new PageExtractor().Extract("<html><title>Broken</title><div><p>Mail a@b.example</div></span></td><h1>Hi", Home);
+
+        Assert.Equal("Broken", facts.Title);
+        Assert.Equal(["a@b.example"], facts.Emails);
+        Assert.Equal(["Hi"], facts.Headings);
+    }
+}

@@ -1,0 +1,144 @@
+using System.IO.Compression;
+using System.Text;
+using Appliance.Scrape;
+using Appliance.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Tests.Scrape;
+
+/// <summary>The fetcher against a real loopback server that misbehaves in every way the web does.</summary>
+public sealed class PageFetcherTests : IAsyncLifetime
+{
+    private static readonly Lazy<byte[]> Bomb = new(() =>
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 64; i++)
+            {
+                gzip.Write(zeros);
+            }
+        }
+
+        return buffer.ToArray();
+    });
+
+    private TestWebServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestWebServer.StartAsync(app =>
+    {
+        app.MapGet("/ok", http => TestWebServer.Html(http, "<title>Fine</title>"));
+        app.MapGet("/missing", http => { http.Response.StatusCode = 404; return Task.CompletedTask; });
+        app.MapGet("/broken", http => { http.Response.StatusCode = 500; return Task.CompletedTask; });
+        app.MapGet("/hop/{n:int}", (int n) => n == 0 ? Results.Redirect("/ok") : Results.Redirect($"/hop/{n - 1}"));
+        app.MapGet("/loop-a", () => Results.Redirect("/loop-b"));
+        app.MapGet("/loop-b", () => Results.Redirect("/loop-a"));
+        app.MapGet("/hang", async (HttpContext http) => await Task.Delay(Timeout.Infinite, http.RequestAborted));
+        app.MapGet("/drip", async (HttpContext http) =>
+        {
+            http.Response.ContentType = "text/html";
+            while (!http.RequestAborted.IsCancellationRequested)
+            {
+                await http.Response.WriteAsync("<", http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+                await Task.Delay(50, http.RequestAborted);
+            }
+        });
+        app.MapGet("/pdf", http => TestWebServer.Html(http, "%PDF-1.4", "application/pdf"));
+        app.MapGet("/huge", async (HttpContext http) =>
+        {
+            http.Response.ContentType = "text/html";
+            await http.Response.WriteAsync("<title>Huge</title><p>contact huge@site.example</p>");
+            var filler = Encoding.ASCII.GetBytes(new string('x', 1 << 16));
+            for (var i = 0; i < 80 && !http.RequestAborted.IsCancellationRequested; i++)
+            {
+                await http.Response.Body.WriteAsync(filler, http.RequestAborted);
+            }
+        });
+        app.MapGet("/bomb", async (HttpContext http) =>
+        {
+            http.Response.ContentType = "text/html";
+            http.Response.Headers.ContentEncoding = "gzip";
+            await http.Response.Body.WriteAsync(Bomb.Value, http.RequestAborted);
+        });
+        app.MapGet("/reset", http => { http.Abort(); return Task.CompletedTask; });
+    });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    // Short enough that hang and drip tests end quickly, long enough for ten redirects on a busy machine.
+    private static PageFetcher Fetcher(bool allowPrivate = true, int timeoutMs = 5000) => new(Options.Create(new ScrapeOptions
+    {
+        AllowPrivateAddresses = allowPrivate,
+        RequestTimeoutMs = timeoutMs,
+        MaxBodyBytes = 1 << 20,
+    }));
+
+    [Theory]
+    [InlineData("/missing", FailureReason.Http4xx, 404)]
+    [InlineData("/broken", FailureReason.Http5xx, 500)]
+    [InlineData("/loop-a", FailureReason.RedirectLoop, null)]
+    [InlineData("/hop/9", FailureReason.RedirectLoop, null)]
+    [InlineData("/hang", FailureReason.Timeout, null)]
+    [InlineData("/drip", FailureReason.Timeout, null)]
+    [InlineData("/pdf", FailureReason.NotHtml, 200)]
+    [InlineData("/bomb", FailureReason.TooLarge, 200)]
+    [InlineData("/reset", FailureReason.Reset, null)]
+    public async Task HostileAnswers_FailWithTheirReason(string path, string reason, int? status)
+    {
+        using var fetcher = Fetcher(timeoutMs: reason == FailureReason.Timeout ? 700 : 5000);
+
+        var result = await fetcher.FetchAsync(_server.Url(path), CancellationToken.None);
+
+        Assert.Equal(reason, result.FailureReason);
+        Assert.Equal(status, result.HttpStatus);
+    }
+
+    [Fact]
+    public async Task RedirectChain_IsFollowedToThePage()
+    {
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(_server.Url("/hop/3"), CancellationToken.None);
+
+        Assert.True(result.Ok, result.Detail);
+        Assert.Equal(_server.Url("/ok"), result.FinalUrl);
+        Assert.Contains("Fine", result.Html);
+    }
+
+    [Fact]
+    public async Task HugePage_IsReadUpToTheCap_AndKeptAsTruncated()
+    {
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(_server.Url("/huge"), CancellationToken.None);
+
+        Assert.True(result.Ok, result.Detail);
+        Assert.True(result.Truncated);
+        Assert.Equal(1 << 20, result.Bytes);
+        Assert.StartsWith("<title>Huge</title>", result.Html);
+    }
+
+    [Fact]
+    public async Task Loopback_IsRefusedByDefault()
+    {
+        using var fetcher = Fetcher(allowPrivate: false);
+
+        var result = await fetcher.FetchAsync(_server.Url("/ok"), CancellationToken.None);
+
+        Assert.Equal(FailureReason.BlockedAddress, result.FailureReason);
+    }
+
+    [Fact]
+    public async Task ClosedPort_IsAConnectFailure()
+    {
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(new Uri("http://127.0.0.1:9/"), CancellationToken.None);
+
+        Assert.Equal(FailureReason.Connect, result.FailureReason);
+    }
+}
