@@ -18,10 +18,12 @@ public sealed class PageFetcher : IDisposable
 {
     private readonly ScrapeOptions _options;
     private readonly HttpClient _client;
+    private readonly HostPacer _pacer;
 
     public PageFetcher(IOptions<ScrapeOptions> options)
     {
         _options = options.Value;
+        _pacer = new HostPacer(TimeSpan.FromMilliseconds(_options.PerHostDelayMs), TimeProvider.System);
         var policy = new AddressPolicy(_options.AllowPrivateAddresses);
         var handler = new SocketsHttpHandler
         {
@@ -61,6 +63,7 @@ public sealed class PageFetcher : IDisposable
                     return FetchResult.Failed(FailureReason.RedirectLoop, current, hop > _options.MaxRedirects ? $"more than {_options.MaxRedirects} redirects" : "redirect loop");
                 }
 
+                await _pacer.WaitTurnAsync(current.Host, timeout.Token);
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
                 using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 var status = (int)response.StatusCode;
