@@ -1,5 +1,6 @@
 using Appliance.Api;
 using Appliance.Cli;
+using Appliance.Generate;
 using Appliance.Ingest;
 using Appliance.Jobs;
 using Appliance.Scrape;
@@ -33,6 +34,7 @@ public static class Program
         // Pipeline stages and the job server.
         builder.Services.AddIngest();
         builder.Services.AddScrape();
+        builder.Services.AddGenerate();
         builder.Services.AddJobs();
 
         var app = builder.Build();

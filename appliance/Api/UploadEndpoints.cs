@@ -37,6 +37,7 @@ public static class UploadEndpoints
         uploads.MapGet("/{id:long}", Get);
         uploads.MapGet("/{id:long}/rejects", Rejects);
         uploads.MapGet("/{id:long}/export.csv", Export);
+        uploads.MapGet("/{id:long}/messages.csv", Export);
         return app;
     }
 

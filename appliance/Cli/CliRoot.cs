@@ -11,6 +11,7 @@ public static class CliRoot
         DemoCommand.Create(),
         IngestCommand.Create(),
         ScrapeCommand.Create(),
+        GenerateCommand.Create(),
         ExportCommand.Create(),
         MigrateCommand.Create(),
         LabCommand.Create(),

@@ -1,3 +1,4 @@
+using Appliance.Generate;
 using Appliance.Ingest;
 using Appliance.Scrape;
 using Appliance.Storage;
@@ -39,7 +40,8 @@ public sealed class CliServices : IAsyncDisposable
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
             .AddSingleton(database.DataSource)
             .AddIngest()
-            .AddScrape();
+            .AddScrape()
+            .AddGenerate();
         return new CliServices(services.BuildServiceProvider(), database);
     }
 

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Appliance.Scrape;
 
 /// <summary>
-/// Writes an upload's leads with what was scraped as CSV, one row per lead, streamed from
+/// Writes an upload's leads with what was scraped and the generated message as CSV, one row per lead, streamed from
 /// PostgreSQL. Lists (e-mails, phones, social links) are joined with <c>;</c>.
 /// </summary>
 public sealed class ExportWriter(NpgsqlDataSource db)
@@ -13,13 +13,15 @@ public sealed class ExportWriter(NpgsqlDataSource db)
     [
         "row_number", "url", "normalized_url", "company", "contact", "email", "scraping_status", "failure_reason", "http_status",
         "title", "description", "emails", "phones", "social_links", "language", "about_url", "contact_url", "error",
+        "generation_status", "message", "generator", "model",
     ];
 
     private const string Select = """
-        SELECT row_number, url, normalized_url, company, contact, email, scraping_status, failure_reason, http_status,
-               title, description, array_to_string(emails, ';'), array_to_string(phones, ';'), array_to_string(social_links, ';'),
-               language, about_url, contact_url, error
-        FROM websites WHERE file_upload_id = $1 ORDER BY row_number
+        SELECT w.row_number, w.url, w.normalized_url, w.company, w.contact, w.email, w.scraping_status, w.failure_reason, w.http_status,
+               w.title, w.description, array_to_string(w.emails, ';'), array_to_string(w.phones, ';'), array_to_string(w.social_links, ';'),
+               w.language, w.about_url, w.contact_url, w.error, w.generation_status, m.body, m.generator, m.model
+        FROM websites w LEFT JOIN messages m ON m.website_id = w.id
+        WHERE w.file_upload_id = $1 ORDER BY w.row_number
         """;
 
     public async Task<int> WriteAsync(long uploadId, TextWriter writer, CancellationToken ct)

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Appliance.Generate;
+
+/// <summary>Settings of the generate stage, bound from the <c>Generate</c> configuration section.</summary>
+public sealed class GenerateOptions
+{
+    public const string Section = "Generate";
+
+    /// <summary><c>template</c> (the embedded default, no LLM) or <c>llm</c> (the <c>Llm</c> section's endpoint).</summary>
+    [RegularExpression("^(template|llm)$", ErrorMessage = "Generate:Generator must be 'template' or 'llm'")]
+    public string Generator { get; set; } = "template";
+
+    /// <summary>Messages being generated at once in this process.</summary>
+    [Range(1, 10_000)]
+    public int Concurrency { get; set; } = 64;
+
+    [Range(1, 100_000)]
+    public int ChunkSize { get; set; } = 1000;
+
+    /// <summary>A prompt template file; the built-in one when unset. Placeholders: <see cref="PromptTemplate.Placeholders"/>.</summary>
+    public string? PromptTemplateFile { get; set; }
+
+    /// <summary>How long a row waits for an endpoint that is down before it fails with <c>endpoint_down</c>.</summary>
+    [Range(0, 24 * 60)]
+    public int MaxWaitMinutes { get; set; } = 30;
+}
