@@ -32,7 +32,7 @@ public static class GenerateCommand
             await using var services = await CliServices.OpenAsync(overrides, ct);
             var summary = await RunAsync(services, parse.GetValue(upload), ct);
             Console.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(summary)
+                ? ProcessStats.WithCost(JsonSerializer.SerializeToNode(summary)!.AsObject()).ToJsonString()
                 : $"Upload {summary.UploadId}: {summary.Generated:N0} messages, {summary.Failed:N0} failed in {summary.Seconds:0.0} s ({summary.MessagesPerMinute:N0}/min, {summary.RateLimited} answered 429)");
             return 0;
         });

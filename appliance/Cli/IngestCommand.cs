@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Appliance.Ingest;
 using Appliance.Storage;
 using Microsoft.Extensions.Options;
@@ -42,9 +41,7 @@ public static class IngestCommand
 
         if (json)
         {
-            var node = JsonSerializer.SerializeToNode(result)!.AsObject();
-            node["peak_rss_bytes"] = PeakRssBytes();
-            Console.WriteLine(node.ToJsonString());
+            Console.WriteLine(ProcessStats.WithCost(JsonSerializer.SerializeToNode(result)!.AsObject()).ToJsonString());
         }
         else
         {
@@ -66,20 +63,6 @@ public static class IngestCommand
         foreach (var (reason, count) in result.RejectsByReason.OrderByDescending(r => r.Value))
         {
             Console.WriteLine($"  rejected {count,8:N0}  {reason}");
-        }
-    }
-
-    /// <summary>VmHWM from /proc/self/status: the most resident memory this process has used.</summary>
-    internal static long? PeakRssBytes()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (IOException)
-        {
-            return null;
         }
     }
 }

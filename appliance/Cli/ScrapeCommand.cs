@@ -8,6 +8,8 @@ namespace Appliance.Cli;
 /// <summary><c>appliance scrape --upload ID</c>: run the scrape stage for an upload in this process.</summary>
 public static class ScrapeCommand
 {
+    private const int ChunksAtOnce = 16;
+
     public static Command Create()
     {
         var upload = new Option<long>("--upload") { Description = "Upload id (from `appliance ingest`)", Required = true };
@@ -32,7 +34,7 @@ public static class ScrapeCommand
             var summary = await RunAsync(services, parse.GetValue(upload), ct);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(summary));
+                Console.WriteLine(ProcessStats.WithCost(JsonSerializer.SerializeToNode(summary)!.AsObject()).ToJsonString());
             }
             else
             {
@@ -48,7 +50,10 @@ public static class ScrapeCommand
         return command;
     }
 
-    /// <summary>Every pending chunk of the upload, several at once, sharing the one in-flight limit.</summary>
+    /// <summary>
+    /// Every pending chunk of the upload, many at once, sharing the one in-flight limit: a chunk's last
+    /// slow sites (timeouts, the latency tail) must not leave the limit idle while they finish.
+    /// </summary>
     public static async Task<ScrapeSummary> RunAsync(CliServices services, long uploadId, CancellationToken ct)
     {
         var store = services.Get<ScrapeStore>();
@@ -59,7 +64,7 @@ public static class ScrapeCommand
         int done = 0, failed = 0;
         await CliConsole.WithProgressAsync($"Scraping upload {uploadId}", async progress =>
         {
-            await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (range, token) =>
+            await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = ChunksAtOnce, CancellationToken = ct }, async (range, token) =>
             {
                 var runner = services.Get<ScrapeChunkRunner>();
                 runner.Finished += r =>

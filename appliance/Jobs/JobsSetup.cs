@@ -21,6 +21,9 @@ public static class JobsSetup
         services.AddHangfireServer(o =>
         {
             o.Queues = Queues;
+            // Jobs are chunks of I/O-bound work sharing one in-flight limit per stage; enough workers
+            // that a chunk's slow tail never leaves that limit idle.
+            o.WorkerCount = 32;
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
         return services;

@@ -134,11 +134,6 @@ public sealed class PageExtractor
                     text.Append('\n');
                 }
             }
-
-            if (text.Length > 200_000)
-            {
-                return; // enough for an excerpt and contacts; long pages must not cost quadratic time
-            }
         }
     }
 

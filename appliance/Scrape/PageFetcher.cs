@@ -31,7 +31,8 @@ public sealed class PageFetcher : IDisposable
             AutomaticDecompression = DecompressionMethods.All,
             MaxConnectionsPerServer = _options.MaxConnectionsPerHost,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            // Leads rarely revisit a host after its robots.txt and page: idle connections would only hold file descriptors.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5),
             ConnectTimeout = TimeSpan.FromMilliseconds(_options.ConnectTimeoutMs),
             ResponseDrainTimeout = TimeSpan.FromMilliseconds(100),
             UseCookies = false,

@@ -22,6 +22,10 @@ public sealed class PageScraper
     private readonly ConcurrentDictionary<string, Lazy<Task<ScrapeResult>>> _inFlight = new(StringComparer.Ordinal);
     private readonly ResiliencePipeline<FetchResult> _retry;
 
+    // Parsing is CPU work: one page per core at a time. Without this gate, hundreds of fetches finishing
+    // together make the thread pool grow and hold as many DOMs at once, for no gain in speed.
+    private readonly SemaphoreSlim _parseSlots = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
     public PageScraper(PageFetcher fetcher, RobotsCache robots, IOptions<ScrapeOptions> options, TimeProvider time)
     {
         _fetcher = fetcher;
@@ -92,7 +96,17 @@ public sealed class PageScraper
             return ScrapeResult.From(fetch, fetchMs);
         }
 
-        var facts = _extractor.Extract(fetch.Html!, fetch.FinalUrl);
+        PageFacts facts;
+        await _parseSlots.WaitAsync(ct);
+        try
+        {
+            facts = _extractor.Extract(fetch.Html!, fetch.FinalUrl);
+        }
+        finally
+        {
+            _parseSlots.Release();
+        }
+
         return new ScrapeResult(ScrapeResult.Done, null, fetch.HttpStatus, fetch.Truncated ? $"page cut at {_options.MaxBodyBytes:N0} bytes" : null,
             fetch.FinalUrl.AbsoluteUri, facts, fetch.Bytes, fetch.Truncated, fetchMs);
     }

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Appliance.Cli;
+
+/// <summary>What this process cost, for the <c>--json</c> output of long-running verbs (the benchmarks read it).</summary>
+public static class ProcessStats
+{
+    /// <summary>VmHWM from /proc/self/status: the most resident memory this process has used.</summary>
+    public static long? PeakRssBytes()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Adds <c>peak_rss_bytes</c> and <c>cpu_seconds</c> to a result object.</summary>
+    public static JsonObject WithCost(JsonObject result)
+    {
+        result["peak_rss_bytes"] = PeakRssBytes();
+        result["cpu_seconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 3);
+        return result;
+    }
+}

@@ -1,0 +1,98 @@
+using Appliance.Ingest;
+using Appliance.Lab;
+using Appliance.Scrape;
+using Appliance.Tests.Support;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Tests.Scrape;
+
+/// <summary>
+/// The scrape stage against the lab's synthetic web over real loopback sockets, checked against the
+/// lab's ground truth: every lead's final state and reason, and the extracted facts of every healthy page.
+/// </summary>
+public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    private const int Sites = 400;
+
+    private sealed class Row
+    {
+        public int RowNumber { get; init; }
+        public string NormalizedUrl { get; init; } = "";
+        public string ScrapingStatus { get; init; } = "";
+        public string? FailureReason { get; init; }
+        public short? HttpStatus { get; init; }
+        public string? Title { get; init; }
+        public string? Description { get; init; }
+        public string[]? Emails { get; init; }
+        public string[]? Phones { get; init; }
+        public string[]? SocialLinks { get; init; }
+    }
+
+    [Fact]
+    public async Task EveryLeadEndsWithTheLabsOutcome_AndHealthyPagesYieldTheTruth()
+    {
+        var labOptions = new LabOptions { Port = 0, Seed = 7, LatencyMedianMs = 0 };
+        await using var lab = await LabServer.StartAsync(labOptions);
+        using var dir = new TempDirectory();
+        // Every site once, and every tenth site a second time: duplicates must share the fetch.
+        var sites = Enumerable.Range(0, Sites).Concat(Enumerable.Range(0, Sites).Where(i => i % 10 == 0)).ToList();
+        var path = dir.Write("lab.csv", "website,company\n" + string.Concat(sites.Select(i => $"{lab.SiteUrl(i)},Site {i}\n")));
+        var ingestor = new UploadIngestor(db.DataSource, Options.Create(new IngestOptions()), NullLogger<UploadIngestor>.Instance);
+        var uploadId = await ingestor.RegisterAsync("lab.csv", 1, path);
+        await ingestor.IngestAsync(uploadId, path);
+
+        var options = Options.Create(new ScrapeOptions { AllowPrivateAddresses = true, RequestTimeoutMs = 5000, Concurrency = 128, ChunkSize = 100 });
+        var fetcher = new PageFetcher(options);
+        var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options, TimeProvider.System), options, TimeProvider.System);
+        var store = new ScrapeStore(db.DataSource);
+        var limiter = new ScrapeLimiter(options);
+        var ranges = await store.PendingRangesAsync(uploadId, 100, CancellationToken.None);
+        await Task.WhenAll(ranges.Select(r => new ScrapeChunkRunner(store, scraper, limiter, options).RunAsync(uploadId, r, "test", CancellationToken.None)));
+
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var rows = (await conn.QueryAsync<Row>("""
+            SELECT row_number AS RowNumber, normalized_url AS NormalizedUrl, scraping_status AS ScrapingStatus, failure_reason AS FailureReason,
+                   http_status AS HttpStatus, title, description, emails, phones, social_links AS SocialLinks
+            FROM websites WHERE file_upload_id = @uploadId ORDER BY row_number
+            """, new { uploadId })).ToList();
+
+        Assert.Equal(sites.Count, rows.Count);
+        var wrongOutcome = new List<string>();
+        int healthy = 0, matching = 0;
+        var mismatches = new List<string>();
+        foreach (var row in rows)
+        {
+            Assert.True(LabAddresses.TryGetSiteIndex(System.Net.IPAddress.Parse(new Uri(row.NormalizedUrl).Host), out var site));
+            var truth = LabWeb.Truth(labOptions.Seed, site, labOptions);
+            if (row.ScrapingStatus != truth.ExpectedStatus || row.FailureReason != truth.FailureReason)
+            {
+                wrongOutcome.Add($"site {site} ({truth.Fault}): expected {truth.ExpectedStatus}/{truth.FailureReason}, got {row.ScrapingStatus}/{row.FailureReason}");
+                continue;
+            }
+
+            if (truth.ExpectedStatus != "done")
+            {
+                continue;
+            }
+
+            healthy++;
+            var same = row.Title == truth.Title && row.Description == truth.Description
+                && (row.Emails ?? []).SequenceEqual(truth.Emails) && (row.Phones ?? []).SequenceEqual(truth.Phones)
+                && (row.SocialLinks ?? []).SequenceEqual(truth.SocialLinks);
+            if (same)
+            {
+                matching++;
+            }
+            else if (mismatches.Count < 5)
+            {
+                mismatches.Add($"site {site} ({truth.Layout}, {truth.Charset}): title '{row.Title}' vs '{truth.Title}'; emails [{string.Join(",", row.Emails ?? [])}] vs [{string.Join(",", truth.Emails)}]; phones [{string.Join(",", row.Phones ?? [])}] vs [{string.Join(",", truth.Phones)}]; social [{string.Join(",", row.SocialLinks ?? [])}] vs [{string.Join(",", truth.SocialLinks)}]; description '{row.Description}' vs '{truth.Description}'");
+            }
+        }
+
+        Assert.True(wrongOutcome.Count == 0, string.Join("\n", wrongOutcome.Take(20)));
+        Assert.True(healthy > Sites * 0.8, $"only {healthy} healthy pages");
+        Assert.True(matching >= healthy * 0.99, $"{matching} of {healthy} healthy pages match the truth:\n{string.Join("\n", mismatches)}");
+    }
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Appliance.Cli;
+using Appliance.Ingest;
+using Appliance.Lab;
+using Appliance.Scrape;
+using Appliance.Storage;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Appliance.Benchmarks;
+
+/// <summary>
+/// The scrape stage against the lab web on loopback: the real <c>appliance scrape --json</c> as a child
+/// process, the lab in this process. (1) Default latency and fault mix: sites/min, peak RSS, and
+/// correctness against the lab's ground truth. (2) Zero latency, no faults, distinct sites: pages/s
+/// against the raw parse rate (decode + AngleSharp extraction on both cores) of the same pages.
+/// </summary>
+public static class ScrapeStageBenchmark
+{
+    public sealed record Settings(int Rows, int Concurrency, int ZeroLatencyRows, FileInfo? JsonOut);
+
+    public static System.CommandLine.Command Create()
+    {
+        var rows = new System.CommandLine.Option<int>("--rows") { Description = "Leads at default latency", DefaultValueFactory = _ => 50_000 };
+        var concurrency = new System.CommandLine.Option<int>("--concurrency") { Description = "Scrape:Concurrency", DefaultValueFactory = _ => 512 };
+        var zero = new System.CommandLine.Option<int>("--zero-latency-rows") { Description = "Distinct sites at zero latency", DefaultValueFactory = _ => 20_000 };
+        var jsonOut = new System.CommandLine.Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file" };
+        var command = new System.CommandLine.Command("scrape-stage", "The scrape stage against the lab web: throughput, memory, correctness, CPU ceiling")
+        {
+            rows, concurrency, zero, jsonOut,
+        };
+        command.SetAction((parse, ct) => RunAsync(new Settings(parse.GetValue(rows), parse.GetValue(concurrency), parse.GetValue(zero), parse.GetValue(jsonOut)), ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(Settings settings, CancellationToken ct)
+    {
+        var work = Path.Combine(Path.GetTempPath(), $"appliance-scrape-bench-{Environment.ProcessId}");
+        using var loggers = ApplianceConfiguration.CliLoggers(new ConfigurationBuilder().Build());
+        var report = new JsonObject { ["rows"] = settings.Rows, ["concurrency"] = settings.Concurrency, ["date"] = DateTime.UtcNow.ToString("u") };
+        try
+        {
+            Directory.CreateDirectory(work);
+            await using var postgres = await BundledPostgres.StartAsync(Path.Combine(work, "state"), loggers.CreateLogger("bench"), ct: ct);
+            await using var db = NpgsqlDataSource.Create(postgres.ConnectionString());
+            await Migrator.ApplyAsync(db, loggers.CreateLogger("bench"), ct);
+
+            var lab = new LabOptions { Port = 0 };
+            await using (var server = await LabServer.StartAsync(lab, ct))
+            {
+                var upload = await IngestLeadsAsync(db, work, settings.Rows, server.Port, sites: 0, ct);
+                var run = await ScrapeAsync(postgres, upload, settings.Concurrency, ct);
+                report["default_latency"] = run;
+                report["correctness"] = await CompareWithTruthAsync(db, upload, lab, ct);
+                Console.WriteLine($"Default latency: {run["sites_per_minute"]} sites/min, peak RSS {(long)run["peak_rss_bytes"]! / 1048576.0:0} MB, CPU {run["cpu_seconds"]} s in {run["seconds"]} s");
+                Console.WriteLine($"Correctness: {report["correctness"]!.ToJsonString()}");
+            }
+
+            var flat = new LabOptions { Port = 0, LatencyMedianMs = 0, Faults = false, Seed = 43 };
+            await using (var server = await LabServer.StartAsync(flat, ct))
+            {
+                var upload = await IngestLeadsAsync(db, work, settings.ZeroLatencyRows, server.Port, sites: settings.ZeroLatencyRows, ct);
+                var run = await ScrapeAsync(postgres, upload, settings.Concurrency, ct);
+                var pagesPerSecond = ((int)run["done"]! + (int)run["failed"]!) / (double)run["seconds"]!;
+                var parse = RawParseRate(flat, Math.Min(2000, settings.ZeroLatencyRows));
+                report["zero_latency"] = run;
+                report["raw_parse_pages_per_second"] = Math.Round(parse);
+                report["ratio_to_raw_parse"] = Math.Round(pagesPerSecond / parse, 3);
+                Console.WriteLine($"Zero latency: {pagesPerSecond:0} pages/s vs raw parse {parse:0} pages/s on both cores = {pagesPerSecond / parse:P0}");
+            }
+
+            Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            if (settings.JsonOut is not null)
+            {
+                await File.WriteAllTextAsync(settings.JsonOut.FullName, report.ToJsonString(), ct);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<long> IngestLeadsAsync(NpgsqlDataSource db, string work, int rows, int port, int sites, CancellationToken ct)
+    {
+        var csv = Path.Combine(work, $"leads-{port}.csv");
+        await using (var writer = new StreamWriter(csv, false, new UTF8Encoding(false)))
+        {
+            LeadFileGenerator.Write(writer, rows, seed: 42, withBadRows: false, port: port, sites: sites);
+        }
+
+        var ingestor = new UploadIngestor(db, Options.Create(new IngestOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<UploadIngestor>.Instance);
+        var id = await ingestor.RegisterAsync("leads.csv", new FileInfo(csv).Length, csv, ct);
+        var result = await ingestor.IngestAsync(id, csv, null, ct);
+        Console.WriteLine($"Ingested {result.Accepted:N0} leads pointing at the lab on port {port}");
+        return id;
+    }
+
+    private static async Task<JsonObject> ScrapeAsync(BundledPostgres postgres, long upload, int concurrency, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "appliance.dll"), "scrape", "--upload", upload.ToString(), "--json", "--allow-private", "--concurrency", concurrency.ToString() })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"appliance scrape exited {process.ExitCode}: {await stderr}");
+        }
+
+        return JsonNode.Parse(await stdout)!.AsObject();
+    }
+
+    private sealed class Row
+    {
+        public string NormalizedUrl { get; init; } = "";
+        public string ScrapingStatus { get; init; } = "";
+        public string? FailureReason { get; init; }
+        public string? Title { get; init; }
+        public string? Description { get; init; }
+        public string[]? Emails { get; init; }
+        public string[]? Phones { get; init; }
+        public string[]? SocialLinks { get; init; }
+    }
+
+    private static async Task<JsonObject> CompareWithTruthAsync(NpgsqlDataSource db, long upload, LabOptions lab, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<Row>(new CommandDefinition("""
+            SELECT normalized_url AS NormalizedUrl, scraping_status AS ScrapingStatus, failure_reason AS FailureReason, title, description,
+                   emails, phones, social_links AS SocialLinks
+            FROM websites WHERE file_upload_id = @upload
+            """, new { upload }, cancellationToken: ct));
+        int leads = 0, outcomeRight = 0, healthy = 0, title = 0, description = 0, emails = 0, phones = 0, social = 0;
+        foreach (var row in rows)
+        {
+            leads++;
+            if (!LeadFileGenerator.TryGetSiteIndex(row.NormalizedUrl, out var site))
+            {
+                continue;
+            }
+
+            var truth = LabWeb.Truth(lab.Seed, site, lab);
+            if (row.ScrapingStatus == truth.ExpectedStatus && row.FailureReason == truth.FailureReason)
+            {
+                outcomeRight++;
+            }
+
+            if (truth.ExpectedStatus == "done" && row.ScrapingStatus == "done")
+            {
+                healthy++;
+                title += row.Title == truth.Title ? 1 : 0;
+                description += row.Description == truth.Description ? 1 : 0;
+                emails += (row.Emails ?? []).SequenceEqual(truth.Emails) ? 1 : 0;
+                phones += (row.Phones ?? []).SequenceEqual(truth.Phones) ? 1 : 0;
+                social += (row.SocialLinks ?? []).SequenceEqual(truth.SocialLinks) ? 1 : 0;
+            }
+        }
+
+        double Share(int n, int of) => of == 0 ? 0 : Math.Round(100.0 * n / of, 2);
+        return new JsonObject
+        {
+            ["leads"] = leads, ["outcome_matches_pct"] = Share(outcomeRight, leads), ["healthy_pages"] = healthy,
+            ["title_pct"] = Share(title, healthy), ["description_pct"] = Share(description, healthy), ["emails_pct"] = Share(emails, healthy),
+            ["phones_pct"] = Share(phones, healthy), ["social_links_pct"] = Share(social, healthy),
+        };
+    }
+
+    /// <summary>Decode and extract the same lab pages on every core, nothing else: the CPU ceiling.</summary>
+    private static double RawParseRate(LabOptions lab, int pages)
+    {
+        var bodies = Enumerable.Range(0, pages).Select(i => LabWeb.Page(lab.Seed, i, "/", lab)).Where(d => d.Status == 200).Select(d => d.Body).ToArray();
+        var extractor = new PageExtractor();
+        var url = new Uri("http://127.16.0.1/");
+        Parallel.ForEach(bodies.Take(200), b => extractor.Extract(CharsetDecoder.Decode(b, null), url)); // warm-up
+        var clock = Stopwatch.StartNew();
+        var parsed = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Parallel.ForEach(bodies, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, b =>
+            {
+                extractor.Extract(CharsetDecoder.Decode(b, null), url);
+                Interlocked.Increment(ref parsed);
+            });
+        }
+
+        return parsed / clock.Elapsed.TotalSeconds;
+    }
+}
