@@ -5,6 +5,7 @@ using Appliance.Ingest;
 using Appliance.Jobs;
 using Appliance.Scrape;
 using Appliance.Storage;
+using Appliance.Telemetry;
 using Hangfire;
 using System.CommandLine;
 
@@ -37,12 +38,16 @@ public static class Program
         builder.Services.AddGenerate();
         builder.Services.AddJobs();
 
+        // Host collectors, pipeline instruments and the sample recorder behind /metrics.
+        builder.Services.AddTelemetry();
+
         var app = builder.Build();
 
         // Endpoints.
         app.MapHealth();
         app.MapUploads();
         app.MapHangfireDashboard("/hangfire");
+        app.MapMetrics();
         return new ApplianceServer(app, db);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Appliance.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Generate;
@@ -10,7 +11,7 @@ namespace Appliance.Generate;
 /// rows to <c>failed</c> — until <c>Generate:MaxWaitMinutes</c>; leads not finished go back to <c>pending</c>.
 /// </summary>
 public sealed class GenerateChunkRunner(GenerateStore store, IMessageGenerator generator, GenerateLimiter limiter,
-    IOptions<GenerateOptions> options, TimeProvider time, ILogger<GenerateChunkRunner> logger)
+    IOptions<GenerateOptions> options, TimeProvider time, ILogger<GenerateChunkRunner> logger, PipelineMetrics? metrics = null)
 {
     private const int BatchSize = 200;
 
@@ -42,6 +43,14 @@ public sealed class GenerateChunkRunner(GenerateStore store, IMessageGenerator g
                     Interlocked.Increment(ref failures);
                 }
 
+                metrics?.ItemsCompleted(PipelineMetrics.Generate, message is null ? "failed" : "done");
+                if (message is not null)
+                {
+                    metrics?.RecordDuration(PipelineMetrics.Generate, message.LatencyMs / 1000.0);
+                    metrics?.LlmTokens("prompt", message.PromptTokens);
+                    metrics?.LlmTokens("completion", message.CompletionTokens);
+                }
+
                 Finished?.Invoke(message);
                 if (done.Count >= BatchSize)
                 {
@@ -68,7 +77,15 @@ public sealed class GenerateChunkRunner(GenerateStore store, IMessageGenerator g
             {
                 using (await limiter.EnterAsync(ct))
                 {
-                    return (await generator.GenerateAsync(lead, ct), null);
+                    metrics?.InFlight(PipelineMetrics.Generate, 1);
+                    try
+                    {
+                        return (await generator.GenerateAsync(lead, ct), null);
+                    }
+                    finally
+                    {
+                        metrics?.InFlight(PipelineMetrics.Generate, -1);
+                    }
                 }
             }
             catch (GenerationException e) when (e.Transient && time.GetUtcNow() < giveUp)

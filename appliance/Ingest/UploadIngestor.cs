@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Appliance.Telemetry;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ namespace Appliance.Ingest;
 /// normalised, accepted rows written by binary COPY and rejected ones into
 /// <c>upload_rejects</c>, all in one transaction, so a refused file or a crash leaves nothing half-loaded.
 /// </summary>
-public sealed class UploadIngestor(NpgsqlDataSource dataSource, IOptions<IngestOptions> options, ILogger<UploadIngestor> logger)
+public sealed class UploadIngestor(
+    NpgsqlDataSource dataSource, IOptions<IngestOptions> options, ILogger<UploadIngestor> logger, PipelineMetrics? metrics = null)
 {
     private const string CopyWebsites = """
         COPY websites (file_upload_id, row_number, company, contact, email, job_title, phone, industry, url, normalized_url, host, extra)
@@ -54,6 +56,7 @@ public sealed class UploadIngestor(NpgsqlDataSource dataSource, IOptions<IngestO
         }
 
         string? format = null;
+        metrics?.InFlight(PipelineMetrics.Ingest, 1);
         try
         {
             using var source = LeadFileOpener.Open(path, options.Value);
@@ -67,6 +70,9 @@ public sealed class UploadIngestor(NpgsqlDataSource dataSource, IOptions<IngestO
             progress?.Report(1);
 
             var seconds = clock.Elapsed.TotalSeconds;
+            metrics?.ItemsCompleted(PipelineMetrics.Ingest, "accepted", accepted);
+            metrics?.ItemsCompleted(PipelineMetrics.Ingest, "rejected", rejects.Count);
+            metrics?.RecordDuration(PipelineMetrics.Ingest, seconds);
             logger.LogInformation("Upload {UploadId} ingested: {Accepted} rows accepted, {Rejected} rejected in {Seconds:0.00} s",
                 uploadId, accepted, rejects.Count, seconds);
             return new IngestResult(uploadId, "ingested", format, accepted, rejects.Count, Math.Round(seconds, 3),
@@ -79,6 +85,10 @@ public sealed class UploadIngestor(NpgsqlDataSource dataSource, IOptions<IngestO
             await failed.ExecuteAsync(new CommandDefinition(MarkFailed, new { id = uploadId, format, error = e.Message }));
             return new IngestResult(uploadId, "failed", format, 0, 0, Math.Round(clock.Elapsed.TotalSeconds, 3), 0, e.Message,
                 new Dictionary<string, int>());
+        }
+        finally
+        {
+            metrics?.InFlight(PipelineMetrics.Ingest, -1);
         }
     }
 

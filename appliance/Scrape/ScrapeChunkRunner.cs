@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Appliance.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Scrape;
@@ -8,7 +9,7 @@ namespace Appliance.Scrape;
 /// in-flight limit (<see cref="ScrapeLimiter"/>), and writes results in batches as they finish.
 /// Whatever happens, no row it claimed stays <c>fetching</c>: unfinished ones go back to <c>pending</c>.
 /// </summary>
-public sealed class ScrapeChunkRunner(ScrapeStore store, PageScraper scraper, ScrapeLimiter limiter, IOptions<ScrapeOptions> options)
+public sealed class ScrapeChunkRunner(ScrapeStore store, PageScraper scraper, ScrapeLimiter limiter, IOptions<ScrapeOptions> options, PipelineMetrics? metrics = null)
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
@@ -33,12 +34,24 @@ public sealed class ScrapeChunkRunner(ScrapeStore store, PageScraper scraper, Sc
                 ScrapeResult result;
                 using (await limiter.EnterAsync(token))
                 {
-                    result = await scraper.ScrapeAsync(group.Key, token);
+                    metrics?.InFlight(PipelineMetrics.Scrape, 1);
+                    try
+                    {
+                        result = await scraper.ScrapeAsync(group.Key, token);
+                    }
+                    finally
+                    {
+                        metrics?.InFlight(PipelineMetrics.Scrape, -1);
+                    }
                 }
+
+                metrics?.RecordDuration(PipelineMetrics.Scrape, result.FetchMs / 1000.0);
+                metrics?.BytesFetched(result.Bytes);
 
                 foreach (var row in group)
                 {
                     Interlocked.Increment(ref result.Status == ScrapeResult.Done ? ref done : ref failed);
+                    metrics?.ItemsCompleted(PipelineMetrics.Scrape, result.FailureReason ?? result.Status);
                     Finished?.Invoke(result);
                     results.Writer.TryWrite((row.Id, result));
                 }

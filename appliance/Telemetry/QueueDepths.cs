@@ -1,0 +1,32 @@
+using System.Diagnostics.Metrics;
+using Appliance.Jobs;
+using Hangfire;
+
+namespace Appliance.Telemetry;
+
+/// <summary>
+/// Jobs waiting in each Hangfire queue, read in the background by <see cref="TelemetryRefresher"/>
+/// (the PostgreSQL storage answers with a query) and reported from the cache.
+/// </summary>
+public sealed class QueueDepths
+{
+    private readonly JobStorage _storage;
+    private volatile IReadOnlyList<(string Queue, long Depth)> _last = [];
+
+    public QueueDepths(JobStorage storage, TelemetryMeters meters)
+    {
+        _storage = storage;
+        meters.Pipeline.CreateObservableGauge("appliance_queue_depth", Observe, null, "Jobs enqueued and not yet started, per Hangfire queue.");
+    }
+
+    public IReadOnlyList<(string Queue, long Depth)> Last => _last;
+
+    public void Refresh()
+    {
+        var monitoring = _storage.GetMonitoringApi();
+        _last = JobsSetup.Queues.Select(q => (q, monitoring.EnqueuedCount(q))).ToList();
+    }
+
+    private IEnumerable<Measurement<long>> Observe() =>
+        _last.Select(q => new Measurement<long>(q.Depth, new KeyValuePair<string, object?>("queue", q.Queue)));
+}

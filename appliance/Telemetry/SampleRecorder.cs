@@ -1,0 +1,113 @@
+using Appliance.Collectors;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Appliance.Telemetry;
+
+/// <summary>
+/// While a run is active, writes one <see cref="SampleRow"/> per interval (1 s by default) into
+/// <c>metric_samples</c>. Started and stopped explicitly by whoever owns the run; one run at a time.
+/// A failed insert loses that row only and is logged once until inserts succeed again.
+/// </summary>
+public sealed class SampleRecorder(
+    HostMetrics host, PipelineMetrics pipeline, NpgsqlDataSource dataSource, TimeProvider time,
+    IOptions<TelemetryOptions> options, ILogger<SampleRecorder> logger) : IAsyncDisposable
+{
+    private const string Insert = """
+        INSERT INTO metric_samples (run_id, ts, interval_seconds, load1, load5, load15,
+            cpu_user, cpu_nice, cpu_system, cpu_iowait, cpu_irq, cpu_softirq, cpu_steal, cpu_idle,
+            mem_used_bytes, mem_available_bytes, disk_read_bytes_per_s, disk_write_bytes_per_s, disk_iops, disk_wait_ms,
+            disk_queue_depth, disks, net_rx_bytes_per_s, net_tx_bytes_per_s,
+            psi_cpu_some, psi_memory_some, psi_memory_full, psi_io_some, psi_io_full,
+            ingest_completed, scrape_completed, generate_completed, ingest_in_flight, scrape_in_flight, generate_in_flight,
+            process_rss_bytes, process_cpu_cores)
+        VALUES (@RunId, @Ts, @IntervalSeconds, @Load1, @Load5, @Load15,
+            @CpuUser, @CpuNice, @CpuSystem, @CpuIowait, @CpuIrq, @CpuSoftirq, @CpuSteal, @CpuIdle,
+            @MemUsedBytes, @MemAvailableBytes, @DiskReadBytesPerS, @DiskWriteBytesPerS, @DiskIops, @DiskWaitMs,
+            @DiskQueueDepth, @Disks::jsonb, @NetRxBytesPerS, @NetTxBytesPerS,
+            @PsiCpuSome, @PsiMemorySome, @PsiMemoryFull, @PsiIoSome, @PsiIoFull,
+            @IngestCompleted, @ScrapeCompleted, @GenerateCompleted, @IngestInFlight, @ScrapeInFlight, @GenerateInFlight,
+            @ProcessRssBytes, @ProcessCpuCores)
+        """;
+
+    private readonly Lock _gate = new();
+    private Recording? _active;
+
+    public long? ActiveRunId => _active?.RunId;
+
+    public void Start(long runId)
+    {
+        lock (_gate)
+        {
+            if (_active is not null)
+            {
+                throw new InvalidOperationException($"Run {_active.RunId} is already being recorded.");
+            }
+
+            // The timer exists before Start returns, so no tick of the clock can be missed.
+            var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SampleIntervalSeconds), time);
+            var baseline = (host.Collect(), PipelineReading.From(pipeline));
+            var stop = new CancellationTokenSource();
+            _active = new Recording(runId, stop, Task.Run(() => LoopAsync(runId, timer, baseline, stop.Token)));
+        }
+    }
+
+    /// <summary>Stops recording; the rows written so far stay.</summary>
+    public async Task StopAsync()
+    {
+        Recording? active;
+        lock (_gate)
+        {
+            active = _active;
+            _active = null;
+        }
+
+        if (active is not null)
+        {
+            await active.Stop.CancelAsync();
+            await active.Loop;
+            active.Stop.Dispose();
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task LoopAsync(long runId, PeriodicTimer timer, (HostSnapshot Host, PipelineReading Pipeline) prev, CancellationToken ct)
+    {
+        using var _ = timer;
+        var failing = false;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var cur = (Host: host.Collect(), Pipeline: PipelineReading.From(pipeline));
+                var seconds = time.GetElapsedTime(prev.Host.Timestamp, cur.Host.Timestamp).TotalSeconds;
+                var row = SampleRow.Between(prev.Host, cur.Host, seconds, prev.Pipeline, cur.Pipeline);
+                prev = cur;
+                try
+                {
+                    await using var conn = await dataSource.OpenConnectionAsync(ct);
+                    var parameters = new DynamicParameters(row);
+                    parameters.Add("RunId", runId);
+                    await conn.ExecuteAsync(new CommandDefinition(Insert, parameters, cancellationToken: ct));
+                    failing = false;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    if (!failing)
+                    {
+                        logger.LogWarning("Sample for run {RunId} not stored: {Error}", runId, e.Message);
+                    }
+
+                    failing = true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private sealed record Recording(long RunId, CancellationTokenSource Stop, Task Loop);
+}

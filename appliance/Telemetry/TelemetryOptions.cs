@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Appliance.Telemetry;
+
+/// <summary>The <c>Telemetry</c> section: where host metrics come from, where /metrics is served, how often samples are taken.</summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+
+    [Required]
+    public string ProcRoot { get; set; } = "/proc";
+
+    [Required]
+    public string SysRoot { get; set; } = "/sys";
+
+    /// <summary>
+    /// Serve /metrics only on this extra address (e.g. <c>http://127.0.0.1:9101</c>, loopback for a
+    /// local Prometheus) instead of the main port. Empty: /metrics on the main port.
+    /// </summary>
+    [Url]
+    public string? MetricsUrl { get; set; }
+
+    /// <summary>Interval of the sample recorder's rows while a run is active.</summary>
+    [Range(0.05, 60)]
+    public double SampleIntervalSeconds { get; set; } = 1;
+
+    /// <summary>How often the PostgreSQL and queue figures are re-read in the background; scrapes read the cache.</summary>
+    [Range(0.1, 3600)]
+    public double BackgroundRefreshSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// A /metrics scrape always reads the host afresh; any other reader of the instruments (an
+    /// in-process listener) reuses a host collection younger than this.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int HostMaxAgeMilliseconds { get; set; } = 1000;
+}

@@ -1,0 +1,46 @@
+using Appliance.Collectors;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+
+namespace Appliance.Telemetry;
+
+/// <summary>Host collectors, pipeline and database instruments, the sample recorder, and the OpenTelemetry meter provider behind /metrics.</summary>
+public static class TelemetrySetup
+{
+    /// <summary>Framework meters exported alongside ours.</summary>
+    public static readonly string[] FrameworkMeters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Npgsql"];
+
+    public static IServiceCollection AddTelemetry(this IServiceCollection services)
+    {
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+            return new HostSources(o.ProcRoot, o.SysRoot);
+        });
+
+        // Meter names are fixed when the service collection is built, because AddMeter needs them then.
+        var meters = new TelemetryMeters();
+        services.AddSingleton(_ => meters);
+        services.AddSingleton<HostMetrics>();
+        services.AddSingleton<PipelineMetrics>();
+        services.AddSingleton<SampleRecorder>();
+        services.AddHostedService<TelemetryRefresher>();
+
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter([.. meters.Names, .. FrameworkMeters])
+            // Npgsql's db.client.connection.count would end in _count, which Prometheus reserves for histograms and summaries.
+            .AddView("db.client.connection.count", "db.client.connections")
+            .AddPrometheusExporter(o =>
+            {
+                // Every scrape reads the host afresh; node_exporter does not cache either.
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+                o.ScopeInfoEnabled = false;
+                o.TargetInfoEnabled = false;
+            }));
+        return services;
+    }
+}

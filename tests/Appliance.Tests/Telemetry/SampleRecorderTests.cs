@@ -1,0 +1,60 @@
+using Appliance.Telemetry;
+using Appliance.Tests.Support;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Tests.Telemetry;
+
+public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public async Task Recorder_WritesOneRowPerInterval_WithPipelineCounts_UntilStopped()
+    {
+        var options = Options.Create(new TelemetryOptions { SampleIntervalSeconds = 0.05, HostMaxAgeMilliseconds = 0 });
+        using var meters = new TelemetryMeters();
+        var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
+        var pipeline = new PipelineMetrics(meters);
+        await using var recorder = new SampleRecorder(host, pipeline, db.DataSource, TimeProvider.System, options, NullLogger<SampleRecorder>.Instance);
+        const long runId = 41;
+
+        recorder.Start(runId);
+        Assert.Throws<InvalidOperationException>(() => recorder.Start(runId + 1));
+        pipeline.ItemsCompleted(PipelineMetrics.Scrape, "ok", 5);
+        pipeline.InFlight(PipelineMetrics.Generate, 2);
+        await WaitUntilAsync(async () => await Count(runId) >= 3 && await Scalar<long>("SELECT max(generate_in_flight) FROM metric_samples WHERE run_id = 41") == 2);
+        await recorder.StopAsync();
+        var stopped = await Count(runId);
+        await Task.Delay(200);
+
+        Assert.Equal(stopped, await Count(runId));
+        Assert.Null(recorder.ActiveRunId);
+        Assert.Equal(5, await Scalar<long>("SELECT sum(scrape_completed) FROM metric_samples WHERE run_id = 41"));
+        Assert.Equal(2.37, await Scalar<double>("SELECT min(load1) FROM metric_samples WHERE run_id = 41"));
+        Assert.Equal((15925932L - 9871236L) * 1024, await Scalar<long>("SELECT min(mem_used_bytes) FROM metric_samples WHERE run_id = 41"));
+        Assert.Equal(1, await Scalar<long>("SELECT count(DISTINCT jsonb_typeof(disks)) FROM metric_samples WHERE run_id = 41"));
+    }
+
+    private Task<long> Count(long runId) => Scalar<long>($"SELECT count(*) FROM metric_samples WHERE run_id = {runId}");
+
+    private async Task<T> Scalar<T>(string sql)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<T>(sql) ?? throw new InvalidOperationException("no value: " + sql);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
+
+        Assert.Fail("condition not met within 10 s");
+    }
+}

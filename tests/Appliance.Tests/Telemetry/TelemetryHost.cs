@@ -1,0 +1,70 @@
+using Appliance.Collectors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Appliance.Jobs;
+using Appliance.Telemetry;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+
+namespace Appliance.Tests.Telemetry;
+
+/// <summary>
+/// A small web host with the daemon's telemetry composition (AddTelemetry + MapMetrics) on a
+/// kernel-chosen loopback port, reading the host from the given sources (real /proc by default),
+/// optionally with a database and the job server so their figures appear too.
+/// </summary>
+public sealed class TelemetryHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TelemetryHost(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        Client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TelemetryHost> StartAsync(HostSources? sources = null, NpgsqlDataSource? dataSource = null, bool jobs = false)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        if (sources is not null)
+        {
+            builder.Services.AddSingleton(sources);
+        }
+
+        if (dataSource is not null)
+        {
+            builder.Services.AddSingleton(dataSource);
+        }
+
+        if (jobs)
+        {
+            builder.Services.AddJobs();
+        }
+
+        builder.Services.AddTelemetry();
+        var app = builder.Build();
+        app.MapMetrics();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new TelemetryHost(app, new Uri(address));
+    }
+
+    public Task<string> ScrapeAsync() => Client.GetStringAsync("/metrics");
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(stop.Token);
+        await _app.DisposeAsync();
+    }
+}
