@@ -9,6 +9,9 @@ namespace Appliance.Cli;
 /// <summary><c>appliance generate --upload ID</c>: write the messages of an upload's scraped leads in this process.</summary>
 public static class GenerateCommand
 {
+    // As for scraping: enough chunks at once that no chunk's last leads leave the in-flight limit idle.
+    private const int ChunksAtOnce = 16;
+
     public static Command Create()
     {
         var upload = new Option<long>("--upload") { Description = "Upload id", Required = true };
@@ -48,7 +51,7 @@ public static class GenerateCommand
         await CliConsole.WithProgressAsync($"Generating messages for upload {uploadId}", async progress =>
         {
             var total = ranges.Count * services.Get<IOptions<GenerateOptions>>().Value.ChunkSize;
-            await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (range, token) =>
+            await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = ChunksAtOnce, CancellationToken = ct }, async (range, token) =>
             {
                 var runner = services.Get<GenerateChunkRunner>();
                 runner.Finished += m =>

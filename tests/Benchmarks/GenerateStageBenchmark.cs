@@ -26,7 +26,7 @@ public static class GenerateStageBenchmark
 {
     public static Command Create()
     {
-        var seconds = new Option<int>("--paced-seconds") { Description = "How long the paced run lasts (sized by the binding limit)", DefaultValueFactory = _ => 300 };
+        var seconds = new Option<int>("--paced-seconds") { Description = "How long the paced run lasts (sized by the binding limit; 0 skips it)", DefaultValueFactory = _ => 300 };
         var levels = new Option<string>("--levels") { Description = "Concurrency levels without limits", DefaultValueFactory = _ => "64,128,256,512" };
         var templateRows = new Option<int>("--template-rows") { Description = "Leads for the template generator", DefaultValueFactory = _ => 50_000 };
         var jsonOut = new Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file" };
@@ -37,6 +37,9 @@ public static class GenerateStageBenchmark
     }
 
     private const int Rpm = 600, Tpm = 150_000, MaxOutputTokens = 200;
+
+    // Requests per level = concurrency × Waves: enough rounds that start-up and the last partial round weigh little.
+    private const int Waves = 10;
 
     private static async Task<int> RunAsync(int pacedSeconds, int[] levels, int templateRows, FileInfo? jsonOut, CancellationToken ct)
     {
@@ -50,26 +53,34 @@ public static class GenerateStageBenchmark
             await using var db = NpgsqlDataSource.Create(postgres.ConnectionString());
             await Migrator.ApplyAsync(db, loggers.CreateLogger("bench"), ct);
 
-            // 1. Paced: size the run so it lasts about pacedSeconds at the binding limit.
-            await using (var lab = await LabServer.StartAsync(new LabOptions { Port = 0, Llm = { RequestsPerMinute = Rpm, TokensPerMinute = Tpm } }, ct))
+            // 1. Paced: size the run so it lasts about pacedSeconds at the binding limit (0 skips it).
+            if (pacedSeconds > 0)
             {
-                var probe = await ScrapedUploadAsync(db, work, 1, ct);
-                var tokensPerRequest = await EstimateChargeAsync(db, probe, ct);
-                var bindingPerMinute = Math.Min(Rpm, Tpm / (double)tokensPerRequest);
-                var rows = (int)(bindingPerMinute * pacedSeconds / 60);
-                var upload = await ScrapedUploadAsync(db, work, rows, ct);
-                var run = await GenerateAsync(postgres, upload, lab.LlmBaseUrl, 256, limits: true, ct);
-                var perMinute = rows / (double)run["seconds"]! * 60;
-                report["paced"] = new JsonObject
+                await using (var lab = await LabServer.StartAsync(new LabOptions { Port = 0, Llm = { RequestsPerMinute = Rpm, TokensPerMinute = Tpm } }, ct))
                 {
-                    ["rpm_limit"] = Rpm, ["tpm_limit"] = Tpm, ["tokens_charged_per_request"] = tokensPerRequest,
-                    ["binding"] = Rpm <= Tpm / (double)tokensPerRequest ? "requests" : "tokens", ["binding_requests_per_minute"] = Math.Round(bindingPerMinute, 1),
-                    ["requests"] = lab.LlmStats.Requests, ["answered_429"] = lab.LlmStats.RateLimited,
-                    ["share_429_pct"] = Math.Round(100.0 * lab.LlmStats.RateLimited / Math.Max(1, lab.LlmStats.Requests), 2),
-                    ["requests_per_minute"] = Math.Round(perMinute, 1), ["share_of_binding_limit_pct"] = Math.Round(100 * perMinute / bindingPerMinute, 1),
-                    ["run"] = run,
-                };
-                Console.WriteLine($"Paced: {perMinute:0} requests/min = {perMinute / bindingPerMinute:P1} of the binding limit ({bindingPerMinute:0}/min); 429s {lab.LlmStats.RateLimited} of {lab.LlmStats.Requests}");
+                    var probe = await ScrapedUploadAsync(db, work, 1, ct);
+                    var tokensPerRequest = await EstimateChargeAsync(db, probe, ct);
+                    var bindingPerMinute = Math.Min(Rpm, Tpm / (double)tokensPerRequest);
+                    var rows = (int)(bindingPerMinute * pacedSeconds / 60);
+                    var upload = await ScrapedUploadAsync(db, work, rows, ct);
+                    var run = await GenerateAsync(postgres, upload, lab.LlmBaseUrl, 256, limits: true, ct);
+                    var perMinute = rows / (double)run["seconds"]! * 60;
+                    report["paced"] = new JsonObject
+                    {
+                        ["rpm_limit"] = Rpm,
+                        ["tpm_limit"] = Tpm,
+                        ["tokens_charged_per_request"] = tokensPerRequest,
+                        ["binding"] = Rpm <= Tpm / (double)tokensPerRequest ? "requests" : "tokens",
+                        ["binding_requests_per_minute"] = Math.Round(bindingPerMinute, 1),
+                        ["requests"] = lab.LlmStats.Requests,
+                        ["answered_429"] = lab.LlmStats.RateLimited,
+                        ["share_429_pct"] = Math.Round(100.0 * lab.LlmStats.RateLimited / Math.Max(1, lab.LlmStats.Requests), 2),
+                        ["requests_per_minute"] = Math.Round(perMinute, 1),
+                        ["share_of_binding_limit_pct"] = Math.Round(100 * perMinute / bindingPerMinute, 1),
+                        ["run"] = run,
+                    };
+                    Console.WriteLine($"Paced: {perMinute:0} requests/min = {perMinute / bindingPerMinute:P1} of the binding limit ({bindingPerMinute:0}/min); 429s {lab.LlmStats.RateLimited} of {lab.LlmStats.Requests}");
+                }
             }
 
             // 2. No limits: throughput against concurrency ÷ mean latency.
@@ -78,15 +89,19 @@ public static class GenerateStageBenchmark
             {
                 foreach (var level in levels)
                 {
-                    var upload = await ScrapedUploadAsync(db, work, level * 4, ct);
+                    var upload = await ScrapedUploadAsync(db, work, level * Waves, ct);
                     var run = await GenerateAsync(postgres, upload, lab.LlmBaseUrl, level, limits: false, ct);
                     var latency = await MeanLatencySecondsAsync(db, upload, ct);
-                    var perSecond = level * 4 / (double)run["seconds"]!;
+                    var perSecond = level * Waves / (double)run["seconds"]!;
                     scaling.Add(new JsonObject
                     {
-                        ["concurrency"] = level, ["requests_per_second"] = Math.Round(perSecond, 1), ["mean_latency_s"] = Math.Round(latency, 3),
-                        ["ideal_per_second"] = Math.Round(level / latency, 1), ["share_of_ideal_pct"] = Math.Round(100 * perSecond * latency / level, 1),
-                        ["cpu_seconds"] = run["cpu_seconds"], ["peak_rss_bytes"] = run["peak_rss_bytes"],
+                        ["concurrency"] = level,
+                        ["requests_per_second"] = Math.Round(perSecond, 1),
+                        ["mean_latency_s"] = Math.Round(latency, 3),
+                        ["ideal_per_second"] = Math.Round(level / latency, 1),
+                        ["share_of_ideal_pct"] = Math.Round(100 * perSecond * latency / level, 1),
+                        ["cpu_seconds"] = run["cpu_seconds"]?.DeepClone(),
+                        ["peak_rss_bytes"] = run["peak_rss_bytes"]?.DeepClone(),
                     });
                     Console.WriteLine($"Concurrency {level}: {perSecond:0.0} requests/s, mean latency {latency:0.00} s, {perSecond * latency / level:P0} of concurrency ÷ latency");
                 }
@@ -99,7 +114,8 @@ public static class GenerateStageBenchmark
             var tRun = await GenerateAsync(postgres, template, null, 64, limits: false, ct);
             report["template"] = new JsonObject
             {
-                ["messages"] = tRun["generated"]!.DeepClone(), ["messages_per_minute"] = tRun["messages_per_minute"]!.DeepClone(),
+                ["messages"] = tRun["generated"]!.DeepClone(),
+                ["messages_per_minute"] = tRun["messages_per_minute"]!.DeepClone(),
                 ["cpu_seconds"] = tRun["cpu_seconds"]!.DeepClone(),
                 ["messages_per_cpu_minute"] = Math.Round((int)tRun["generated"]! / (double)tRun["cpu_seconds"]! * 60),
             };

@@ -101,7 +101,7 @@ public static class IngestBenchmark
     private static async Task ResetAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         // Not Dapper: it would take the one-word "CHECKPOINT" for a stored procedure.
-        await using var truncate = db.CreateCommand("TRUNCATE websites");
+        await using var truncate = db.CreateCommand("TRUNCATE websites CASCADE");
         await truncate.ExecuteNonQueryAsync(ct);
         await using var checkpoint = db.CreateCommand("CHECKPOINT");
         await checkpoint.ExecuteNonQueryAsync(ct);
