@@ -179,35 +179,21 @@ public static class GenerateStageBenchmark
             new { upload }, cancellationToken: ct));
     }
 
-    private static async Task<JsonObject> GenerateAsync(BundledPostgres postgres, long upload, string? llm, int concurrency, bool limits, CancellationToken ct)
+    private static Task<JsonObject> GenerateAsync(BundledPostgres postgres, long upload, string? llm, int concurrency, bool limits, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "appliance.dll"), "generate", "--upload", upload.ToString(), "--json",
-                     "--generator", llm is null ? "template" : "llm", "--concurrency", concurrency.ToString() })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString();
+        var environment = new Dictionary<string, string> { ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString() };
         if (llm is not null)
         {
-            start.Environment["APPLIANCE_Llm__BaseUrl"] = llm;
-            start.Environment["APPLIANCE_Llm__Model"] = "lab-model";
-            start.Environment["APPLIANCE_Llm__ApiKey"] = "lab";
-            start.Environment["APPLIANCE_Llm__MaxOutputTokens"] = MaxOutputTokens.ToString();
-            start.Environment["APPLIANCE_Llm__RequestsPerMinute"] = limits ? Rpm.ToString() : "0";
-            start.Environment["APPLIANCE_Llm__TokensPerMinute"] = limits ? Tpm.ToString() : "0";
+            environment["APPLIANCE_Llm__BaseUrl"] = llm;
+            environment["APPLIANCE_Llm__Model"] = "lab-model";
+            environment["APPLIANCE_Llm__ApiKey"] = "lab";
+            environment["APPLIANCE_Llm__MaxOutputTokens"] = MaxOutputTokens.ToString();
+            environment["APPLIANCE_Llm__RequestsPerMinute"] = limits ? Rpm.ToString() : "0";
+            environment["APPLIANCE_Llm__TokensPerMinute"] = limits ? Tpm.ToString() : "0";
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"appliance generate exited {process.ExitCode}: {await stderr}");
-        }
-
-        return JsonNode.Parse(await stdout)!.AsObject();
+        return ApplianceProcess.RunJsonAsync(
+            ["generate", "--upload", upload.ToString(), "--json", "--generator", llm is null ? "template" : "llm", "--concurrency", concurrency.ToString()],
+            environment, ct);
     }
 }

@@ -104,26 +104,10 @@ public static class ScrapeStageBenchmark
         return id;
     }
 
-    private static async Task<JsonObject> ScrapeAsync(BundledPostgres postgres, long upload, int concurrency, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "appliance.dll"), "scrape", "--upload", upload.ToString(), "--json", "--allow-private", "--concurrency", concurrency.ToString() })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"appliance scrape exited {process.ExitCode}: {await stderr}");
-        }
-
-        return JsonNode.Parse(await stdout)!.AsObject();
-    }
+    private static Task<JsonObject> ScrapeAsync(BundledPostgres postgres, long upload, int concurrency, CancellationToken ct) =>
+        ApplianceProcess.RunJsonAsync(
+            ["scrape", "--upload", upload.ToString(), "--json", "--allow-private", "--concurrency", concurrency.ToString()],
+            new Dictionary<string, string> { ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString() }, ct);
 
     private sealed class Row
     {

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Appliance.Benchmarks;
+
+/// <summary>Runs the real <c>appliance</c> CLI (the dll beside this benchmark) as a child process and reads its <c>--json</c> object.</summary>
+public static class ApplianceProcess
+{
+    public static async Task<JsonObject> RunJsonAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "appliance.dll"));
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"appliance {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
+        }
+
+        return JsonNode.Parse(await stdout)!.AsObject();
+    }
+}
