@@ -104,7 +104,7 @@ public sealed class PageFetcher : IDisposable
     {
         var cap = (int)Math.Min(_options.MaxBodyBytes, int.MaxValue - 1);
         var limit = cap + 1; // one byte past the cap tells a truncated body from one that fits exactly
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit, 1 << 16));
+        byte[]? buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit, 1 << 16));
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(ct);
@@ -137,12 +137,16 @@ public sealed class PageFetcher : IDisposable
                     truncated ? $"body over {cap:N0} bytes and not text" : "binary body", status);
             }
 
-            var html = CharsetDecoder.Decode(bytes, response.Content.Headers.ContentType?.CharSet);
-            return new FetchResult(null, status, url, html, bytes.Length, truncated);
+            var page = FetchResult.Page(status, url, buffer, bytes.Length, truncated, response.Content.Headers.ContentType?.CharSet);
+            buffer = null; // the result owns it now
+            return page;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

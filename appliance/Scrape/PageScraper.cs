@@ -100,11 +100,12 @@ public sealed class PageScraper
         await _parseSlots.WaitAsync(ct);
         try
         {
-            facts = _extractor.Extract(fetch.Html!, fetch.FinalUrl);
+            facts = _extractor.Extract(fetch.DecodeHtml(), fetch.FinalUrl);
         }
         finally
         {
             _parseSlots.Release();
+            fetch.ReleaseBody();
         }
 
         return new ScrapeResult(ScrapeResult.Done, null, fetch.HttpStatus, fetch.Truncated ? $"page cut at {_options.MaxBodyBytes:N0} bytes" : null,

@@ -42,7 +42,9 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
         var result = await fetcher.FetchAsync(new Uri(site + "/robots.txt"), ct, htmlOnly: false);
         if (result.Ok)
         {
-            return (RobotsRules.Parse(result.Html ?? "", ProductToken(options.Value.UserAgent)), null);
+            var text = result.DecodeHtml();
+            result.ReleaseBody();
+            return (RobotsRules.Parse(text, ProductToken(options.Value.UserAgent)), null);
         }
 
         // No robots.txt (4xx) or a broken one (5xx) allows everything; an unreachable site fails its leads.

@@ -8,8 +8,11 @@ public sealed record ScrapeResult(string Status, string? FailureReason, int? Htt
     public const string Failed = "failed";
 
     /// <summary>Roughly what the result costs in memory, for the cache's size limit.</summary>
-    public long ApproxBytes => 512 + 2L * ((Facts?.TextExcerpt.Length ?? 0) + (Facts?.Title?.Length ?? 0) + (Facts?.Description?.Length ?? 0)
-        + (Facts?.Headings.Sum(h => h.Length) ?? 0) + (Detail?.Length ?? 0));
+    public long ApproxBytes => 1024 + 2L * (Chars(Facts?.TextExcerpt) + Chars(Facts?.Title) + Chars(Facts?.Description) + Chars(Detail) + Chars(FinalUrl)
+        + (Facts is null ? 0 : Facts.Headings.Concat(Facts.Emails).Concat(Facts.Phones).Concat(Facts.SocialLinks)
+            .Concat(Facts.OpenGraph.Keys).Concat(Facts.OpenGraph.Values).Sum(s => s.Length + 16)));
+
+    private static long Chars(string? s) => s?.Length ?? 0;
 
     public static ScrapeResult From(FetchResult fetch, int fetchMs) =>
         new(Failed, fetch.FailureReason, fetch.HttpStatus, fetch.Detail, fetch.FinalUrl.AbsoluteUri, null, fetch.Bytes, fetch.Truncated, fetchMs);

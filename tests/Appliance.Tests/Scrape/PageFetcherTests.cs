@@ -106,7 +106,7 @@ public sealed class PageFetcherTests : IAsyncLifetime
 
         Assert.True(result.Ok, result.Detail);
         Assert.Equal(_server.Url("/ok"), result.FinalUrl);
-        Assert.Contains("Fine", result.Html);
+        Assert.Contains("Fine", result.DecodeHtml());
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class PageFetcherTests : IAsyncLifetime
         Assert.True(result.Ok, result.Detail);
         Assert.True(result.Truncated);
         Assert.Equal(1 << 20, result.Bytes);
-        Assert.StartsWith("<title>Huge</title>", result.Html);
+        Assert.StartsWith("<title>Huge</title>", result.DecodeHtml());
     }
 
     [Fact]
