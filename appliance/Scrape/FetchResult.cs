@@ -1,10 +1,8 @@
-using System.Buffers;
-
 namespace Appliance.Scrape;
 
 /// <summary>
 /// What one fetch produced: the page's bytes, or the reason it could not. The bytes live in a buffer
-/// rented from <see cref="ArrayPool{T}.Shared"/> and stay undecoded until someone needs the text, so a
+/// rented from the fetcher's body pool and stay undecoded until someone needs the text, so a
 /// page waiting for a parse slot costs its size once, not twice as a string; <see cref="ReleaseBody"/>
 /// hands the buffer back.
 /// </summary>
@@ -39,7 +37,7 @@ public sealed record FetchResult(
         var body = Interlocked.Exchange(ref _body, null);
         if (body is not null)
         {
-            ArrayPool<byte>.Shared.Return(body);
+            PageFetcher.BodyPool.Return(body);
         }
     }
 }

@@ -16,6 +16,10 @@ namespace Appliance.Scrape;
 /// </summary>
 public sealed class PageFetcher : IDisposable
 {
+    // Bodies are read into buffers from a pool of our own: the shared pool keeps up to dozens of arrays per
+    // size, and a few hundred pages in flight made it hold over 100 MB of 4 MB arrays after big pages.
+    internal static readonly ArrayPool<byte> BodyPool = ArrayPool<byte>.Create(maxArrayLength: 4 * 1024 * 1024, maxArraysPerBucket: 4);
+
     private readonly ScrapeOptions _options;
     private readonly HttpClient _client;
     private readonly HostPacer _pacer;
@@ -104,7 +108,7 @@ public sealed class PageFetcher : IDisposable
     {
         var cap = (int)Math.Min(_options.MaxBodyBytes, int.MaxValue - 1);
         var limit = cap + 1; // one byte past the cap tells a truncated body from one that fits exactly
-        byte[]? buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit, 1 << 16));
+        byte[]? buffer = BodyPool.Rent(Math.Min(limit, 1 << 16));
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(ct);
@@ -113,9 +117,9 @@ public sealed class PageFetcher : IDisposable
             {
                 if (length == buffer.Length)
                 {
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(limit, buffer.Length * 2));
+                    var bigger = BodyPool.Rent(Math.Min(limit, buffer.Length * 2));
                     buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    BodyPool.Return(buffer);
                     buffer = bigger;
                 }
 
@@ -145,7 +149,7 @@ public sealed class PageFetcher : IDisposable
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                BodyPool.Return(buffer);
             }
         }
     }
