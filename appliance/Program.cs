@@ -3,6 +3,7 @@ using Appliance.Cli;
 using Appliance.Generate;
 using Appliance.Ingest;
 using Appliance.Jobs;
+using Appliance.Runs;
 using Appliance.Scrape;
 using Appliance.Storage;
 using Appliance.Telemetry;
@@ -40,6 +41,9 @@ public static class Program
 
         // Host collectors, pipeline instruments and the sample recorder behind /metrics.
         builder.Services.AddTelemetry();
+
+        // Measured runs and sweeps for the capacity model.
+        builder.Services.AddRuns();
 
         var app = builder.Build();
 

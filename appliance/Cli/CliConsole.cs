@@ -27,9 +27,53 @@ public static class CliConsole
             });
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> under one progress bar per stage on stderr; it reports (stage index, fraction
+    /// done, description). Plain when stderr is not a terminal: a line per stage when it completes.
+    /// </summary>
+    public static async Task<T> WithStagesAsync<T>(IReadOnlyList<string> stages, Func<IProgress<(int Stage, double Value, string Description)>, Task<T>> work)
+    {
+        if (Console.IsErrorRedirected)
+        {
+            var done = new bool[stages.Count];
+            return await work(new SyncProgress<(int Stage, double Value, string Description)>(p =>
+            {
+                if (p.Value >= 1 && !done[p.Stage])
+                {
+                    done[p.Stage] = true;
+                    Console.Error.WriteLine($"{stages[p.Stage]}: done ({p.Description})");
+                }
+            }));
+        }
+
+        return await Error.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var tasks = stages.Select(s => ctx.AddTask(s, maxValue: 1)).ToArray();
+                var result = await work(new SyncProgress<(int Stage, double Value, string Description)>(p =>
+                {
+                    tasks[p.Stage].Value = Math.Clamp(p.Value, 0, 1);
+                    tasks[p.Stage].Description = $"{stages[p.Stage]} {Markup.Escape(p.Description)}";
+                }));
+                foreach (var t in tasks)
+                {
+                    t.Value = 1;
+                }
+
+                return result;
+            });
+    }
+
     /// <summary>Reports on the caller's thread: <see cref="Progress{T}"/> would post to the thread pool out of order.</summary>
     private sealed class SyncProgress(Action<double> report) : IProgress<double>
     {
         public void Report(double value) => report(value);
+    }
+
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 }

@@ -9,6 +9,8 @@ public static class CliRoot
     {
         ServeCommand.Create(args),
         DemoCommand.Create(),
+        RunCommand.Create(),
+        SweepCommand.Create(),
         IngestCommand.Create(),
         ScrapeCommand.Create(),
         GenerateCommand.Create(),

@@ -11,6 +11,12 @@ public static class JobsSetup
 
     public static readonly string[] Queues = [FileProcessing, Scraping, AiProcessing];
 
+    /// <summary>
+    /// Jobs are chunks of I/O-bound work sharing one in-flight limit per stage; enough workers that a
+    /// chunk's slow tail never leaves that limit idle.
+    /// </summary>
+    public const int WorkerCount = 32;
+
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
         services.AddHangfire(c => c
@@ -21,9 +27,7 @@ public static class JobsSetup
         services.AddHangfireServer(o =>
         {
             o.Queues = Queues;
-            // Jobs are chunks of I/O-bound work sharing one in-flight limit per stage; enough workers
-            // that a chunk's slow tail never leaves that limit idle.
-            o.WorkerCount = 32;
+            o.WorkerCount = WorkerCount;
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
         return services;

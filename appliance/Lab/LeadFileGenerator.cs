@@ -16,17 +16,19 @@ public static class LeadFileGenerator
     public const string Header = "website,company,first_name,last_name,email,job_title,phone,industry";
 
     /// <param name="sites">Distinct sites the rows point at; 0 for rows × 3/4.</param>
-    public static void Write(TextWriter writer, int rows, int seed = 42, IProgress<double>? progress = null, bool withBadRows = true, int port = LabOptions.DefaultPort, int sites = 0)
+    /// <param name="firstSite">The lowest site index used: files with disjoint site ranges share no URL (and so no cache hit).</param>
+    public static void Write(TextWriter writer, int rows, int seed = 42, IProgress<double>? progress = null, bool withBadRows = true, int port = LabOptions.DefaultPort, int sites = 0, int firstSite = 0)
     {
         var random = new Random(seed);
         sites = sites > 0 ? Math.Min(sites, LabAddresses.MaxSites) : Math.Clamp(rows * 3 / 4, 1, LabAddresses.MaxSites);
+        firstSite = Math.Clamp(firstSite, 0, LabAddresses.MaxSites - sites);
         var portText = port.ToString(CultureInfo.InvariantCulture);
         writer.Write(Header);
         writer.Write('\n');
         var line = new StringBuilder(256);
         for (var i = 0; i < rows; i++)
         {
-            var site = random.Next(sites);
+            var site = firstSite + random.Next(sites);
             var company = LabCompany.Create(seed, site);
             var first = LabVocabulary.FirstNames[random.Next(LabVocabulary.FirstNames.Length)];
             var last = LabVocabulary.Surnames[random.Next(LabVocabulary.Surnames.Length)];

@@ -35,7 +35,9 @@ public static class IdleBenchmark
             // Let start-up work (tiered JIT, first refreshes) settle before the windows open.
             await Task.Delay(TimeSpan.FromSeconds(20), ct);
             var idle = await MeasureAsync(window, ct);
-            recorder.Start(runId: 1);
+            var runId = await server.App.Services.GetRequiredService<global::Appliance.Runs.RunStore>()
+                .CreateAsync("run", "idle-benchmark", new Dictionary<string, string?>(), new { }, ct);
+            recorder.Start(runId);
 
             // The recorder's path (Dapper, Npgsql, JSON) reaches its optimised code after ~30 calls, i.e. 30 s at 1 Hz.
             await Task.Delay(TimeSpan.FromSeconds(35), ct);
@@ -43,7 +45,8 @@ public static class IdleBenchmark
             await recorder.StopAsync();
 
             await using var conn = await server.Database.DataSource.OpenConnectionAsync(ct);
-            await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM metric_samples WHERE run_id = 1", conn);
+            await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM metric_samples WHERE run_id = $1", conn);
+            count.Parameters.Add(new Npgsql.NpgsqlParameter { Value = runId });
             var rows = (long)(await count.ExecuteScalarAsync(ct))!;
             return new Result(idle, recording, rows);
         }

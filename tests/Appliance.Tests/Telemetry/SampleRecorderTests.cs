@@ -16,23 +16,23 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
         var pipeline = new PipelineMetrics(meters);
         await using var recorder = new SampleRecorder(host, pipeline, db.DataSource, TimeProvider.System, options, NullLogger<SampleRecorder>.Instance);
-        const long runId = 41;
+        var runId = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
 
         recorder.Start(runId);
-        Assert.Throws<InvalidOperationException>(() => recorder.Start(runId + 1));
+        Assert.Throws<InvalidOperationException>(() => recorder.Start(runId + 1000));
         pipeline.ItemsCompleted(PipelineMetrics.Scrape, "ok", 5);
         pipeline.InFlight(PipelineMetrics.Generate, 2);
-        await WaitUntilAsync(async () => await Count(runId) >= 3 && await Scalar<long>("SELECT max(generate_in_flight) FROM metric_samples WHERE run_id = 41") == 2);
+        await WaitUntilAsync(async () => await Count(runId) >= 3 && await Scalar<long>($"SELECT max(generate_in_flight) FROM metric_samples WHERE run_id = {runId}") == 2);
         await recorder.StopAsync();
         var stopped = await Count(runId);
         await Task.Delay(200);
 
         Assert.Equal(stopped, await Count(runId));
         Assert.Null(recorder.ActiveRunId);
-        Assert.Equal(5, await Scalar<long>("SELECT sum(scrape_completed) FROM metric_samples WHERE run_id = 41"));
-        Assert.Equal(2.37, await Scalar<double>("SELECT min(load1) FROM metric_samples WHERE run_id = 41"));
-        Assert.Equal((15925932L - 9871236L) * 1024, await Scalar<long>("SELECT min(mem_used_bytes) FROM metric_samples WHERE run_id = 41"));
-        Assert.Equal(1, await Scalar<long>("SELECT count(DISTINCT jsonb_typeof(disks)) FROM metric_samples WHERE run_id = 41"));
+        Assert.Equal(5, await Scalar<long>($"SELECT sum(scrape_completed) FROM metric_samples WHERE run_id = {runId}"));
+        Assert.Equal(2.37, await Scalar<double>($"SELECT min(load1) FROM metric_samples WHERE run_id = {runId}"));
+        Assert.Equal((15925932L - 9871236L) * 1024, await Scalar<long>($"SELECT min(mem_used_bytes) FROM metric_samples WHERE run_id = {runId}"));
+        Assert.Equal(1, await Scalar<long>($"SELECT count(DISTINCT jsonb_typeof(disks)) FROM metric_samples WHERE run_id = {runId}"));
     }
 
     private Task<long> Count(long runId) => Scalar<long>($"SELECT count(*) FROM metric_samples WHERE run_id = {runId}");

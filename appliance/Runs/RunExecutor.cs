@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Appliance.Ingest;
+using Appliance.Telemetry;
+using Dapper;
+using Hangfire;
+using Npgsql;
+
+namespace Appliance.Runs;
+
+/// <summary>
+/// Runs a file through the daemon's own pipeline — the ingest job on <c>file_processing</c>, which queues the
+/// scrape chunks, which queue their generate chunks — while the sample recorder writes one row a second, then
+/// stores what was measured. One run at a time (the recorder records one run).
+/// </summary>
+public sealed class RunExecutor(
+    RunStore runs, RunStatistics statistics, RunConfiguration configuration, UploadIngestor ingestor, IBackgroundJobClient jobs,
+    SampleRecorder recorder, HostMetrics host, NpgsqlDataSource dataSource, TimeProvider time, ILogger<RunExecutor> logger)
+{
+    private const string Progress = """
+        SELECT f.state AS State, f.error AS Error, f.rows_accepted AS Rows,
+               count(w.id) FILTER (WHERE w.scraping_status IN ('done', 'failed')) AS Scraped,
+               count(w.id) FILTER (WHERE w.generation_status IN ('done', 'failed')) AS Generated
+        FROM file_uploads f LEFT JOIN websites w ON w.file_upload_id = f.id
+        WHERE f.id = @uploadId GROUP BY f.state, f.error, f.rows_accepted
+        """;
+
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    /// <summary>How long a run may go without any row moving before it is declared stuck.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Creates the run row now, so a caller can answer with its id before the work is done.</summary>
+    public async Task<long> CreateAsync(RunRequest request, CancellationToken ct) =>
+        await runs.CreateAsync("run", request.Source, configuration.Capture(request), host.Inventory.Value, ct);
+
+    public async Task<RunSummary> RunAsync(RunRequest request, IProgress<RunProgress>? progress, CancellationToken ct) =>
+        await RunAsync(await CreateAsync(request, ct), request, progress, ct);
+
+    public async Task<RunSummary> RunAsync(long runId, RunRequest request, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
+        if (!await _one.WaitAsync(0, ct))
+        {
+            await runs.FailAsync(runId, "another run was in progress", ct);
+            throw new InvalidOperationException("Another run is in progress; one run is measured at a time.");
+        }
+
+        try
+        {
+            return await MeasureAsync(runId, request, progress, ct);
+        }
+        catch (Exception e)
+        {
+            await runs.FailAsync(runId, e.Message, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task<RunSummary> MeasureAsync(long runId, RunRequest request, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
+        var started = time.GetUtcNow().UtcDateTime;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var dbBefore = await statistics.DatabaseBytesAsync(ct);
+        recorder.Start(runId);
+        try
+        {
+            var size = new FileInfo(request.FilePath).Length;
+            var uploadId = await ingestor.RegisterAsync(Path.GetFileName(request.FilePath), size, request.FilePath, ct);
+            await runs.AttachUploadAsync(runId, uploadId, ct);
+            jobs.Enqueue<IngestJob>(j => j.RunAsync(uploadId, request.FilePath, CancellationToken.None));
+            logger.LogInformation("Run {RunId}: upload {UploadId} ({Source}) queued", runId, uploadId, request.Source);
+            await WaitForCompletionAsync(runId, uploadId, progress, ct);
+
+            // One more sample so the recorded series ends after the last item.
+            await Task.Delay(TimeSpan.FromSeconds(1.1), time, ct);
+            await recorder.StopAsync();
+            var finished = time.GetUtcNow().UtcDateTime;
+            var figures = await statistics.ReadAsync(uploadId, started, ct);
+            var summary = new RunSummary(runId, uploadId, request.Source, figures.Rows, figures.Rejected,
+                Math.Round(figures.LastItemSeconds, 3), started, finished, figures.Ingest, figures.Scrape, figures.Generate, figures.Shape,
+                new RunResources(
+                    Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, 3),
+                    await PeakRssAsync(runId, ct), Math.Max(0, await statistics.DatabaseBytesAsync(ct) - dbBefore), figures.DownloadedBytes,
+                    figures.PromptTokens, figures.CompletionTokens, configuration.ScrapeConcurrency, configuration.GenerateConcurrency));
+            await runs.FinishAsync(runId, summary, ct);
+            logger.LogInformation("Run {RunId} finished: {Rows} rows in {Seconds:0.0} s", runId, summary.Rows, summary.Seconds);
+            return summary;
+        }
+        finally
+        {
+            await recorder.StopAsync();
+        }
+    }
+
+    private async Task WaitForCompletionAsync(long runId, long uploadId, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
+        var lastMove = time.GetTimestamp();
+        (long, long) last = (-1, -1);
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), time, ct);
+            await using var conn = await dataSource.OpenConnectionAsync(ct);
+            var p = await conn.QuerySingleAsync<ProgressRow>(new CommandDefinition(Progress, new { uploadId }, cancellationToken: ct));
+            progress?.Report(new RunProgress(runId, p.State, p.Rows, p.Scraped, p.Generated));
+            switch (p.State)
+            {
+                case "failed":
+                    throw new RunFailedException($"the file was refused: {p.Error}");
+                case "ingested" when p.Generated >= p.Rows:
+                    return;
+            }
+
+            if ((p.Scraped, p.Generated) != last)
+            {
+                last = (p.Scraped, p.Generated);
+                lastMove = time.GetTimestamp();
+            }
+            else if (time.GetElapsedTime(lastMove) > StallTimeout)
+            {
+                throw new RunFailedException($"no row moved for {StallTimeout.TotalMinutes:0} minutes ({p.Scraped:N0} scraped, {p.Generated:N0} generated of {p.Rows:N0})");
+            }
+        }
+    }
+
+    private async Task<long> PeakRssAsync(long runId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT max(process_rss_bytes) FROM metric_samples WHERE run_id = @runId", new { runId }, cancellationToken: ct)) ?? 0;
+    }
+
+    private sealed class ProgressRow
+    {
+        public string State { get; set; } = "";
+        public string? Error { get; set; }
+        public long Rows { get; set; }
+        public long Scraped { get; set; }
+        public long Generated { get; set; }
+    }
+}
+
+/// <summary>A run that could not complete, with the reason in words.</summary>
+public sealed class RunFailedException(string message) : Exception(message);

@@ -1,0 +1,194 @@
+using Appliance.Scrape;
+using Dapper;
+using Npgsql;
+
+namespace Appliance.Runs;
+
+/// <summary>
+/// Reads a finished upload's figures back from PostgreSQL — stage windows from the rows' own timestamps,
+/// outcomes, latency percentiles and histograms, the file's host shape, tokens and bytes — so a run's summary
+/// is made of what was stored, not of what the process happened to count.
+/// </summary>
+public sealed class RunStatistics(NpgsqlDataSource dataSource)
+{
+    /// <summary>Upper bounds in seconds, the same as the <c>appliance_stage_duration_seconds</c> histogram's.</summary>
+    public static readonly double[] LatencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+    private const string Upload = """
+        SELECT rows_accepted AS Accepted, rows_rejected AS Rejected, started_at AS StartedAt, finished_at AS FinishedAt
+        FROM file_uploads WHERE id = @uploadId
+        """;
+
+    private const string ScrapeOutcomes = """
+        SELECT coalesce(failure_reason, scraping_status) AS Key, count(*) AS Count, max(scraped_at) AS Last
+        FROM websites WHERE file_upload_id = @uploadId GROUP BY 1
+        """;
+
+    private const string GenerateWindow = """
+        SELECT count(*) AS Count, min(created_at - latency_ms * interval '1 millisecond') AS First, max(created_at) AS Last,
+               coalesce(sum(prompt_tokens), 0) AS PromptTokens, coalesce(sum(completion_tokens), 0) AS CompletionTokens
+        FROM messages WHERE file_upload_id = @uploadId
+        """;
+
+    private const string GenerateOutcomes = """
+        SELECT generation_status AS Key, count(*) AS Count FROM websites WHERE file_upload_id = @uploadId GROUP BY 1
+        """;
+
+    private const string Latency = """
+        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) / 1000.0 AS P50,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY ms) / 1000.0 AS P90,
+               percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) / 1000.0 AS P99,
+               avg(ms) / 1000.0 AS Mean
+        FROM ({0}) v
+        """;
+
+    private const string ScrapeLatencySource = "SELECT fetch_ms AS ms FROM websites WHERE file_upload_id = @uploadId AND fetch_ms IS NOT NULL";
+    private const string GenerateLatencySource = "SELECT latency_ms AS ms FROM messages WHERE file_upload_id = @uploadId";
+
+    private const string Shape = """
+        SELECT (SELECT count(DISTINCT normalized_url) FROM websites WHERE file_upload_id = @uploadId) AS DistinctUrls,
+               (SELECT count(DISTINCT host) FROM websites WHERE file_upload_id = @uploadId) AS DistinctHosts,
+               (SELECT coalesce(max(c), 0) FROM (SELECT count(DISTINCT normalized_url) AS c FROM websites
+                WHERE file_upload_id = @uploadId GROUP BY host) h) AS LargestHostUrls
+        """;
+
+    private const string FailureDurations = """
+        SELECT CASE WHEN scraping_status = 'done' THEN 'ok' WHEN failure_reason = @timeout THEN 'slow' ELSE 'fast' END AS Kind,
+               count(*) AS Count, coalesce(avg(fetch_ms), 0) / 1000.0 AS MeanSeconds
+        FROM (SELECT DISTINCT ON (normalized_url) scraping_status, failure_reason, fetch_ms FROM websites
+              WHERE file_upload_id = @uploadId AND scraping_status IN ('done', 'failed') ORDER BY normalized_url, fetch_ms DESC NULLS LAST) u
+        GROUP BY 1
+        """;
+
+    private const string DownloadedBytes = "SELECT coalesce(sum(bytes), 0) FROM websites WHERE file_upload_id = @uploadId";
+
+    private const string DatabaseSize = """
+        SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
+        WHERE c.relname IN ('websites', 'messages', 'upload_rejects', 'metric_samples') AND c.relkind = 'r'
+        """;
+
+    /// <summary>Bytes the pipeline's tables (with their indexes and TOAST) take now; a run records the growth.</summary>
+    public async Task<long> DatabaseBytesAsync(CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(DatabaseSize, cancellationToken: ct));
+    }
+
+    public async Task<UploadFigures> ReadAsync(long uploadId, DateTime runStartedUtc, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var args = new { uploadId, bounds = LatencyBuckets, timeout = FailureReason.Timeout };
+        var upload = await conn.QuerySingleAsync<UploadRow>(new CommandDefinition(Upload, args, cancellationToken: ct));
+        double At(DateTime? t) => t is { } v ? Math.Max(0, (v - runStartedUtc).TotalSeconds) : 0;
+
+        var ingestEnd = At(upload.FinishedAt);
+        var ingest = new StageSummary("ingest", upload.Accepted + upload.Rejected, At(upload.StartedAt), ingestEnd,
+            PerMinute(upload.Accepted + upload.Rejected, ingestEnd - At(upload.StartedAt)),
+            new Dictionary<string, long> { ["accepted"] = upload.Accepted, ["rejected"] = upload.Rejected }, new Dictionary<string, long>(), null);
+
+        var scrapeRows = (await conn.QueryAsync<OutcomeRow>(new CommandDefinition(ScrapeOutcomes, args, cancellationToken: ct))).ToList();
+        var scrapeItems = scrapeRows.Where(r => r.Key != "pending" && r.Key != "fetching").Sum(r => r.Count);
+        var scrapeEnd = scrapeRows.Count == 0 ? ingestEnd : At(scrapeRows.Max(r => r.Last));
+        var scrape = new StageSummary("scrape", scrapeItems, ingestEnd, scrapeEnd, PerMinute(scrapeItems, scrapeEnd - ingestEnd),
+            new Dictionary<string, long>
+            {
+                ["done"] = scrapeRows.Where(r => r.Key == "done").Sum(r => r.Count),
+                ["failed"] = scrapeRows.Where(r => FailureReason.All.Contains(r.Key) || r.Key == "failed").Sum(r => r.Count),
+            },
+            scrapeRows.Where(r => FailureReason.All.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Count),
+            await LatencyAsync(conn, ScrapeLatencySource, args, ct));
+
+        var window = await conn.QuerySingleAsync<GenerateRow>(new CommandDefinition(GenerateWindow, args, cancellationToken: ct));
+        var generateRows = (await conn.QueryAsync<OutcomeRow>(new CommandDefinition(GenerateOutcomes, args, cancellationToken: ct))).ToList();
+        var generateItems = generateRows.Where(r => r.Key is "done" or "failed").Sum(r => r.Count);
+        var (generateStart, generateEnd) = window.Count == 0 ? (scrapeEnd, scrapeEnd) : (At(window.First), At(window.Last));
+        var generate = new StageSummary("generate", generateItems, generateStart, generateEnd, PerMinute(generateItems, generateEnd - generateStart),
+            generateRows.Where(r => r.Key is "done" or "failed").ToDictionary(r => r.Key, r => r.Count),
+            new Dictionary<string, long>(), window.Count == 0 ? null : await LatencyAsync(conn, GenerateLatencySource, args, ct));
+
+        var shape = await conn.QuerySingleAsync<ShapeRow>(new CommandDefinition(Shape, args, cancellationToken: ct));
+        var kinds = (await conn.QueryAsync<KindRow>(new CommandDefinition(FailureDurations, args, cancellationToken: ct))).ToDictionary(k => k.Kind);
+        KindRow Kind(string k) => kinds.TryGetValue(k, out var r) ? r : new KindRow { Kind = k };
+        var downloaded = await conn.ExecuteScalarAsync<long>(new CommandDefinition(DownloadedBytes, args, cancellationToken: ct));
+
+        return new UploadFigures(upload.Accepted, upload.Rejected, ingest, scrape, generate,
+            new ScrapeShape(shape.DistinctUrls, shape.DistinctHosts, shape.LargestHostUrls,
+                Kind("ok").Count, Kind("ok").MeanSeconds, Kind("fast").Count, Kind("fast").MeanSeconds, Kind("slow").Count, Kind("slow").MeanSeconds),
+            downloaded, window.PromptTokens, window.CompletionTokens,
+            window.Count == 0 ? At(scrapeRows.Count == 0 ? upload.FinishedAt : scrapeRows.Max(r => r.Last)) : Math.Max(scrapeEnd, generateEnd));
+    }
+
+    private static async Task<LatencySummary?> LatencyAsync(NpgsqlConnection conn, string source, object args, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleAsync<LatencyRow>(new CommandDefinition(string.Format(System.Globalization.CultureInfo.InvariantCulture, Latency, source), args, cancellationToken: ct));
+        if (row.P50 is null)
+        {
+            return null;
+        }
+
+        // width_bucket numbers the buckets 1..n (0 below the first bound, n+1 past the last); fold them onto the upper bounds.
+        var counts = new long[LatencyBuckets.Length + 1];
+        var raw = await conn.QueryAsync<(int B, long N)>(new CommandDefinition(
+            $"SELECT width_bucket(ms / 1000.0, @bounds::float8[]) AS b, count(*) AS n FROM ({source}) v GROUP BY 1", args, cancellationToken: ct));
+        foreach (var (b, n) in raw)
+        {
+            counts[Math.Clamp(b, 0, LatencyBuckets.Length)] += n;
+        }
+
+        var buckets = LatencyBuckets.Select((upper, i) => new LatencyBucket(upper, counts[i])).Append(new LatencyBucket(double.PositiveInfinity, counts[^1]));
+        return new LatencySummary(row.P50.Value, row.P90 ?? 0, row.P99 ?? 0, row.Mean ?? 0, [.. buckets]);
+    }
+
+    private static double PerMinute(long items, double seconds) => seconds <= 0 ? 0 : Math.Round(items / seconds * 60, 1);
+
+    private sealed class UploadRow
+    {
+        public int Accepted { get; set; }
+        public int Rejected { get; set; }
+        public DateTime? StartedAt { get; set; }
+        public DateTime? FinishedAt { get; set; }
+    }
+
+    private sealed class OutcomeRow
+    {
+        public string Key { get; set; } = "";
+        public long Count { get; set; }
+        public DateTime? Last { get; set; }
+    }
+
+    private sealed class GenerateRow
+    {
+        public long Count { get; set; }
+        public DateTime? First { get; set; }
+        public DateTime? Last { get; set; }
+        public long PromptTokens { get; set; }
+        public long CompletionTokens { get; set; }
+    }
+
+    private sealed class LatencyRow
+    {
+        public double? P50 { get; set; }
+        public double? P90 { get; set; }
+        public double? P99 { get; set; }
+        public double? Mean { get; set; }
+    }
+
+    private sealed class ShapeRow
+    {
+        public long DistinctUrls { get; set; }
+        public long DistinctHosts { get; set; }
+        public long LargestHostUrls { get; set; }
+    }
+
+    private sealed class KindRow
+    {
+        public string Kind { get; set; } = "";
+        public long Count { get; set; }
+        public double MeanSeconds { get; set; }
+    }
+}
+
+/// <summary>An upload's figures as stored: what <see cref="RunStatistics"/> reads back.</summary>
+public sealed record UploadFigures(
+    long Rows, long Rejected, StageSummary Ingest, StageSummary Scrape, StageSummary Generate, ScrapeShape Shape,
+    long DownloadedBytes, long PromptTokens, long CompletionTokens, double LastItemSeconds);

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Appliance.Runs;
+
+/// <summary>The <c>runs</c> and <c>sweep_points</c> tables: a run's configuration and host when it starts, its measured summary when it ends.</summary>
+public sealed class RunStore(NpgsqlDataSource dataSource)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public async Task<long> CreateAsync(string kind, string source, IReadOnlyDictionary<string, string?> configuration, object host, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO runs (kind, source, configuration, host) VALUES (@kind, @source, @configuration::jsonb, @host::jsonb) RETURNING id",
+            new { kind, source, configuration = JsonSerializer.Serialize(configuration, Json), host = JsonSerializer.Serialize(host, Json) }, cancellationToken: ct));
+    }
+
+    public async Task AttachUploadAsync(long runId, long uploadId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("UPDATE runs SET file_upload_id = @uploadId WHERE id = @runId", new { runId, uploadId }, cancellationToken: ct));
+    }
+
+    public async Task FinishAsync(long runId, RunSummary summary, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET state = 'finished', finished_at = now(), summary = @summary::jsonb WHERE id = @runId",
+            new { runId, summary = JsonSerializer.Serialize(summary, Json) }, cancellationToken: ct));
+    }
+
+    public async Task FinishSweepAsync(long runId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET state = 'finished', finished_at = now() WHERE id = @runId", new { runId }, cancellationToken: ct));
+    }
+
+    public async Task FailAsync(long runId, string error, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET state = 'failed', finished_at = now(), error = @error WHERE id = @runId AND state = 'running'",
+            new { runId, error }, cancellationToken: ct));
+    }
+
+    public async Task<RunRecord?> GetAsync(long runId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
+            """
+            SELECT id, kind, state, source, file_upload_id AS FileUploadId, configuration::text AS Configuration, host::text AS Host,
+                   started_at AS StartedAt, finished_at AS FinishedAt, summary::text AS Summary, error
+            FROM runs WHERE id = @runId
+            """, new { runId }, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    /// <summary>The newest finished run of a kind, for commands that default to "the last run".</summary>
+    public async Task<long?> LatestAsync(string kind, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT max(id) FROM runs WHERE kind = @kind AND state = 'finished'", new { kind }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(int limit, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<RunRow>(new CommandDefinition(
+            """
+            SELECT id, kind, state, source, file_upload_id AS FileUploadId, configuration::text AS Configuration, host::text AS Host,
+                   started_at AS StartedAt, finished_at AS FinishedAt, summary::text AS Summary, error
+            FROM runs ORDER BY id DESC LIMIT @limit
+            """, new { limit }, cancellationToken: ct));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    public async Task AddSweepPointAsync(long runId, SweepPoint point, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO sweep_points (run_id, stage, concurrency, seconds, items, throughput)
+            VALUES (@runId, @Stage, @Concurrency, @Seconds, @Items, @Throughput)
+            ON CONFLICT (run_id, stage, concurrency) DO UPDATE SET seconds = excluded.seconds, items = excluded.items, throughput = excluded.throughput
+            """, new { runId, point.Stage, point.Concurrency, point.Seconds, point.Items, point.Throughput }, cancellationToken: ct));
+    }
+
+    /// <summary>The points of the newest finished sweep of a stage, lowest concurrency first.</summary>
+    public async Task<(long? RunId, IReadOnlyList<SweepPoint> Points)> LatestSweepAsync(string stage, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var runId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT max(r.id) FROM runs r WHERE r.kind = 'sweep' AND r.state = 'finished' AND EXISTS (SELECT 1 FROM sweep_points p WHERE p.run_id = r.id AND p.stage = @stage)",
+            new { stage }, cancellationToken: ct));
+        if (runId is null)
+        {
+            return (null, []);
+        }
+
+        var points = await conn.QueryAsync<SweepPoint>(new CommandDefinition(
+            "SELECT stage, concurrency, seconds, items, throughput FROM sweep_points WHERE run_id = @runId AND stage = @stage ORDER BY concurrency",
+            new { runId, stage }, cancellationToken: ct));
+        return (runId, [.. points]);
+    }
+
+    private sealed class RunRow
+    {
+        public long Id { get; set; }
+        public string Kind { get; set; } = "";
+        public string State { get; set; } = "";
+        public string Source { get; set; } = "";
+        public long? FileUploadId { get; set; }
+        public string Configuration { get; set; } = "{}";
+        public string Host { get; set; } = "{}";
+        public DateTime StartedAt { get; set; }
+        public DateTime? FinishedAt { get; set; }
+        public string? Summary { get; set; }
+        public string? Error { get; set; }
+
+        public RunRecord ToRecord() => new(Id, Kind, State, Source, FileUploadId,
+            JsonSerializer.Deserialize<Dictionary<string, string?>>(Configuration, Json) ?? [],
+            JsonDocument.Parse(Host).RootElement.Clone(), StartedAt, FinishedAt,
+            Summary is null ? null : JsonSerializer.Deserialize<RunSummary>(Summary, Json), Error);
+    }
+}
+
+/// <summary>One row of <c>runs</c>.</summary>
+public sealed record RunRecord(
+    long Id, string Kind, string State, string Source, long? FileUploadId, IReadOnlyDictionary<string, string?> Configuration,
+    JsonElement Host, DateTime StartedAt, DateTime? FinishedAt, RunSummary? Summary, string? Error);
+
+/// <summary>A stage's steady-state throughput at one concurrency level (items per second).</summary>
+public sealed record SweepPoint(string Stage, int Concurrency, double Seconds, long Items, double Throughput);

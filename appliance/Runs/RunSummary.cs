@@ -1,0 +1,37 @@
+namespace Appliance.Runs;
+
+/// <summary>
+/// What a run measured, stored as JSON in <c>runs.summary</c>: wall time from upload to last message,
+/// each stage's window and throughput, outcomes, latency, the shape of the file's hosts, and what it cost.
+/// Seconds in stage windows count from the run's start.
+/// </summary>
+public sealed record RunSummary(
+    long RunId, long UploadId, string Source, long Rows, long Rejected, double Seconds,
+    DateTime StartedAt, DateTime FinishedAt,
+    StageSummary Ingest, StageSummary Scrape, StageSummary Generate,
+    ScrapeShape Shape, RunResources Resources);
+
+public sealed record StageSummary(
+    string Stage, long Items, double StartSeconds, double EndSeconds, double RowsPerMinute,
+    IReadOnlyDictionary<string, long> Outcomes, IReadOnlyDictionary<string, long> Failures, LatencySummary? Latency)
+{
+    public double Seconds => Math.Max(0, EndSeconds - StartSeconds);
+}
+
+/// <summary>Per-item latency in seconds, and a histogram over <see cref="RunStatistics.LatencyBuckets"/> (count per upper bound).</summary>
+public sealed record LatencySummary(double P50, double P90, double P99, double Mean, IReadOnlyList<LatencyBucket> Histogram);
+
+public sealed record LatencyBucket(double UpperSeconds, long Count);
+
+/// <summary>
+/// What the file asked of the web: distinct URLs fetched (the rest were cache hits), distinct hosts, the
+/// busiest host's share, and how failures split into fast ones (refused, 404, reset) and slow ones (timeouts, drips).
+/// </summary>
+public sealed record ScrapeShape(
+    long DistinctUrls, long DistinctHosts, long LargestHostUrls,
+    long Ok, double OkMeanSeconds, long FastFailures, double FastFailureMeanSeconds, long SlowFailures, double SlowFailureMeanSeconds);
+
+/// <summary>What the run cost the appliance's process and the database.</summary>
+public sealed record RunResources(
+    double CpuSeconds, long PeakRssBytes, long DatabaseBytes, long DownloadedBytes, long PromptTokens, long CompletionTokens,
+    int ScrapeConcurrency, int GenerateConcurrency);

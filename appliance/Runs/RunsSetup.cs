@@ -1,0 +1,12 @@
+namespace Appliance.Runs;
+
+/// <summary>Measured runs and concurrency sweeps, and the statistics read back from them.</summary>
+public static class RunsSetup
+{
+    public static IServiceCollection AddRuns(this IServiceCollection services) => services
+        .AddSingleton<RunStore>()
+        .AddSingleton<RunStatistics>()
+        .AddSingleton<RunConfiguration>()
+        .AddSingleton<RunExecutor>()
+        .AddSingleton<SweepRunner>();
+}
