@@ -50,6 +50,7 @@ public static class Program
         // Endpoints.
         app.MapHealth();
         app.MapUploads();
+        app.MapRuns();
         app.MapHangfireDashboard("/hangfire");
         app.MapMetrics();
         return new ApplianceServer(app, db);

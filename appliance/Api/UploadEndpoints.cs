@@ -3,10 +3,7 @@ using Appliance.Scrape;
 using Appliance.Storage;
 using Dapper;
 using Hangfire;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Npgsql;
 
 namespace Appliance.Api;
@@ -44,68 +41,15 @@ public static class UploadEndpoints
     private static async Task<IResult> Upload(HttpContext http, UploadIngestor ingestor, IBackgroundJobClient jobs,
         StatePaths paths, IOptions<IngestOptions> options, CancellationToken ct)
     {
-        var limit = options.Value.MaxUploadBytes;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        var (file, error) = await UploadReceiver.ReceiveAsync(http, paths, options.Value.MaxUploadBytes, ct);
+        if (file is null)
         {
-            size.MaxRequestBodySize = limit + 64 * 1024; // room for the multipart framing
+            return error!;
         }
 
-        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) ||
-            !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
-            HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
-        {
-            return Results.Problem("send the file as multipart/form-data", statusCode: StatusCodes.Status415UnsupportedMediaType);
-        }
-
-        var reader = new MultipartReader(boundary, http.Request.Body);
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
-        {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) ||
-                !disposition.IsFileDisposition())
-            {
-                continue;
-            }
-
-            var fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "upload");
-            Directory.CreateDirectory(paths.Uploads);
-            var stored = Path.Combine(paths.Uploads, $"{Guid.NewGuid():N}{Path.GetExtension(fileName)}");
-            long written;
-            try
-            {
-                written = await CopyLimitedAsync(section.Body, stored, limit, ct);
-            }
-            catch (Exception e) when (e is UploadTooLargeException or BadHttpRequestException)
-            {
-                File.Delete(stored);
-                return Results.Problem($"the file is larger than the {limit:N0}-byte limit (Ingest:MaxUploadBytes)", statusCode: StatusCodes.Status413PayloadTooLarge);
-            }
-
-            var id = await ingestor.RegisterAsync(fileName, written, stored, ct);
-            jobs.Enqueue<IngestJob>(j => j.RunAsync(id, stored, CancellationToken.None));
-            return Results.Accepted($"/api/uploads/{id}", new { upload_id = id, status_url = $"/api/uploads/{id}" });
-        }
-
-        return Results.Problem("the request has no file part", statusCode: StatusCodes.Status400BadRequest);
-    }
-
-    private static async Task<long> CopyLimitedAsync(Stream body, string path, long limit, CancellationToken ct)
-    {
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        var buffer = new byte[1 << 16];
-        long total = 0;
-        int n;
-        while ((n = await body.ReadAsync(buffer, ct)) > 0)
-        {
-            total += n;
-            if (total > limit)
-            {
-                throw new UploadTooLargeException();
-            }
-
-            await file.WriteAsync(buffer.AsMemory(0, n), ct);
-        }
-
-        return total;
+        var id = await ingestor.RegisterAsync(file.FileName, file.SizeBytes, file.StoredPath, ct);
+        jobs.Enqueue<IngestJob>(j => j.RunAsync(id, file.StoredPath, CancellationToken.None));
+        return Results.Accepted($"/api/uploads/{id}", new { upload_id = id, status_url = $"/api/uploads/{id}" });
     }
 
     private static async Task<IResult> Get(long id, NpgsqlDataSource db, CancellationToken ct)
@@ -137,5 +81,4 @@ public static class UploadEndpoints
         return Results.Ok(rows);
     }
 
-    private sealed class UploadTooLargeException : Exception;
 }

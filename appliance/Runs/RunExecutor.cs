@@ -14,7 +14,8 @@ namespace Appliance.Runs;
 /// </summary>
 public sealed class RunExecutor(
     RunStore runs, RunStatistics statistics, RunConfiguration configuration, UploadIngestor ingestor, IBackgroundJobClient jobs,
-    SampleRecorder recorder, HostMetrics host, NpgsqlDataSource dataSource, TimeProvider time, ILogger<RunExecutor> logger)
+    SampleRecorder recorder, HostMetrics host, NpgsqlDataSource dataSource, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<RunExecutor> logger)
 {
     private const string Progress = """
         SELECT f.state AS State, f.error AS Error, f.rows_accepted AS Rows,
@@ -28,6 +29,38 @@ public sealed class RunExecutor(
 
     /// <summary>How long a run may go without any row moving before it is declared stuck.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>True while a run is being measured.</summary>
+    public bool Busy => _one.CurrentCount == 0;
+
+    /// <summary>
+    /// Starts the run in the background (the API answers with its id at once) unless one is being measured;
+    /// it runs until done or until the daemon stops.
+    /// </summary>
+    public bool TryStart(long runId, RunRequest request)
+    {
+        if (!_one.Wait(0))
+        {
+            return false;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await MeasureOrFailAsync(runId, request, progress: null, lifetime.ApplicationStopping);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Run {RunId} failed: {Error}", runId, e.Message);
+            }
+            finally
+            {
+                _one.Release();
+            }
+        });
+        return true;
+    }
 
     /// <summary>Creates the run row now, so a caller can answer with its id before the work is done.</summary>
     public async Task<long> CreateAsync(RunRequest request, CancellationToken ct) =>
@@ -46,16 +79,26 @@ public sealed class RunExecutor(
 
         try
         {
+            return await MeasureOrFailAsync(runId, request, progress, ct);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    public Task MarkFailedAsync(long runId, string error, CancellationToken ct) => runs.FailAsync(runId, error, ct);
+
+    private async Task<RunSummary> MeasureOrFailAsync(long runId, RunRequest request, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
+        try
+        {
             return await MeasureAsync(runId, request, progress, ct);
         }
         catch (Exception e)
         {
             await runs.FailAsync(runId, e.Message, CancellationToken.None);
             throw;
-        }
-        finally
-        {
-            _one.Release();
         }
     }
 

@@ -17,6 +17,8 @@ public sealed class RunsFixture : IAsyncLifetime
 
     public DatabaseFixture Db => _db;
 
+    public HttpClient Client { get; private set; } = null!;
+
     public T Get<T>() where T : notnull => Server.App.Services.GetRequiredService<T>();
 
     public async Task InitializeAsync()
@@ -36,6 +38,7 @@ public sealed class RunsFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         });
         await Server.StartAsync();
+        Client = new HttpClient { BaseAddress = new Uri(Server.Addresses.Single()), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public string WriteLeads(int rows, int seed = 11, int firstSite = 0)
@@ -48,6 +51,7 @@ public sealed class RunsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        Client.Dispose();
         await Server.DisposeAsync();
         await Lab.DisposeAsync();
         await _db.DisposeAsync();

@@ -1,0 +1,54 @@
+using Appliance.Ingest;
+using Appliance.Runs;
+using Appliance.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Api;
+
+/// <summary><c>/api/runs</c>: start a measured run of an uploaded file, list runs, read one.</summary>
+public static class RunEndpoints
+{
+    public static IEndpointRouteBuilder MapRuns(this IEndpointRouteBuilder app)
+    {
+        var runs = app.MapGroup("/api/runs");
+        runs.MapPost("/", Start).DisableAntiforgery();
+        runs.MapGet("/", List);
+        runs.MapGet("/{id:long}", Get);
+        return app;
+    }
+
+    private static async Task<IResult> Start(HttpContext http, RunExecutor executor, StatePaths paths, IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        if (executor.Busy)
+        {
+            return Results.Problem("a run is being measured; one run at a time", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var (file, error) = await UploadReceiver.ReceiveAsync(http, paths, options.Value.MaxUploadBytes, ct);
+        if (file is null)
+        {
+            return error!;
+        }
+
+        var request = new RunRequest(file.StoredPath, file.FileName, LabWeb: false, LabLlm: false);
+        var id = await executor.CreateAsync(request, ct);
+        if (!executor.TryStart(id, request))
+        {
+            await executor.MarkFailedAsync(id, "another run was in progress", ct);
+            return Results.Problem("a run is being measured; one run at a time", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return Results.Accepted($"/api/runs/{id}", new { run_id = id, status_url = $"/api/runs/{id}" });
+    }
+
+    private static async Task<IResult> List(RunStore store, CancellationToken ct, int limit = 50) =>
+        Results.Json((await store.ListAsync(Math.Clamp(limit, 1, 1000), ct)).Select(Brief), RunStore.Json);
+
+    private static async Task<IResult> Get(long id, RunStore store, CancellationToken ct) =>
+        await store.GetAsync(id, ct) is { } run ? Results.Json(run, RunStore.Json) : Results.NotFound();
+
+    private static object Brief(RunRecord r) => new
+    {
+        run_id = r.Id, r.Kind, r.State, r.Source, r.StartedAt, r.FinishedAt, rows = r.Summary?.Rows, seconds = r.Summary?.Seconds, r.Error,
+    };
+}
