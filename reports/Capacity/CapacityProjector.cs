@@ -43,9 +43,9 @@ public static class CapacityProjector
         }
 
         var reason = F($"{rows:N0} rows ≈ ingest {Sec(expected.Ingest)} + fill {Sec(expected.Fill)} + {bottleneck.Stage} {bottleneck.Items:N0} {Unit(bottleneck)} ÷ {bottleneck.Rate:0.##}/s = {Sec(bottleneck.Seconds)} ({bottleneck.Limit})")
-            + (overlap < 1 ? F($" + {1 - overlap:P0} of {other.Stage}'s {Sec(other.Seconds)} that did not overlap it") : "")
+            + (overlap < 1 ? F($" + {(1 - overlap) * 100:0}% of {other.Stage}'s {Sec(other.Seconds)} that did not overlap it") : "")
             + F($" + drain {Sec(expected.Drain)} = {Sec(expected.Total)}. {Cap(other.Stage)} needs {Sec(other.Seconds)} for {other.Items:N0} {Unit(other)} at {other.Rate:0.##}/s ({other.Limit}) and runs alongside. ")
-            + F($"Fill and drain are carried over from the {run.Rows:N0}-row run ({Sec(run.WallSeconds)}); 90% interval {Sec(low)}–{Sec(high)} from the rates' bootstrap intervals (±{us:P1} scrape, ±{ug:P1} generate incl. {input.RunToRunVariation:P0} run-to-run)")
+            + F($"Fill and drain are carried over from the {run.Rows:N0}-row run ({Sec(run.WallSeconds)}); 90% interval {Sec(low)}–{Sec(high)} from the rates' bootstrap intervals (±{us * 100:0.#}% scrape, ±{ug * 100:0.#}% generate, including {input.RunToRunVariation * 100:0.#}% run-to-run)")
             + (tail > 0 ? F($" and ±{Sec(tail)} for a timeout at the end.") : ".");
 
         return new ProjectionResult(rows, expected.Total, low, high, bottleneck.Stage, reason,
@@ -71,7 +71,7 @@ public static class CapacityProjector
         var overhead = run.WallSeconds - run.IngestSeconds - Combine(measuredScrape, measuredGenerate, overlap);
         if (overhead < 0)
         {
-            notes.Add(F($"the run finished {Sec(-overhead)} sooner than its steady rates explain: fill and drain taken as 0 (stages overlapped more than {overlap:P0}?)"));
+            notes.Add(F($"the run finished {Sec(-overhead)} sooner than its steady rates explain: fill and drain taken as 0 (stages overlapped more than {overlap * 100:0}%?)"));
             overhead = 0;
         }
 

@@ -13,6 +13,11 @@ public sealed record RateEstimate(
 
     public long TotalCompleted { get; init; }
 
+    /// <summary>When the stage's first and last items completed: its whole span, fill and drain included.</summary>
+    public double FirstCompletionSeconds { get; init; }
+
+    public double LastCompletionSeconds { get; init; }
+
     /// <summary>Why there is no estimate; null when there is one.</summary>
     public string? Problem { get; init; }
 

@@ -19,7 +19,8 @@ internal sealed record StagePlan(string Stage, double Seconds, double Rate, doub
 /// <item>host politeness (scrape): the busiest host's fetches take at least share × fetches × max(mean fetch
 /// seconds ÷ connections per host, per-host delay), whatever the global concurrency.</item>
 /// </list>
-/// <paramref name="rateFactor"/> moves the measured rate within its interval (1 for the expected value).
+/// <paramref name="rateFactor"/> moves the resulting rate within its uncertainty (1 for the expected value); it is
+/// applied last, so a rate set by a configured limit or a host's politeness varies from run to run too.
 /// </summary>
 internal static class StagePlans
 {
@@ -33,7 +34,7 @@ internal static class StagePlans
         var mix = s.Target ?? run.Mix;
         var hosts = s.Hosts ?? run.Hosts;
         var fetches = rows * mix.FetchesPerRow;
-        var rate = measured.Rate.PerSecond * rateFactor * run.Mix.FetchesPerRow;
+        var rate = measured.Rate.PerSecond * run.Mix.FetchesPerRow;
         var limit = "measured rate";
 
         var concurrency = s.ScrapeConcurrency ?? measured.Concurrency;
@@ -61,17 +62,17 @@ internal static class StagePlans
         {
             seconds = hostSeconds;
             rate = fetches / hostSeconds;
-            limit = F($"host politeness: the busiest host has {mix.LargestHostShare:P0} of fetches at {hosts.MaxConnectionsPerHost} connections, {hosts.PerHostDelaySeconds:0.##} s apart");
+            limit = F($"host politeness: the busiest host has {mix.LargestHostShare * 100:0.#}% of fetches at {hosts.MaxConnectionsPerHost} connections, {hosts.PerHostDelaySeconds:0.##} s apart");
         }
 
-        return new StagePlan("scrape", seconds, rate, fetches, limit);
+        return new StagePlan("scrape", seconds / rateFactor, rate * rateFactor, fetches, limit);
     }
 
     public static StagePlan Generate(long rows, RunMeasurements run, Scenario s, UslModel? usl, double rateFactor, ICollection<string> notes)
     {
         var measured = run.Generate;
         var messages = rows * measured.ItemsPerRow;
-        var rate = measured.Rate.PerSecond * rateFactor;
+        var rate = measured.Rate.PerSecond;
         var limit = "measured rate";
         var concurrency = s.GenerateConcurrency ?? measured.Concurrency;
         if (!IsCpuBound(measured, run.Cores))
@@ -91,10 +92,15 @@ internal static class StagePlans
             rate = Math.Min(unlimited, cap);
             limit = unlimited <= cap
                 ? F($"LLM latency: {concurrency:0} in flight ÷ {measured.MeanItemSeconds:0.00} s a call")
-                : F($"LLM rate limit: {llm.RequestsPerMinute} requests/min, {llm.TokensPerMinute} tokens/min at {llm.TokensPerMessage:0} tokens a message");
+                : "LLM rate limit: " + string.Join(", ", new[]
+                {
+                    llm.RequestsPerMinute > 0 ? F($"{llm.RequestsPerMinute} requests/min") : null,
+                    llm.TokensPerMinute > 0 ? F($"{llm.TokensPerMinute} tokens/min at {llm.TokensPerMessage:0} tokens a message") : null,
+                }.OfType<string>());
         }
 
         (rate, limit) = Cores("generate", measured, run, s, rate, limit, notes);
+        rate *= rateFactor;
         return new StagePlan("generate", messages / rate, rate, messages, limit);
     }
 

@@ -39,7 +39,7 @@ public static class StageRate
         if (intervals < MinimumIntervals)
         {
             return RateEstimate.NotEnoughData(
-                $"not enough data: only {intervals} sample interval(s) between {FillShare:P0} and {DrainShare:P0} of the stage's {total} items (need {MinimumIntervals}); run more rows",
+                $"not enough data: only {intervals} sample interval(s) between {FillShare * 100:0}% and {DrainShare * 100:0}% of the stage's {total} items (need {MinimumIntervals}); run more rows",
                 ordered.Count, total);
         }
 
@@ -63,6 +63,8 @@ public static class StageRate
         {
             CompletedBeforeWindow = ordered[from].Completed - baseline,
             TotalCompleted = total,
+            FirstCompletionSeconds = ordered.First(s => s.Completed > baseline).Seconds,
+            LastCompletionSeconds = ordered.First(s => s.Completed - baseline >= total).Seconds,
         };
     }
 }

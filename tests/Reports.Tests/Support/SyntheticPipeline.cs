@@ -11,7 +11,7 @@ namespace Appliance.Reports.Tests.Support;
 /// </summary>
 internal sealed record SyntheticPipeline(
     double IngestRowsPerSecond = 65_000, double IngestStartupSeconds = 0.5, int ScrapeFillSeconds = 6, double ScrapeRate = 200,
-    int TailItems = 5, int DrainSeconds = 20, int GenerateLagSeconds = 2, double GenerateRate = 1000, double Noise = 0.2, int Seed = 1)
+    int TailItems = 5, int DrainSeconds = 20, int GenerateLagSeconds = 2, double GenerateRate = 1000, double Noise = 0.2, int Seed = 1, bool Sequential = false)
 {
     public sealed record Run(long Rows, double WallSeconds, double IngestSeconds, IReadOnlyList<CounterSample> Scrape, IReadOnlyList<CounterSample> Generate);
 
@@ -43,6 +43,7 @@ internal sealed record SyntheticPipeline(
 
             history.Add(scraped);
             var supply = t - GenerateLagSeconds - 1 >= 0 ? history[t - GenerateLagSeconds - 1] : 0;
+            supply = Sequential && supply < rows ? 0 : supply;
             generated = Math.Min(supply, generated + (long)GenerateRate);
             scrape.Add(new CounterSample(t, scraped));
             generate.Add(new CounterSample(t, generated));
