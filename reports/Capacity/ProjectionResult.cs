@@ -1,0 +1,29 @@
+namespace Appliance.Reports.Capacity;
+
+/// <summary>One stage's share of a projection: its steady-state seconds for the rows, its rate, and what limits it.</summary>
+public sealed record StageTime(string Stage, double Seconds, double ItemsPerSecond, double Items, string Limit);
+
+/// <summary>
+/// Expected wall time for <see cref="Rows"/> rows with a 90% interval, the bottleneck and the arithmetic behind it:
+/// ingest + fill + the stages' steady time (the bottleneck's, plus the part of the other stage that does not
+/// overlap it) + drain.
+/// </summary>
+public sealed record ProjectionResult(
+    long Rows, double SecondsExpected, double SecondsLow, double SecondsHigh,
+    string Bottleneck, string Reason, IReadOnlyList<StageTime> Stages)
+{
+    public double IngestSeconds { get; init; }
+
+    public double FillSeconds { get; init; }
+
+    public double DrainSeconds { get; init; }
+
+    /// <summary>The bottleneck stage's recommended concurrency from its USL fit; null without a sweep.</summary>
+    public int? RecommendedConcurrency { get; init; }
+
+    /// <summary>Caveats: what was assumed or could not be priced.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>The measurements cannot support a projection (a stage without a steady-state rate, an empty run).</summary>
+public sealed class ProjectionException(string message) : Exception(message);
