@@ -11,6 +11,7 @@ public static class CliRoot
         DemoCommand.Create(),
         RunCommand.Create(),
         SweepCommand.Create(),
+        ProjectCommand.Create(),
         IngestCommand.Create(),
         ScrapeCommand.Create(),
         GenerateCommand.Create(),

@@ -41,7 +41,9 @@ public sealed class CliServices : IAsyncDisposable
             .AddSingleton(database.DataSource)
             .AddIngest()
             .AddScrape()
-            .AddGenerate();
+            .AddGenerate()
+            .AddSingleton<Runs.RunStore>()
+            .AddSingleton<Runs.CapacityInputs>();
         return new CliServices(services.BuildServiceProvider(), database);
     }
 

@@ -139,7 +139,7 @@ public static class RunCommand
         }
 
         var r = s.Resources;
-        Console.WriteLine($"  cost: {r.CpuSeconds:0.0} CPU s, peak RSS {r.PeakRssBytes / 1e6:0} MB, database +{r.DatabaseBytes / 1e6:0.0} MB, downloaded {r.DownloadedBytes / 1e6:0.0} MB, tokens {r.PromptTokens + r.CompletionTokens:N0}");
+        Console.WriteLine($"  cost: {r.CpuSeconds:0.0} CPU s, peak RSS {r.PeakRssBytes / 1e6:0} MB, database +{(r.TableBytes + r.IndexBytes) / 1e6:0.0} MB, downloaded {r.DownloadedBytes / 1e6:0.0} MB, tokens {r.PromptTokens + r.CompletionTokens:N0}");
     }
 
     private sealed class InlineProgress(Action<RunProgress> report) : IProgress<RunProgress>

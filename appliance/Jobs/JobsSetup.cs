@@ -24,11 +24,20 @@ public static class JobsSetup
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseInMemoryStorage());
+        // Two worker pools, so generate chunks never queue behind scrape chunks: with one pool, workers fetch
+        // queues in order, a long file's scrape chunks took every worker, and generation began only as
+        // scraping ran out — the stages ran one after the other instead of overlapping.
         services.AddHangfireServer(o =>
         {
-            o.Queues = Queues;
+            o.Queues = [FileProcessing, Scraping];
             o.WorkerCount = WorkerCount;
-            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:scrape";
+        });
+        services.AddHangfireServer(o =>
+        {
+            o.Queues = [AiProcessing];
+            o.WorkerCount = WorkerCount;
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:generate";
         });
         return services;
     }

@@ -122,11 +122,12 @@ public sealed class RunExecutor(
             await recorder.StopAsync();
             var finished = time.GetUtcNow().UtcDateTime;
             var figures = await statistics.ReadAsync(uploadId, started, ct);
+            var dbAfter = await statistics.DatabaseBytesAsync(ct);
             var summary = new RunSummary(runId, uploadId, request.Source, figures.Rows, figures.Rejected,
                 Math.Round(figures.LastItemSeconds, 3), started, finished, figures.Ingest, figures.Scrape, figures.Generate, figures.Shape,
                 new RunResources(
                     Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, 3),
-                    await PeakRssAsync(runId, ct), Math.Max(0, await statistics.DatabaseBytesAsync(ct) - dbBefore), figures.DownloadedBytes,
+                    await PeakRssAsync(runId, ct), Math.Max(0, dbAfter.TableBytes - dbBefore.TableBytes), Math.Max(0, dbAfter.IndexBytes - dbBefore.IndexBytes), figures.DownloadedBytes,
                     figures.PromptTokens, figures.CompletionTokens, configuration.ScrapeConcurrency, configuration.GenerateConcurrency));
             await runs.FinishAsync(runId, summary, ct);
             logger.LogInformation("Run {RunId} finished: {Rows} rows in {Seconds:0.0} s", runId, summary.Rows, summary.Seconds);

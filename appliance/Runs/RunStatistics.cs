@@ -63,15 +63,15 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
     private const string DownloadedBytes = "SELECT coalesce(sum(bytes), 0) FROM websites WHERE file_upload_id = @uploadId";
 
     private const string DatabaseSize = """
-        SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
-        WHERE c.relname IN ('websites', 'messages', 'upload_rejects', 'metric_samples') AND c.relkind = 'r'
+        SELECT coalesce(sum(pg_table_size(c.oid)), 0)::bigint AS TableBytes, coalesce(sum(pg_indexes_size(c.oid)), 0)::bigint AS IndexBytes
+        FROM pg_class c WHERE c.relname IN ('websites', 'messages', 'upload_rejects') AND c.relkind = 'r'
         """;
 
-    /// <summary>Bytes the pipeline's tables (with their indexes and TOAST) take now; a run records the growth.</summary>
-    public async Task<long> DatabaseBytesAsync(CancellationToken ct)
+    /// <summary>Bytes the per-row tables (websites, messages, rejects; TOAST with the table) and their indexes take now; a run records the growth.</summary>
+    public async Task<(long TableBytes, long IndexBytes)> DatabaseBytesAsync(CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(DatabaseSize, cancellationToken: ct));
+        return await conn.QuerySingleAsync<(long, long)>(new CommandDefinition(DatabaseSize, cancellationToken: ct));
     }
 
     public async Task<UploadFigures> ReadAsync(long uploadId, DateTime runStartedUtc, CancellationToken ct)

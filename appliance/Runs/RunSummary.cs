@@ -33,5 +33,5 @@ public sealed record ScrapeShape(
 
 /// <summary>What the run cost the appliance's process and the database.</summary>
 public sealed record RunResources(
-    double CpuSeconds, long PeakRssBytes, long DatabaseBytes, long DownloadedBytes, long PromptTokens, long CompletionTokens,
+    double CpuSeconds, long PeakRssBytes, long TableBytes, long IndexBytes, long DownloadedBytes, long PromptTokens, long CompletionTokens,
     int ScrapeConcurrency, int GenerateConcurrency);

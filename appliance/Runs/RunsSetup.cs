@@ -8,5 +8,6 @@ public static class RunsSetup
         .AddSingleton<RunStatistics>()
         .AddSingleton<RunConfiguration>()
         .AddSingleton<RunExecutor>()
-        .AddSingleton<SweepRunner>();
+        .AddSingleton<SweepRunner>()
+        .AddSingleton<CapacityInputs>();
 }

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Appliance.Reports.Capacity;
+using Appliance.Runs;
+
+namespace Appliance.Cli;
+
+/// <summary><c>appliance project [--run ID] [--rows N]</c>: the projection for N rows from a stored run and the newest sweeps.</summary>
+public static class ProjectCommand
+{
+    public const long DefaultRows = 500_000;
+
+    public static Command Create()
+    {
+        var run = new Option<long?>("--run") { Description = "Run id (default: the newest finished run)" };
+        var rows = new Option<long>("--rows") { Description = "Rows to project for", DefaultValueFactory = _ => DefaultRows };
+        var concurrency = new Option<int?>("--concurrency") { Description = "What if both stages ran at this concurrency (priced from the sweeps' USL fits)" };
+        var cores = new Option<double?>("--cores") { Description = "What if the host had this many cores (CPU-bound stages scale)" };
+        var json = new Option<bool>("--json") { Description = "Print the projection as one JSON object on stdout" };
+        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await CliServices.OpenAsync(null, ct);
+            var inputs = await services.Get<CapacityInputs>().LoadAsync(parse.GetValue(run), ct);
+            var scenario = new Scenario
+            {
+                ScrapeConcurrency = parse.GetValue(concurrency),
+                GenerateConcurrency = parse.GetValue(concurrency),
+                Cores = parse.GetValue(cores),
+            };
+            var n = parse.GetValue(rows);
+            var projection = CapacityProjector.Project(inputs.Projection with { WhatIf = scenario }, n);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(ToJson(inputs.Run.Id, projection).ToJsonString());
+                return 0;
+            }
+
+            Print(inputs, projection);
+            return 0;
+        });
+        return command;
+    }
+
+    public static JsonObject ToJson(long runId, ProjectionResult p) => new()
+    {
+        ["run_id"] = runId,
+        ["rows"] = p.Rows,
+        ["seconds_expected"] = Math.Round(p.SecondsExpected, 1),
+        ["seconds_low"] = Math.Round(p.SecondsLow, 1),
+        ["seconds_high"] = Math.Round(p.SecondsHigh, 1),
+        ["bottleneck"] = p.Bottleneck,
+        ["recommended_concurrency"] = p.RecommendedConcurrency,
+        ["reason"] = p.Reason,
+        ["stages"] = new JsonArray([.. p.Stages.Select(s => (JsonNode)new JsonObject
+        {
+            ["stage"] = s.Stage, ["seconds"] = Math.Round(s.Seconds, 1), ["items_per_second"] = Math.Round(s.ItemsPerSecond, 2), ["limit"] = s.Limit,
+        })]),
+        ["notes"] = new JsonArray([.. p.Notes.Select(n => (JsonNode)n)]),
+    };
+
+    private static void Print(CapacityModelInputs inputs, ProjectionResult p)
+    {
+        var s = inputs.Summary;
+        Console.WriteLine($"From run {inputs.Run.Id} ({s.Source}: {s.Rows:N0} rows in {DurationText.Format(s.Seconds)}):");
+        Console.WriteLine($"  {p.Rows:N0} rows: {DurationText.Format(p.SecondsExpected)} expected (90% interval {DurationText.Format(p.SecondsLow)} – {DurationText.Format(p.SecondsHigh)})");
+        Console.WriteLine($"  bottleneck: {p.Bottleneck}" + (p.RecommendedConcurrency is { } r ? $"; recommended concurrency {r}" : ""));
+        foreach (var stage in p.Stages)
+        {
+            Console.WriteLine($"  {stage.Stage,-9}{DurationText.Format(stage.Seconds),14}  {stage.ItemsPerSecond * 60,10:N0}/min  {stage.Limit}");
+        }
+
+        Console.WriteLine($"  {p.Reason}");
+        foreach (var sweep in new[] { inputs.Scrape, inputs.Generate })
+        {
+            Console.WriteLine(sweep.Fit is { } fit ? $"  {sweep.Stage} USL: {fit}" : $"  {sweep.Stage}: {sweep.FitError}");
+        }
+
+        foreach (var note in p.Notes)
+        {
+            Console.WriteLine($"  note: {note}");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using Appliance.Reports.Capacity;
+using Dapper;
+using Npgsql;
+
+namespace Appliance.Runs;
+
+/// <summary>A stored run turned into the capacity model's inputs, with the sweeps the model prices concurrency from.</summary>
+public sealed record CapacityModelInputs(
+    RunRecord Run, RunSummary Summary, ProjectionInput Projection, PerRowCosts PerRow,
+    IReadOnlyList<CounterSample> ScrapeSamples, IReadOnlyList<CounterSample> GenerateSamples,
+    StageSweep Scrape, StageSweep Generate);
+
+/// <summary>A stage's newest concurrency sweep and its USL fit (or why there is none).</summary>
+public sealed record StageSweep(string Stage, long? SweepRunId, IReadOnlyList<SweepPoint> Points, UslModel? Fit, string? FitError);
+
+/// <summary>
+/// Reads what the capacity model needs from PostgreSQL — the run's summary, its 1 s samples, the newest sweeps —
+/// and maps it onto the model's plain records (reports/Capacity), which do no I/O.
+/// </summary>
+public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
+{
+    private const string Samples = """
+        SELECT extract(epoch FROM ts - @started)::float8 AS Seconds, scrape_completed AS Scrape, generate_completed AS Generate,
+               scrape_in_flight + generate_in_flight AS InFlight, process_rss_bytes AS Rss, process_cpu_cores AS Cpu
+        FROM metric_samples WHERE run_id = @runId ORDER BY ts
+        """;
+
+    /// <summary>The newest finished run when <paramref name="runId"/> is null.</summary>
+    public async Task<CapacityModelInputs> LoadAsync(long? runId, CancellationToken ct)
+    {
+        var id = runId ?? await runs.LatestAsync("run", ct) ?? throw new ProjectionException("no finished run is stored yet: run `appliance run --lab-rows 5000` (or --file FILE) first");
+        var run = await runs.GetAsync(id, ct) ?? throw new ProjectionException($"run {id} does not exist");
+        if (run.Kind != "run" || run.Summary is not { } s)
+        {
+            throw new ProjectionException($"run {id} is a {run.Kind} in state '{run.State}': only a finished run can be projected");
+        }
+
+        var samples = await SamplesAsync(id, s.StartedAt, ct);
+        return Build(run, samples, await SweepAsync("scrape", ct), await SweepAsync("generate", ct));
+    }
+
+    /// <summary>A run's 1 s samples, seconds counted from the run's start.</summary>
+    public async Task<IReadOnlyList<RunSample>> SamplesAsync(long runId, DateTime startedAt, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return [.. await conn.QueryAsync<RunSample>(new CommandDefinition(Samples,
+            new { runId, started = DateTime.SpecifyKind(startedAt, DateTimeKind.Utc) }, cancellationToken: ct))];
+    }
+
+    /// <summary>The mapping itself, without I/O: what the recorded-run test feeds with fixtures.</summary>
+    public static CapacityModelInputs Build(RunRecord run, IReadOnlyList<RunSample> samples, StageSweep scrapeSweep, StageSweep generateSweep)
+    {
+        var s = run.Summary ?? throw new ProjectionException($"run {run.Id} has no summary");
+        var scrape = CounterSample.Accumulate(samples.Select(x => (x.Seconds, x.Scrape)));
+        var generate = CounterSample.Accumulate(samples.Select(x => (x.Seconds, x.Generate)));
+        var scrapeRate = StageRate.Estimate(scrape);
+        var generateRate = StageRate.Estimate(generate);
+
+        var shape = s.Shape;
+        var fetches = Math.Max(1, shape.DistinctUrls);
+        var mix = ScrapeMix.From(s.Rows, shape.DistinctUrls, shape.DistinctHosts, shape.LargestHostUrls, new FailureMix(
+            shape.OkMeanSeconds, (double)shape.FastFailures / fetches, shape.FastFailureMeanSeconds, (double)shape.SlowFailures / fetches, shape.SlowFailureMeanSeconds));
+        var config = run.Configuration;
+        var hosts = new HostLimits(Int(config, "scrape.max_connections_per_host", 4), Int(config, "scrape.per_host_delay_ms", 0) / 1000.0);
+        var cores = run.Host.TryGetProperty("logical_cpus", out var c) && c.TryGetInt32(out var n) ? n : Environment.ProcessorCount;
+        var messages = s.Generate.Outcomes.GetValueOrDefault("done") + s.Generate.Outcomes.GetValueOrDefault("failed");
+
+        var measurements = new RunMeasurements(s.Rows, s.Seconds, s.Ingest.Seconds,
+            new StageMeasurement("scrape", scrapeRate, s.Resources.ScrapeConcurrency)
+            {
+                ProcessCpuCores = MeanCpu(samples, scrapeRate),
+                MeanItemSeconds = s.Scrape.Latency?.Mean ?? 0,
+            },
+            new StageMeasurement("generate", generateRate, s.Resources.GenerateConcurrency)
+            {
+                ItemsPerRow = s.Rows > 0 ? (double)messages / s.Rows : 1,
+                ProcessCpuCores = MeanCpu(samples, generateRate),
+                MeanItemSeconds = s.Generate.Latency?.Mean ?? 0,
+            },
+            mix, hosts, cores)
+        {
+            StageOverlap = StageOverlap.Between(scrapeRate, generateRate),
+        };
+
+        var memory = samples.Count == 0 ? new MemoryModel(s.Resources.PeakRssBytes, 0)
+            : MemoryModel.Fit([.. samples.Where(x => x.Rss is not null).Select(x => ((double)x.InFlight, (double)x.Rss!.Value))]);
+        var perRow = PerRowCosts.FromTotals(Math.Max(1, s.Rows), s.Resources.CpuSeconds, s.Resources.TableBytes, s.Resources.IndexBytes,
+            s.Resources.DownloadedBytes, s.Resources.PromptTokens, s.Resources.CompletionTokens, memory);
+        var input = new ProjectionInput(measurements) { ScrapeUsl = scrapeSweep.Fit, GenerateUsl = generateSweep.Fit };
+        return new CapacityModelInputs(run, s, input, perRow, scrape, generate, scrapeSweep, generateSweep);
+    }
+
+    public async Task<StageSweep> SweepAsync(string stage, CancellationToken ct)
+    {
+        var (sweepId, points) = await runs.LatestSweepAsync(stage, ct);
+        return Fit(stage, sweepId, points);
+    }
+
+    /// <summary>A USL fit of stored sweep points, or the reason there is none.</summary>
+    public static StageSweep Fit(string stage, long? sweepId, IReadOnlyList<SweepPoint> points)
+    {
+        if (points.Count == 0)
+        {
+            return new StageSweep(stage, null, points, null, $"no {stage} sweep stored (appliance sweep --stage {stage})");
+        }
+
+        try
+        {
+            return new StageSweep(stage, sweepId, points, UslModel.Fit([.. points.Select(p => new ConcurrencyPoint(p.Concurrency, p.Throughput))]), null);
+        }
+        catch (UslFitException e)
+        {
+            return new StageSweep(stage, sweepId, points, null, e.Message);
+        }
+    }
+
+    private static double MeanCpu(IReadOnlyList<RunSample> samples, RateEstimate window)
+    {
+        var inWindow = samples.Where(x => x.Cpu is not null && (!window.HasValue || (x.Seconds >= window.WindowStartSeconds && x.Seconds <= window.WindowEndSeconds))).ToList();
+        return inWindow.Count == 0 ? 0 : inWindow.Average(x => x.Cpu!.Value);
+    }
+
+    private static int Int(IReadOnlyDictionary<string, string?> config, string key, int fallback) =>
+        config.TryGetValue(key, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : fallback;
+}
+
+/// <summary>One <c>metric_samples</c> row as the model reads it: items completed in the interval ending at <see cref="Seconds"/> (from the run's start).</summary>
+public sealed record RunSample(double Seconds, long Scrape, long Generate, long InFlight, long? Rss, double? Cpu);

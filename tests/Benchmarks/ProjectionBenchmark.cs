@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Configuration;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Appliance.Cli;
+using Appliance.Runs;
+using Appliance.Storage;
+using Npgsql;
+
+namespace Appliance.Benchmarks;
+
+/// <summary>
+/// The capacity model's accuracy on the lab: a small run, its projection to the large row count, then the large
+/// run itself — each an <c>appliance run --lab-rows N --json</c> child process over one PostgreSQL — per setup.
+/// Writes each pair's runs (summary and 1 s samples) as fixtures for the recorded-run test.
+/// </summary>
+public static class ProjectionBenchmark
+{
+    public sealed record Settings(int SmallRows, int LargeRows, IReadOnlyList<string> Setups, DirectoryInfo? FixturesOut, FileInfo? JsonOut);
+
+    public static System.CommandLine.Command Create()
+    {
+        var small = new System.CommandLine.Option<int>("--small-rows") { Description = "Rows of the run projected from", DefaultValueFactory = _ => 5_000 };
+        var large = new System.CommandLine.Option<int>("--large-rows") { Description = "Rows projected to, then run", DefaultValueFactory = _ => 50_000 };
+        var setups = new System.CommandLine.Option<string>("--setups")
+        {
+            Description = "Setups, ';'-separated, each GENERATOR:S,G (generator template or lab; scrape and generate concurrency)",
+            DefaultValueFactory = _ => "template:512,64;lab:512,512",
+        };
+        var fixtures = new System.CommandLine.Option<DirectoryInfo?>("--fixtures-out") { Description = "Write each run's summary and samples here (tests/fixtures/runs)" };
+        var jsonOut = new System.CommandLine.Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file" };
+        var command = new System.CommandLine.Command("projection", "Project a large lab run from a small one, run the large one, compare")
+        {
+            small, large, setups, fixtures, jsonOut,
+        };
+        command.SetAction((parse, ct) => RunAsync(new Settings(parse.GetValue(small), parse.GetValue(large),
+            parse.GetValue(setups)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), parse.GetValue(fixtures), parse.GetValue(jsonOut)), ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(Settings settings, CancellationToken ct)
+    {
+        var work = Path.Combine(Path.GetTempPath(), $"appliance-projection-bench-{Environment.ProcessId}");
+        using var loggers = ApplianceConfiguration.CliLoggers(new ConfigurationBuilder().Build());
+        var report = new JsonObject { ["small_rows"] = settings.SmallRows, ["large_rows"] = settings.LargeRows, ["date"] = DateTime.UtcNow.ToString("u"), ["pairs"] = new JsonArray() };
+        try
+        {
+            Directory.CreateDirectory(work);
+            await using var postgres = await BundledPostgres.StartAsync(Path.Combine(work, "state"), loggers.CreateLogger("bench"), ct: ct);
+            await using var db = NpgsqlDataSource.Create(postgres.ConnectionString());
+            await Migrator.ApplyAsync(db, loggers.CreateLogger("bench"), ct);
+            var env = new Dictionary<string, string>
+            {
+                ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString(),
+                ["APPLIANCE_StateDirectory"] = Path.Combine(work, "state"),
+            };
+
+            foreach (var setup in settings.Setups)
+            {
+                var (generator, concurrency) = (setup.Split(':')[0], setup.Split(':')[1]);
+                string[] Args(int rows) => ["run", "--lab-rows", rows.ToString(CultureInfo.InvariantCulture), "--generator", generator, "--concurrency", concurrency, "--json"];
+                var smallRun = await ApplianceProcess.RunJsonAsync(Args(settings.SmallRows), env, ct);
+                var smallId = (long)smallRun["run_id"]!;
+                var projection = await ApplianceProcess.RunJsonAsync(
+                    ["project", "--run", smallId.ToString(CultureInfo.InvariantCulture), "--rows", settings.LargeRows.ToString(CultureInfo.InvariantCulture), "--json"], env, ct);
+                var largeRun = await ApplianceProcess.RunJsonAsync(Args(settings.LargeRows), env, ct);
+                var actual = (double)largeRun["seconds"]!;
+                var expected = (double)projection["seconds_expected"]!;
+                var pair = new JsonObject
+                {
+                    ["setup"] = setup,
+                    ["small_run"] = smallId,
+                    ["small_seconds"] = (double)smallRun["seconds"]!,
+                    ["large_run"] = (long)largeRun["run_id"]!,
+                    ["projected_seconds"] = expected,
+                    ["projected_low"] = (double)projection["seconds_low"]!,
+                    ["projected_high"] = (double)projection["seconds_high"]!,
+                    ["actual_seconds"] = actual,
+                    ["error_percent"] = Math.Round((expected - actual) / actual * 100, 1),
+                    ["inside_interval"] = actual >= (double)projection["seconds_low"]! && actual <= (double)projection["seconds_high"]!,
+                    ["bottleneck"] = projection["bottleneck"]!.GetValue<string>(),
+                    ["reason"] = projection["reason"]!.GetValue<string>(),
+                    ["small_stages"] = Stages(smallRun),
+                    ["large_stages"] = Stages(largeRun),
+                };
+                ((JsonArray)report["pairs"]!).Add(pair);
+                Console.WriteLine($"{setup}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows in {expected:0} s " +
+                    $"[{projection["seconds_low"]}–{projection["seconds_high"]}], actual {actual:0} s, error {pair["error_percent"]}%, inside: {pair["inside_interval"]}");
+                if (settings.FixturesOut is { } dir)
+                {
+                    await WriteFixtureAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}", ct);
+                    await WriteFixtureAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}", ct);
+                }
+            }
+
+            Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            if (settings.JsonOut is not null)
+            {
+                await File.WriteAllTextAsync(settings.JsonOut.FullName, report.ToJsonString(), ct);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static JsonObject Stages(JsonObject run) => new()
+    {
+        ["scrape_rows_per_minute"] = (double)run["scrape"]!["rows_per_minute"]!,
+        ["generate_rows_per_minute"] = (double)run["generate"]!["rows_per_minute"]!,
+    };
+
+    /// <summary>A run as the recorded-run test reads it: the <c>runs</c> row and its samples.</summary>
+    private static async Task WriteFixtureAsync(NpgsqlDataSource db, DirectoryInfo dir, long runId, string name, CancellationToken ct)
+    {
+        var store = new RunStore(db);
+        var run = await store.GetAsync(runId, ct) ?? throw new InvalidOperationException($"run {runId} vanished");
+        var samples = await new CapacityInputs(store, db).SamplesAsync(runId, run.Summary!.StartedAt, ct);
+        dir.Create();
+        var path = Path.Combine(dir.FullName, $"run-{name}.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new RecordedRun(run, samples), RunStore.Json), ct);
+        Console.WriteLine($"Wrote {path}");
+    }
+}
