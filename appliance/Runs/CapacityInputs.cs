@@ -55,8 +55,8 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         var s = run.Summary ?? throw new ProjectionException($"run {run.Id} has no summary");
         var scrape = CounterSample.Accumulate(samples.Select(x => (x.Seconds, x.Scrape)));
         var generate = CounterSample.Accumulate(samples.Select(x => (x.Seconds, x.Generate)));
-        var scrapeRate = StageRate.Estimate(scrape);
-        var generateRate = StageRate.Estimate(generate);
+        var scrapeRate = OrBusyRate(StageRate.Estimate(scrape), samples.Select(x => (x.Seconds, x.Scrape)));
+        var generateRate = OrBusyRate(StageRate.Estimate(generate), samples.Select(x => (x.Seconds, x.Generate)));
 
         var shape = s.Shape;
         var fetches = Math.Max(1, shape.DistinctUrls);
@@ -114,6 +114,28 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         {
             return new StageSweep(stage, sweepId, points, null, e.Message);
         }
+    }
+
+    /// <summary>
+    /// A stage that finished its work in a few bursts (the template generator on a few chunks: each chunk's
+    /// messages in well under a second) has no steady window; its capacity is then what it did per second
+    /// while it had work — items over the seconds in which it completed any — with a ±20% interval.
+    /// </summary>
+    private static RateEstimate OrBusyRate(RateEstimate estimate, IEnumerable<(double Seconds, long Delta)> intervals)
+    {
+        var busy = intervals.Where(i => i.Delta > 0).ToList();
+        if (estimate.HasValue || busy.Count == 0 || estimate.TotalCompleted < StageRate.MinimumItems)
+        {
+            return estimate;
+        }
+
+        var rate = busy.Sum(i => i.Delta) / (double)busy.Count;
+        return new RateEstimate(rate, rate * 0.8, rate * 1.2, busy[0].Seconds - 1, busy[^1].Seconds, busy.Count)
+        {
+            TotalCompleted = busy.Sum(i => i.Delta),
+            FirstCompletionSeconds = busy[0].Seconds,
+            LastCompletionSeconds = busy[^1].Seconds,
+        };
     }
 
     private static double MeanCpu(IReadOnlyList<RunSample> samples, RateEstimate window)
