@@ -54,13 +54,11 @@ public sealed class PageLayout
             NewPage();
     }
 
-    /// <summary>Moves the cursor down; a gap never carries over to the top of the next page.</summary>
+    /// <summary>Moves the cursor down, at most to the bottom: a gap never carries over to (or creates) the next page.</summary>
     public void Space(float height)
     {
-        if (height >= Remaining)
-            NewPage();
-        else
-            Y += height;
+        if (!AtPageTop)
+            Y = Math.Min(Y + height, Bottom);
     }
 
     /// <summary>Queues a draw command on the current page and moves the cursor below it.</summary>

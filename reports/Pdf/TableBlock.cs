@@ -52,6 +52,9 @@ public static class TableBlock
         layout.Space(size);
     }
 
+    /// <summary>The height of a row of one line, for callers that keep a short table with what precedes it.</summary>
+    public static float RowHeight(float size) => size * 1.25f + 2 * PadY;
+
     static float[] ColumnWidths(float total, IReadOnlyList<TableColumn> columns)
     {
         var sum = columns.Sum(c => c.Weight);

@@ -25,8 +25,11 @@ public static class MeasuredChart
             context.Paragraph(whenMissing);
             return;
         }
+        // Chart, caption and its table on one page: a table of figures apart from its chart reads as a different one.
+        const float chartHeight = 150f;
+        context.Layout.EnsureRoom(chartHeight + 40 + (columns.Count + 1) * TableBlock.RowHeight(ReportStyle.TableSize));
         var plot = Charts.TimeSeries(yLabel, columns.Select(c => new ChartSeries(c.Label, context.Seconds, c.Values)), context.TimeAxis);
-        context.Figure(plot, caption, height: 150f);
+        context.Figure(plot, caption, height: chartHeight);
         context.Table(
             [new("Series", 2.2f), new("Min", 1, CellAlign.Right), new("Mean", 1, CellAlign.Right), new("Max", 1, CellAlign.Right)],
             columns.Select(c => (IReadOnlyList<string>)[c.Label, format(c.Stats!.Min), format(c.Stats.Mean), format(c.Stats.Max)]));

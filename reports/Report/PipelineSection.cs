@@ -50,9 +50,13 @@ public static class PipelineSection
         var input = context.Input;
         var figures = new List<Figure>();
         if (input.Samples.Count > 1 && StageSeries.KnownStages.Contains(stage.Name.ToLowerInvariant()))
-            figures.Add(new Figure(Charts.TimeSeries("Rows per minute",
-                    [new ChartSeries(stage.Name, context.Seconds, StageSeries.RatePerMinute(input.Samples, stage.Name))], context.TimeAxis),
+        {
+            var (from, to) = StageSeries.ActiveWindow(input.Samples, stage.Name);
+            var rates = StageSeries.RatePerMinute(input.Samples, stage.Name);
+            var series = new ChartSeries(stage.Name, context.Seconds.Skip(from).Take(to - from + 1).ToList(), rates.Skip(from).Take(to - from + 1).ToList());
+            figures.Add(new Figure(Charts.TimeSeries("Rows per minute", [series], context.TimeAxis),
                 $"{Capitalise(stage.Name)}: throughput over time (completions per minute, 5-second trailing average)."));
+        }
         if (stage.Histogram.Count > 0)
             figures.Add(new Figure(Charts.Histogram("Latency, upper bound of bucket (s)",
                     stage.Histogram.Select(b => (b.UpperBoundSeconds, b.Count)).ToList(),

@@ -40,4 +40,24 @@ public static class StageSeries
         }
         return rates;
     }
+
+    /// <summary>
+    /// The samples from just before a stage's first completion to a few seconds after its last: a stage that is done
+    /// in seconds (ingest) would otherwise be a spike at the edge of a chart spanning the whole run.
+    /// </summary>
+    public static (int From, int To) ActiveWindow(IReadOnlyList<TelemetrySample> samples, string stage, int padSamples = 5)
+    {
+        int? first = null, last = null;
+        for (var i = 1; i < samples.Count; i++)
+        {
+            if (Completed(samples[i], stage) != Completed(samples[i - 1], stage))
+            {
+                first ??= i - 1;
+                last = i;
+            }
+        }
+        if (first is null)
+            return (0, samples.Count - 1);
+        return (Math.Max(0, first.Value - padSamples), Math.Min(samples.Count - 1, last!.Value + padSamples));
+    }
 }
