@@ -28,3 +28,16 @@ fi
 if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
   useradd --system --home-dir /var/lib/postgresql --shell /usr/sbin/nologin postgres
 fi
+
+# The PDF report draws its text and charts in DejaVu Sans, loaded from these files (any other face would be
+# embedded instead, and Skia embeds a face whole).
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: the report's font is missing. Run: sudo apt-get update && sudo apt-get install -y fonts-dejavu-core" >&2
+    exit 1
+  fi
+  echo "Installing DejaVu fonts (apt-get install -y fonts-dejavu-core)…" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends fonts-dejavu-core >&2
+fi

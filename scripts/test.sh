@@ -16,6 +16,18 @@ if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus-node-exporte
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus prometheus-node-exporter >&2 || exit 1
 fi
 
+# The report tests read the PDF back with poppler (pdfimages: no raster images) and render its pages to PNG
+# (pdftoppm) under TestResults/report-pages/ for a person to look at.
+if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdfimages >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: run: sudo apt-get update && sudo apt-get install -y poppler-utils" >&2
+    exit 1
+  fi
+  echo "Installing pdftoppm and pdfimages (apt-get install -y poppler-utils)…" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils >&2 || exit 1
+fi
+
 results=TestResults
 rm -rf "$results"
 dotnet build Appliance.sln -c Release -nologo -clp:ErrorsOnly || exit 1

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace Appliance.Reports.Report;
+
+/// <summary>How the report writes numbers: one place, so the text, the tables and the tests agree.</summary>
+public static class ReportFormat
+{
+    static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public const string Missing = "—";
+
+    /// <summary>"3 h 26 min", "4 min 10 s", "12.3 s", "2 d 4 h".</summary>
+    public static string Duration(double seconds)
+    {
+        if (!double.IsFinite(seconds))
+            return Missing;
+        if (seconds < 60)
+            return seconds.ToString(seconds < 10 ? "0.0" : "0", Invariant) + " s";
+        var t = TimeSpan.FromSeconds(Math.Round(seconds));
+        if (t.TotalDays >= 1)
+            return $"{(int)t.TotalDays} d {t.Hours} h";
+        if (t.TotalHours >= 1)
+            return $"{(int)t.TotalHours} h {t.Minutes:00} min";
+        return $"{t.Minutes} min {t.Seconds:00} s";
+    }
+
+    public static string Duration(double? seconds) => seconds is { } s ? Duration(s) : Missing;
+
+    /// <summary>Latency: "850 ms", "1.25 s".</summary>
+    public static string Latency(double? seconds) => seconds switch
+    {
+        null => Missing,
+        < 1 => (seconds.Value * 1000).ToString(seconds.Value < 0.01 ? "0.0" : "0", Invariant) + " ms",
+        _ => seconds.Value.ToString(seconds.Value < 10 ? "0.00" : "0.0", Invariant) + " s",
+    };
+
+    public static string Count(long value) => value.ToString("N0", Invariant);
+    public static string Count(double? value) => value is { } v ? Math.Round(v, MidpointRounding.AwayFromZero).ToString("N0", Invariant) : Missing;
+
+    /// <summary>Three significant figures, thousands separated: "1,234", "56.7", "0.123".</summary>
+    public static string Number(double? value)
+    {
+        if (value is not { } v || !double.IsFinite(v))
+            return Missing;
+        var abs = Math.Abs(v);
+        // Halves round away from zero, as people do (4,012.5 is "4,013"), not to even.
+        var (format, digits) = abs >= 100 ? ("N0", 0) : abs >= 10 ? ("N1", 1) : abs >= 1 ? ("N2", 2) : ("0.###", 3);
+        if (abs != 0 && abs < 0.001)
+            return v.ToString("0.###e0", Invariant);
+        return Math.Round(v, digits, MidpointRounding.AwayFromZero).ToString(format, Invariant);
+    }
+
+    public static string RowsPerMinute(double? value) => value is null ? Missing : Number(value) + " rows/min";
+
+    public static string Percent(double? fraction) =>
+        fraction is { } f && double.IsFinite(f) ? (f * 100).ToString(Math.Abs(f) < 0.1 ? "0.0" : "0", Invariant) + " %" : Missing;
+
+    /// <summary>Binary units: "512 KiB", "1.4 GiB".</summary>
+    public static string Bytes(double? value)
+    {
+        if (value is not { } v || !double.IsFinite(v))
+            return Missing;
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        var i = 0;
+        while (Math.Abs(v) >= 1024 && i < units.Length - 1)
+        {
+            v /= 1024;
+            i++;
+        }
+        return (i == 0 ? Math.Round(v).ToString("0", Invariant) : Number(v)) + " " + units[i];
+    }
+
+    public static string BytesPerSecond(double? value) => value is null ? Missing : Bytes(value) + "/s";
+
+    public static string Factor(double factor) => "×" + factor.ToString(factor >= 10 ? "0" : "0.00", Invariant);
+
+    public static string Money(decimal? value, string? currency) =>
+        value is { } v ? v.ToString(v < 1 ? "0.0000" : "N2", Invariant) + (currency is null ? "" : " " + currency) : Missing;
+
+    public static string DateTimeUtc(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
+}

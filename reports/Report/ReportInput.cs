@@ -1,0 +1,65 @@
+namespace Appliance.Reports.Report;
+
+/// <summary>
+/// Everything the capacity report shows, as plain data. The caller (the appliance) maps its database and the
+/// capacity model onto these records; the report does no I/O and computes only presentation figures
+/// (min/mean/max of a series, rates between samples, factors against the baseline).
+/// Anything that may be missing is nullable or an empty list, and its section says so instead of failing.
+/// </summary>
+public sealed record ReportInput
+{
+    public required RunInfo Run { get; init; }
+    public required HostInfo Host { get; init; }
+
+    /// <summary>One row per second of the run (the columns of <c>metric_samples</c>), oldest first.</summary>
+    public IReadOnlyList<TelemetrySample> Samples { get; init; } = [];
+
+    /// <summary>Per pipeline stage (ingest, scrape, generate), in pipeline order.</summary>
+    public IReadOnlyList<StageResult> Stages { get; init; } = [];
+
+    public StackInfo? Stack { get; init; }
+
+    /// <summary>One entry per swept stage; empty when no concurrency sweep was run.</summary>
+    public IReadOnlyList<StageScalability> Scalability { get; init; } = [];
+
+    public ProjectionResult? Projection { get; init; }
+    public ResourceEstimate? Resources { get; init; }
+
+    /// <summary>The key figures of an earlier run to compare with; build them with <see cref="KeyFigures.From"/>.</summary>
+    public KeyFigures? Baseline { get; init; }
+
+    /// <summary>Extra sentences for "Method and caveats" (what was simulated, anything unusual about this run).</summary>
+    public IReadOnlyList<string> MethodNotes { get; init; } = [];
+}
+
+/// <summary>The run being reported: what was processed, when, and with which settings.</summary>
+public sealed record RunInfo
+{
+    public required long Id { get; init; }
+    public required DateTime StartedUtc { get; init; }
+    public DateTime? FinishedUtc { get; init; }
+    /// <summary>Rows accepted from the input file.</summary>
+    public required long Rows { get; init; }
+    public string? FileName { get; init; }
+    /// <summary>Wall-clock seconds from start to the last stage finishing; null while unfinished.</summary>
+    public double? SecondsWall { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>> Configuration { get; init; } = [];
+    /// <summary>The stored generator, e.g. "template" or "llm:gpt-4o-mini".</summary>
+    public string? Generator { get; init; }
+    public string? LlmEndpoint { get; init; }
+    public bool UsesLabWeb { get; init; }
+    public bool UsesLabLlm { get; init; }
+}
+
+/// <summary>Hardware inventory of the host the run was measured on.</summary>
+public sealed record HostInfo
+{
+    public required string Hostname { get; init; }
+    public string? Kernel { get; init; }
+    public string? CpuModel { get; init; }
+    public required int Cores { get; init; }
+    public long? RamBytes { get; init; }
+    public IReadOnlyList<DiskInfo> Disks { get; init; } = [];
+}
+
+public sealed record DiskInfo(string Name, string? Model, long? SizeBytes, bool? Rotational);

@@ -1,0 +1,104 @@
+using Appliance.Reports.Pdf;
+using static Appliance.Reports.Report.ReportFormat;
+
+namespace Appliance.Reports.Report;
+
+/// <summary>Section 5: the concurrency sweep, the fitted Universal Scalability Law, and projected times by concurrency.</summary>
+public static class ScalabilitySection
+{
+    public const string Title = "5. Scalability";
+
+    public static void Write(ReportContext context)
+    {
+        var input = context.Input;
+        context.Heading1(Title);
+        if (input.Scalability.Count == 0)
+        {
+            context.Paragraph("No concurrency sweep was run, so there is no scalability model: the projection below uses the rates " +
+                "measured at the run's own concurrency only.");
+        }
+        else
+        {
+            context.Paragraph("Each stage was run at several concurrency limits and its throughput measured. The Universal Scalability Law " +
+                "(Gunther), X(N) = λN / (1 + σ(N−1) + κN(N−1)), was fitted to the points: σ is contention (the serial share), κ is " +
+                "coherence (the cost of keeping workers in step, which makes throughput fall past the peak), λ the throughput of one worker.");
+            foreach (var stage in input.Scalability)
+                WriteStage(context, stage, input.Projection);
+        }
+        WriteProjectionTable(context, input.Projection);
+    }
+
+    static void WriteStage(ReportContext context, StageScalability stage, ProjectionResult? projection)
+    {
+        context.Heading2($"Stage: {stage.Stage}");
+        if (stage.Points.Count == 0)
+        {
+            context.Paragraph($"The sweep recorded no points for {stage.Stage}.");
+            return;
+        }
+        var maxN = Math.Max(stage.Points.Max(p => p.Concurrency), Math.Max(projection?.CustomerConcurrency ?? 0, stage.RecommendedConcurrency ?? 0));
+        var curve = new List<(double, double)>();
+        if (stage.HasFit)
+        {
+            var end = maxN * 1.15;
+            for (var i = 0; i <= 120; i++)
+            {
+                var n = 1 + (end - 1) * i / 120.0;
+                curve.Add((n, stage.ThroughputAt(n)!.Value));
+            }
+        }
+        var markers = new List<(double, string)>();
+        if (projection is not null)
+            markers.Add((projection.CustomerConcurrency, $"customer {projection.CustomerConcurrency}"));
+        if (stage.RecommendedConcurrency is { } rec && rec != projection?.CustomerConcurrency)
+            markers.Add((rec, $"recommended {rec}"));
+        var plot = Charts.ScatterWithCurve("Concurrency (items in flight)", "Items per second",
+            stage.Points.Select(p => ((double)p.Concurrency, p.ThroughputPerSecond)).ToList(), curve, markers);
+        context.Figure(plot, $"{stage.Stage}: measured throughput at each concurrency and the fitted USL curve.");
+
+        if (!stage.HasFit)
+        {
+            context.Paragraph($"The model could not be fitted for {stage.Stage}: {stage.FitError ?? "no fit was supplied"}. " +
+                "The measured points are shown without a curve.");
+            return;
+        }
+        context.KeyValues(
+        [
+            ("σ (contention)", Number(stage.Sigma)),
+            ("κ (coherence)", Number(stage.Kappa)),
+            ("λ (items/s at concurrency 1)", Number(stage.Lambda)),
+            ("R² of the fit", stage.RSquared is { } r2 ? r2.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : Missing),
+            ("Peak concurrency", stage.PeakConcurrency is { } peak ? $"{Number(peak)} (throughput {Number(stage.ThroughputAt(peak))}/s)" : "none: throughput keeps rising (κ = 0)"),
+            ("Recommended concurrency", stage.RecommendedConcurrency?.ToString() ?? Missing),
+            ("Sweep points", stage.Points.Count.ToString()),
+        ]);
+    }
+
+    static void WriteProjectionTable(ReportContext context, ProjectionResult? projection)
+    {
+        if (projection is null || projection.ByConcurrency.Count == 0)
+        {
+            context.Paragraph("No projection by concurrency was computed for this run.");
+            return;
+        }
+        context.Heading2($"Projected time for {Count(projection.Rows)} rows by concurrency");
+        context.Table(
+            [new("Concurrency", 1f, CellAlign.Right), new("Projected time", 1.3f, CellAlign.Right), new("Interval", 2f, CellAlign.Right), new("", 1.6f)],
+            projection.ByConcurrency.OrderBy(c => c.Concurrency).Select(c => (IReadOnlyList<string>)
+            [
+                c.Concurrency.ToString(),
+                Duration(c.SecondsExpected),
+                c.SecondsLow is { } lo && c.SecondsHigh is { } hi ? $"{Duration(lo)} – {Duration(hi)}" : Missing,
+                Note(c.Concurrency, projection),
+            ]));
+    }
+
+    static string Note(int concurrency, ProjectionResult p) =>
+        (concurrency == p.CustomerConcurrency, concurrency == p.RecommendedConcurrency) switch
+        {
+            (true, true) => "customer's and recommended",
+            (true, false) => "customer's configuration",
+            (false, true) => "recommended",
+            _ => "",
+        };
+}

@@ -1,0 +1,260 @@
+using Appliance.Reports.Report;
+
+namespace Appliance.Reports.Tests.Report;
+
+/// <summary>
+/// A realistic run, built in code: a 10,000-row file on a 6-core host, 180 one-second samples whose shapes follow the
+/// pipeline (ingest burst, scrape then generate ramping up and draining), a sweep fitted with the USL, a projection and
+/// resource estimate for 500,000 rows. Deterministic (fixed seed), so figures can be asserted exactly.
+/// </summary>
+public sealed class ReportInputBuilder
+{
+    public static readonly DateTime Started = new(2026, 11, 30, 9, 15, 0, DateTimeKind.Utc);
+    const double GiB = 1024.0 * 1024 * 1024;
+    const double MiB = 1024.0 * 1024;
+
+    int sampleCount = 180;
+    bool psi = true;
+    bool sweep = true;
+    bool baseline;
+    bool stack = true;
+    bool projection = true;
+    double speed = 1.0;
+    long runId = 42;
+
+    public ReportInputBuilder WithSamples(int count) { sampleCount = count; return this; }
+    public ReportInputBuilder WithoutPsi() { psi = false; return this; }
+    public ReportInputBuilder WithoutSweep() { sweep = false; return this; }
+    public ReportInputBuilder WithoutStack() { stack = false; return this; }
+    public ReportInputBuilder WithoutProjection() { projection = false; return this; }
+    public ReportInputBuilder WithBaseline() { baseline = true; return this; }
+
+    /// <summary>Scales every rate (a slower earlier run for the baseline).</summary>
+    public ReportInputBuilder WithSpeed(double factor, long id) { speed = factor; runId = id; return this; }
+
+    /// <summary>Everything absent that may be absent: what a report of a run that just started would get.</summary>
+    public static ReportInput Minimal() => new()
+    {
+        Run = new RunInfo { Id = 7, StartedUtc = Started, Rows = 0 },
+        Host = new HostInfo { Hostname = "bare-host", Cores = 2 },
+    };
+
+    public ReportInput Build()
+    {
+        var scrapePerMinute = 4012.5 * speed;
+        var generatePerMinute = 3604.2 * speed;
+        return new ReportInput
+        {
+            Run = new RunInfo
+            {
+                Id = runId,
+                StartedUtc = Started,
+                FinishedUtc = Started.AddSeconds(178),
+                Rows = 10_000,
+                FileName = "leads-10k.csv",
+                SecondsWall = 178.4 / speed,
+                Configuration =
+                [
+                    new("Scrape:Concurrency", "32"), new("Generate:Concurrency", "32"), new("Jobs:ChunkSize", "1000"),
+                    new("Scrape:TimeoutSeconds", "10"), new("Scrape:MaxConnectionsPerHost", "2"),
+                ],
+                Generator = "llm:lab-model",
+                LlmEndpoint = "http://127.0.0.1:8101/v1",
+                UsesLabWeb = true,
+                UsesLabLlm = true,
+            },
+            Host = new HostInfo
+            {
+                Hostname = "lab-host-01",
+                Kernel = "6.1.0-27-amd64",
+                CpuModel = "Intel(R) Core(TM) i5-8500 CPU @ 3.00GHz",
+                Cores = 6,
+                RamBytes = 16_647_962_624,
+                Disks = [new DiskInfo("nvme0n1", "Samsung SSD 970 EVO Plus 500GB", 500_107_862_016, false)],
+            },
+            Samples = Samples(),
+            Stages = Stages(scrapePerMinute, generatePerMinute, speed),
+            Stack = stack ? Stack() : null,
+            Scalability = sweep ? Scalability() : [],
+            Projection = projection ? Projection(speed) : null,
+            Resources = projection ? Resources() : null,
+            Baseline = baseline ? KeyFigures.From(new ReportInputBuilder().WithSpeed(0.55, 31).Build()) : null,
+            MethodNotes = ["The lab web served 400 synthetic sites with a 2 % fault mix; the lab LLM streamed 60 tokens/s."],
+        };
+    }
+
+    IReadOnlyList<TelemetrySample> Samples()
+    {
+        var random = new Random(7);
+        double Noise(double scale) => (random.NextDouble() - 0.5) * 2 * scale;
+        var samples = new List<TelemetrySample>();
+        double load1 = 0.4, load5 = 0.5, load15 = 0.6, scraped = 0, generated = 0;
+        for (var t = 0; t < sampleCount; t++)
+        {
+            var busy = t is > 2 and < 175 ? 1.0 : 0.15;
+            var ingested = Math.Min(10_000, t * 2_600);
+            var scrapeRate = t is > 3 and < 155 ? 4012.5 * speed / 60 * (1 + Noise(0.15)) : 0;
+            scraped = Math.Min(10_000, scraped + scrapeRate);
+            var generateRate = t > 6 ? Math.Min(3604.2 * speed / 60 * (1 + Noise(0.1)), scraped - generated) : 0;
+            generated = Math.Min(10_000, generated + Math.Max(0, generateRate));
+            load1 += (4.6 * busy + Noise(0.3) - load1) / 8;
+            load5 += (4.6 * busy - load5) / 40;
+            load15 += (4.6 * busy - load15) / 120;
+            var user = 0.46 * busy + Noise(0.04) + 0.02;
+            var system = 0.12 * busy + Noise(0.01) + 0.01;
+            samples.Add(new TelemetrySample
+            {
+                SecondsSinceStart = t,
+                Load1 = load1, Load5 = load5, Load15 = load15,
+                CpuUser = user, CpuSystem = system, CpuIowait = 0.015 * busy, CpuNice = 0,
+                CpuIrq = 0.002, CpuSoftirq = 0.03 * busy, CpuSteal = 0,
+                CpuIdle = 1 - user - system - 0.015 * busy - 0.032,
+                MemUsedBytes = (long)((5.8 + 0.9 * t / sampleCount + Noise(0.05)) * GiB),
+                MemAvailableBytes = (long)((8.9 - 0.9 * t / sampleCount + Noise(0.05)) * GiB),
+                DiskReadBytesPerS = (0.2 + Noise(0.1)) * MiB,
+                DiskWriteBytesPerS = (t < 5 ? 38 : 6 * busy + Noise(2) + 2) * MiB,
+                DiskIops = (t < 5 ? 1_900 : 420 * busy) + 40 + Noise(30),
+                DiskWaitMs = 0.08 + 0.05 * busy + Math.Abs(Noise(0.03)),
+                DiskQueueDepth = 0.05 + 0.25 * busy + Math.Abs(Noise(0.05)),
+                NetRxBytesPerS = (5.5 * busy + Noise(0.8) + 0.9) * MiB,
+                NetTxBytesPerS = (0.6 * busy + Noise(0.1) + 0.15) * MiB,
+                PsiCpuSome = psi ? 0.14 * busy + Math.Abs(Noise(0.03)) : null,
+                PsiMemorySome = psi ? 0 : null,
+                PsiMemoryFull = psi ? 0 : null,
+                PsiIoSome = psi ? 0.01 * busy + Math.Abs(Noise(0.005)) : null,
+                PsiIoFull = psi ? 0.004 * busy : null,
+                IngestCompleted = ingested,
+                ScrapeCompleted = (long)scraped,
+                GenerateCompleted = (long)generated,
+                IngestInFlight = ingested < 10_000 ? 1_000 : 0,
+                ScrapeInFlight = scraped < 10_000 && t > 3 ? 32 : 0,
+                GenerateInFlight = generated < 10_000 && t > 6 ? 32 : 0,
+                ProcessRssBytes = (long)((310 + 280 * busy + 60.0 * t / sampleCount + Noise(10)) * MiB),
+                ProcessCpuCores = 3.1 * busy + Noise(0.2) + 0.05,
+            });
+        }
+        return samples;
+    }
+
+    static IReadOnlyList<StageResult> Stages(double scrapePerMinute, double generatePerMinute, double speed) =>
+    [
+        new StageResult
+        {
+            Name = "ingest",
+            Outcomes = [new("accepted", 10_000), new("rejected", 12)],
+            RowsPerMinute = 156_000,
+            FailuresByReason = [new("missing url", 9), new("malformed row", 3)],
+        },
+        new StageResult
+        {
+            Name = "scrape",
+            Outcomes = [new("succeeded", 9_640), new("failed", 360)],
+            RowsPerMinute = scrapePerMinute,
+            RowsPerMinuteLow = scrapePerMinute * 0.97,
+            RowsPerMinuteHigh = scrapePerMinute * 1.03,
+            P50Seconds = 0.182 / speed, P90Seconds = 0.640 / speed, P99Seconds = 2.31 / speed,
+            Histogram =
+            [
+                new(0.05, 610), new(0.1, 1_420), new(0.25, 3_980), new(0.5, 2_150), new(1, 1_120),
+                new(2.5, 520), new(5, 150), new(10, 50), new(double.PositiveInfinity, 0),
+            ],
+            FailuresByReason = [new("timeout", 190), new("dns: name not resolved", 80), new("http 5xx", 60), new("tls handshake", 30)],
+            Concurrency = 32,
+        },
+        new StageResult
+        {
+            Name = "generate",
+            Outcomes = [new("succeeded", 9_640)],
+            RowsPerMinute = generatePerMinute,
+            RowsPerMinuteLow = generatePerMinute * 0.98,
+            RowsPerMinuteHigh = generatePerMinute * 1.02,
+            P50Seconds = 1.21 / speed, P90Seconds = 2.05 / speed, P99Seconds = 3.8 / speed,
+            Histogram =
+            [
+                new(0.25, 40), new(0.5, 160), new(1, 2_900), new(2.5, 6_090), new(5, 430), new(10, 20), new(double.PositiveInfinity, 0),
+            ],
+            Concurrency = 32,
+        },
+    ];
+
+    static StackInfo Stack() => new()
+    {
+        Components =
+        [
+            new("appliance.service", "daemon: pipeline, telemetry, API", 642_000_000, 0),
+            new("postgresql (bundled)", "PostgreSQL 15, Unix socket only", 188_000_000, 0),
+            new("lab web", "synthetic websites on 127.0.0.1", 96_000_000, null),
+            new("lab LLM", "simulated OpenAI-compatible endpoint", 54_000_000, null),
+        ],
+        Queues = [new("file_processing", 1, 0), new("scraping", 4, 0), new("ai_processing", 4, 0)],
+        ConcurrencySettings = [new("Scrape:Concurrency", "32"), new("Generate:Concurrency", "32"), new("Hangfire workers", "9")],
+        PostgresVersion = "15.18 (Debian 15.18-0+deb12u1)",
+        Indexes =
+        [
+            new("websites", "websites_pkey", "CREATE UNIQUE INDEX websites_pkey ON public.websites USING btree (id)"),
+            new("websites", "idx_websites_file_upload_id", "CREATE INDEX idx_websites_file_upload_id ON public.websites USING btree (file_upload_id)"),
+            new("websites", "idx_websites_status", "CREATE INDEX idx_websites_status ON public.websites USING btree (scraping_status)"),
+            new("websites", "idx_websites_created_at", "CREATE INDEX idx_websites_created_at ON public.websites USING btree (created_at)"),
+            new("messages", "messages_website_id_key", "CREATE UNIQUE INDEX messages_website_id_key ON public.messages USING btree (website_id)"),
+        ],
+    };
+
+    static IReadOnlyList<StageScalability> Scalability()
+    {
+        var random = new Random(11);
+        StageScalability Stage(string name, double sigma, double kappa, double lambda, int recommended, int[] ns)
+        {
+            double X(double n) => lambda * n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
+            return new StageScalability
+            {
+                Stage = name,
+                Points = ns.Select(n => new SweepPoint(n, X(n) * (1 + (random.NextDouble() - 0.5) * 0.06))).ToList(),
+                Sigma = sigma, Kappa = kappa, Lambda = lambda, RSquared = 0.987,
+                PeakConcurrency = Math.Sqrt((1 - sigma) / kappa),
+                RecommendedConcurrency = recommended,
+            };
+        }
+        return
+        [
+            Stage("scrape", 0.021, 0.00042, 9.4, 40, [1, 2, 4, 8, 16, 32, 48, 64]),
+            Stage("generate", 0.048, 0.00098, 2.3, 28, [1, 2, 4, 8, 16, 24, 32, 48]),
+        ];
+    }
+
+    static ProjectionResult Projection(double speed) => new()
+    {
+        Rows = 500_000,
+        SecondsExpected = 8_123 / speed,
+        SecondsLow = 7_702 / speed,
+        SecondsHigh = 8_655 / speed,
+        Bottleneck = "generate",
+        Reason = "it completes the fewest rows per minute at every swept concurrency, and scrape outpaces it by 11 %",
+        StageSeconds = [new("ingest", 192), new("scrape", 7_310), new("generate", 7_940)],
+        ByConcurrency =
+        [
+            new(8, 15_880, 15_100, 16_800), new(16, 9_870, 9_390, 10_400), new(28, 8_123, 7_702, 8_655),
+            new(32, 8_191, 7_760, 8_720), new(48, 9_020, 8_540, 9_610), new(64, 10_450, 9_880, 11_150),
+        ],
+        CustomerConcurrency = 32,
+        RecommendedConcurrency = 28,
+    };
+
+    static ResourceEstimate Resources() => new()
+    {
+        Rows = 500_000,
+        CpuCoreSecondsPerRow = 0.0151,
+        CpuCoreSecondsTotal = 7_550,
+        MemoryBytesPerInFlightItem = 3_250_000,
+        MemoryBytesAtRecommended = 650_000_000,
+        RecommendedConcurrency = 28,
+        StorageBytesPerRow = 6_350,
+        StorageBytesTotal = 3_175_000_000,
+        DownloadBytesPerRow = 98_300,
+        DownloadBytesTotal = 49_150_000_000,
+        TokensPerRow = 410,
+        TokensTotal = 205_000_000,
+        CostPerRow = 0.00021m,
+        CostTotal = 105.00m,
+        Currency = "USD",
+    };
+}
