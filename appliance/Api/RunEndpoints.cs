@@ -14,6 +14,7 @@ public static class RunEndpoints
         runs.MapPost("/", Start).DisableAntiforgery();
         runs.MapGet("/", List);
         runs.MapGet("/{id:long}", Get);
+        runs.MapGet("/{id:long}/report.pdf", Report);
         return app;
     }
 
@@ -46,6 +47,18 @@ public static class RunEndpoints
 
     private static async Task<IResult> Get(long id, RunStore store, CancellationToken ct) =>
         await store.GetAsync(id, ct) is { } run ? Results.Json(run, RunStore.Json) : Results.NotFound();
+
+    private static async Task<IResult> Report(long id, RunStore store, RunReport report, CancellationToken ct, long? baseline = null)
+    {
+        if (await store.GetAsync(id, ct) is not { State: "finished", Kind: "run" })
+        {
+            return Results.Problem($"run {id} is not a finished run", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var pdf = new MemoryStream();
+        await report.WriteAsync(id, baseline, pdf, ct);
+        return Results.File(pdf.ToArray(), "application/pdf", $"appliance-run-{id}.pdf");
+    }
 
     private static object Brief(RunRecord r) => new
     {

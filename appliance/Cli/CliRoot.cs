@@ -12,6 +12,7 @@ public static class CliRoot
         RunCommand.Create(),
         SweepCommand.Create(),
         ProjectCommand.Create(),
+        ReportCommand.Create(),
         IngestCommand.Create(),
         ScrapeCommand.Create(),
         GenerateCommand.Create(),

@@ -43,7 +43,8 @@ public sealed class CliServices : IAsyncDisposable
             .AddScrape()
             .AddGenerate()
             .AddSingleton<Runs.RunStore>()
-            .AddSingleton<Runs.CapacityInputs>();
+            .AddSingleton<Runs.CapacityInputs>()
+            .AddSingleton<Runs.RunReport>();
         return new CliServices(services.BuildServiceProvider(), database);
     }
 

@@ -1,78 +1,107 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using Appliance.Ingest;
-using Appliance.Lab;
-using Appliance.Scrape;
+using System.Text.Json.Nodes;
+using Appliance.Reports.Capacity;
+using Appliance.Runs;
 using Appliance.Storage;
 
 namespace Appliance.Cli;
 
 /// <summary>
-/// <c>appliance demo</c>: the main job on embedded defaults, end to end — the lab's synthetic web and
-/// simulated LLM on loopback, the bundled PostgreSQL, a synthetic leads file ingested, every site
-/// scraped, a message generated per lead through the real LLM client, the results exported as CSV.
-/// (The PDF capacity report joins when it is built.)
+/// <c>appliance demo</c>: the main job on embedded defaults, one command — the lab's synthetic web and simulated
+/// LLM in a child process, the bundled PostgreSQL, a generated leads file pushed through ingest → scrape →
+/// generate as a measured run, a short concurrency sweep of each stage, the projection for 500,000 rows, and
+/// the PDF capacity report.
 /// </summary>
 public static class DemoCommand
 {
+    public static readonly int[] SweepLevels = [8, 16, 32, 64, 128, 256, 512];
+
     public static Command Create()
     {
-        var rows = new Option<int>("--rows") { Description = "Lead rows to generate", DefaultValueFactory = _ => 2_000 };
-        var command = new Command("demo", "Run the main job on embedded defaults: lab web and LLM, bundled PostgreSQL, ingest → scrape → generate → export") { rows };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(rows), ct));
+        var rows = new Option<int>("--rows") { Description = "Lead rows to generate", DefaultValueFactory = _ => 10_000 };
+        var output = new Option<FileInfo?>("--out") { Description = "PDF to write (default: <state>/demo/report-run-N.pdf)" };
+        var json = new Option<bool>("--json") { Description = "Print run_id, pdf, seconds and the projection as one JSON object on stdout" };
+        var sweepSeconds = new Option<double>("--sweep-seconds") { Description = "Measured seconds per sweep level (0 skips the sweeps)", DefaultValueFactory = _ => 3 };
+        var concurrency = RunCommand.ConcurrencyOption();
+        var command = new Command("demo", "The main job on embedded defaults: lab web and LLM, bundled PostgreSQL, a measured run, sweeps, 500k projection, PDF report")
+        {
+            rows, output, json, sweepSeconds, concurrency,
+        };
+        rows.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 100)
+            {
+                r.AddError("--rows must be at least 100");
+            }
+        });
+        command.SetAction(async (parse, ct) =>
+        {
+            var (s, g) = RunCommand.ParseConcurrency(parse.GetValue(concurrency) ?? "512,512");
+            return await RunAsync(parse.GetValue(rows), parse.GetValue(output)?.FullName, parse.GetValue(json), parse.GetValue(sweepSeconds), s, g, ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(int rows, CancellationToken ct)
+    private static async Task<int> RunAsync(int rows, string? pdf, bool json, double sweepSeconds, int? scrape, int? generate, CancellationToken ct)
     {
-        var state = StateDirectory.Resolve();
-        var demo = Path.Combine(state, "demo");
-        Directory.CreateDirectory(demo);
-        Console.WriteLine($"State directory: {state}");
-
-        await using var lab = await LabServer.StartAsync(new LabOptions { Port = 0 }, ct);
-        Console.WriteLine($"Lab web and LLM on loopback port {lab.Port} (latency median 250 ms, the default fault mix)");
-
-        var file = Path.Combine(demo, $"lab-leads-{rows}.csv");
-        await using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
+        var clock = Stopwatch.StartNew();
+        var say = json ? Console.Error : Console.Out;
+        await using var session = await RunSession.StartAsync(new RunSessionOptions
         {
-            Lab.LeadFileGenerator.Write(writer, rows, seed: 42, withBadRows: true, port: lab.Port);
-        }
-
-        await using var services = await CliServices.OpenAsync(new Dictionary<string, string?>
-        {
-            ["Scrape:AllowPrivateAddresses"] = "true",
-            ["Generate:Generator"] = "llm",
-            ["Generate:Concurrency"] = "256",
-            ["Llm:BaseUrl"] = lab.LlmBaseUrl,
-            ["Llm:Model"] = "lab-model",
-            ["Llm:ApiKey"] = "lab",
+            LabWeb = true, Generator = "lab", ScrapeConcurrency = scrape, GenerateConcurrency = generate,
         }, ct);
-        Console.WriteLine($"Database: {services.Database.Description}");
+        var state = session.Get<StatePaths>().Root;
+        say.WriteLine($"State directory {state}; lab web and LLM on loopback port {session.Lab!.Port} (median latency 250 ms, the default fault mix)");
 
-        var ingestor = services.Get<UploadIngestor>();
-        var id = await ingestor.RegisterAsync(Path.GetFileName(file), new FileInfo(file).Length, file, ct);
-        var ingest = await CliConsole.WithProgressAsync("Ingesting", p => ingestor.IngestAsync(id, file, p, ct));
-        Console.WriteLine($"1. Ingest:   {ingest.Accepted:N0} rows accepted, {ingest.Rejected:N0} rejected ({Reasons(ingest.RejectsByReason)}) in {ingest.Seconds:0.0} s");
+        var file = session.WriteLabLeads(rows, seed: 42);
+        say.WriteLine($"1. Measured run: {rows:N0} lab leads through ingest → scrape → generate (lab LLM via the OpenAI client)");
+        var run = await RunCommand.ExecuteAsync(session, new RunRequest(file, $"lab:{rows.ToString(CultureInfo.InvariantCulture)}", LabWeb: true, LabLlm: true), ct);
+        PrintRun(say, run);
 
-        var scrape = await ScrapeCommand.RunAsync(services, id, ct);
-        Console.WriteLine($"2. Scrape:   {scrape.Done:N0} sites read, {scrape.Failed:N0} failed ({Reasons(scrape.FailuresByReason)}) in {scrape.Seconds:0.0} s — {scrape.SitesPerMinute:N0} sites/min");
-
-        var generate = await GenerateCommand.RunAsync(services, id, ct);
-        Console.WriteLine($"3. Generate: {generate.Generated:N0} messages through the lab LLM, {generate.Failed:N0} failed in {generate.Seconds:0.0} s — {generate.MessagesPerMinute:N0} messages/min");
-
-        var export = Path.Combine(demo, $"upload-{id.ToString(CultureInfo.InvariantCulture)}.csv");
-        await using (var writer = new StreamWriter(export, false, new UTF8Encoding(false)))
+        if (sweepSeconds > 0)
         {
-            var written = await services.Get<ExportWriter>().WriteAsync(id, writer, ct);
-            Console.WriteLine($"4. Export:   {written:N0} rows with facts and messages in {export}");
+            say.WriteLine($"2. Concurrency sweeps ({sweepSeconds:0.#} s a level): scrape, then generate");
+            foreach (var stage in new[] { "scrape", "generate" })
+            {
+                var (_, points) = await SweepCommand.ExecuteAsync(session, new SweepRequest(stage, SweepLevels, sweepSeconds), ct, scrapedUpload: run.UploadId);
+                say.WriteLine($"   {stage,-9}" + string.Join("  ", points.Select(p => $"{p.Concurrency}: {p.Throughput * 60:N0}/min")));
+            }
         }
 
-        Console.WriteLine("The PDF capacity report is not built yet (a later issue); the figures above are measured, not estimated.");
+        var model = await session.Get<CapacityInputs>().LoadAsync(run.RunId, ct);
+        var projection = CapacityProjector.Project(model.Projection, RunReport.ProjectedRows);
+        say.WriteLine($"3. Projection for {projection.Rows:N0} rows: {DurationText.Format(projection.SecondsExpected)} " +
+            $"(90% interval {DurationText.Format(projection.SecondsLow)} – {DurationText.Format(projection.SecondsHigh)}), bottleneck {projection.Bottleneck}" +
+            (projection.RecommendedConcurrency is { } r ? $", recommended concurrency {r}" : ""));
+
+        pdf ??= Path.Combine(state, "demo", $"report-run-{run.RunId.ToString(CultureInfo.InvariantCulture)}.pdf");
+        var seconds = await ReportCommand.WriteAsync(session.Get<RunReport>(), run.RunId, null, pdf, ct);
+        say.WriteLine($"4. Report: {pdf} ({new FileInfo(pdf).Length / 1024.0:N0} KB, written in {seconds:0.0} s)");
+        say.WriteLine($"Done in {DurationText.Format(clock.Elapsed.TotalSeconds)}. Every figure above was measured on this machine; the websites and the LLM were the lab's.");
+        if (json)
+        {
+            Console.WriteLine(new JsonObject
+            {
+                ["run_id"] = run.RunId,
+                ["pdf"] = pdf,
+                ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                ["run"] = RunCommand.ToJson(run),
+                ["projection"] = ProjectCommand.ToJson(run.RunId, projection),
+            }.ToJsonString());
+        }
+
         return 0;
     }
 
-    private static string Reasons<T>(IReadOnlyDictionary<string, T> byReason) where T : IFormattable =>
-        byReason.Count == 0 ? "none" : string.Join(", ", byReason.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value.ToString(null, CultureInfo.InvariantCulture)}"));
+    private static void PrintRun(TextWriter say, RunSummary s)
+    {
+        say.WriteLine($"   {s.Rows:N0} rows ({s.Rejected:N0} rejected with row numbers and reasons) in {DurationText.Format(s.Seconds)}");
+        foreach (var stage in new[] { s.Ingest, s.Scrape, s.Generate })
+        {
+            var outcomes = string.Join(", ", stage.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"));
+            say.WriteLine($"   {stage.Stage,-9}{stage.RowsPerMinute,12:N0} rows/min  {outcomes}");
+        }
+    }
 }

@@ -69,12 +69,12 @@ public static class SweepCommand
     }
 
     /// <summary>The sweep with a progress bar per level.</summary>
-    public static Task<(long RunId, IReadOnlyList<SweepPoint> Points)> ExecuteAsync(RunSession session, SweepRequest request, CancellationToken ct) =>
+    public static Task<(long RunId, IReadOnlyList<SweepPoint> Points)> ExecuteAsync(RunSession session, SweepRequest request, CancellationToken ct, long? scrapedUpload = null) =>
         CliConsole.WithStagesAsync([.. request.Levels.Select(l => $"{request.Stage} at {l,3}")], bars =>
             session.Get<SweepRunner>().RunAsync(request,
                 new RunRequest("", "lab", LabWeb: true, session.LabLlm),
                 (rows, index) => session.WriteLabLeads(rows, seed: 1000 + index, withBadRows: false, firstSite: 100_000 + index * 50_000),
-                new InlineProgress(p => bars.Report((p.Level, p.Fraction, ""))), ct));
+                new InlineProgress(p => bars.Report((p.Level, p.Fraction, ""))), ct, scrapedUpload));
 
     private sealed class InlineProgress(Action<(int Level, double Fraction)> report) : IProgress<(int Level, double Fraction)>
     {

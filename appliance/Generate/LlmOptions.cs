@@ -32,4 +32,14 @@ public sealed class LlmOptions
 
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Price per million prompt tokens, for the report's cost line; unset = no cost shown.</summary>
+    [Range(0.0, 1_000_000.0)]
+    public double? PromptPricePerMillion { get; set; }
+
+    /// <summary>Price per million completion tokens.</summary>
+    [Range(0.0, 1_000_000.0)]
+    public double? CompletionPricePerMillion { get; set; }
+
+    public string Currency { get; set; } = "USD";
 }

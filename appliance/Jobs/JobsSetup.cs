@@ -11,11 +11,13 @@ public static class JobsSetup
 
     public static readonly string[] Queues = [FileProcessing, Scraping, AiProcessing];
 
-    /// <summary>
-    /// Jobs are chunks of I/O-bound work sharing one in-flight limit per stage; enough workers that a
-    /// chunk's slow tail never leaves that limit idle.
-    /// </summary>
-    public const int WorkerCount = 32;
+    /// <summary>Workers per queue, each queue its own pool (see <see cref="AddJobs"/>).</summary>
+    public static readonly IReadOnlyDictionary<string, int> Workers = new Dictionary<string, int>
+    {
+        [FileProcessing] = 2,
+        [Scraping] = 32,
+        [AiProcessing] = 16,
+    };
 
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
@@ -24,21 +26,20 @@ public static class JobsSetup
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseInMemoryStorage());
-        // Two worker pools, so generate chunks never queue behind scrape chunks: with one pool, workers fetch
-        // queues in order, a long file's scrape chunks took every worker, and generation began only as
-        // scraping ran out — the stages ran one after the other instead of overlapping.
-        services.AddHangfireServer(o =>
+        // One worker pool per queue, so generate jobs and new uploads never wait behind queued scrape chunks (with
+        // one pool, workers fetch queues in order and a long file's scrape chunks took every worker). A stage's
+        // chunks share one in-flight limit; enough scrape workers that chunks ending in their slowest sites
+        // (timeouts) never leave that limit idle. Scraped rows reach the generate queue as they are stored (ScrapeJob).
+        foreach (var (queue, workers) in Workers)
         {
-            o.Queues = [FileProcessing, Scraping];
-            o.WorkerCount = WorkerCount;
-            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:scrape";
-        });
-        services.AddHangfireServer(o =>
-        {
-            o.Queues = [AiProcessing];
-            o.WorkerCount = WorkerCount;
-            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:generate";
-        });
+            services.AddHangfireServer(o =>
+            {
+                o.Queues = [queue];
+                o.WorkerCount = workers;
+                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{queue}";
+            });
+        }
+
         return services;
     }
 }

@@ -8,8 +8,6 @@ namespace Appliance.Runs;
 /// <summary>The settings that shape a run's figures, as stored with it (never a secret: the LLM key is left out).</summary>
 public sealed class RunConfiguration(IOptions<ScrapeOptions> scrape, IOptions<GenerateOptions> generate, IOptions<LlmOptions> llm)
 {
-    public const int JobWorkers = Jobs.JobsSetup.WorkerCount;
-
     public int ScrapeConcurrency => scrape.Value.Concurrency;
 
     public int GenerateConcurrency => generate.Value.Concurrency;
@@ -35,7 +33,7 @@ public sealed class RunConfiguration(IOptions<ScrapeOptions> scrape, IOptions<Ge
             ["llm.model"] = llmUsed ? l.Model : null,
             ["llm.requests_per_minute"] = llmUsed ? I(l.RequestsPerMinute) : null,
             ["llm.tokens_per_minute"] = llmUsed ? I(l.TokensPerMinute) : null,
-            ["jobs.workers"] = I(JobWorkers),
+            ["jobs.workers"] = string.Join(", ", Jobs.JobsSetup.Workers.Select(w => $"{w.Key} {I(w.Value)}")),
             ["lab.web"] = request.LabWeb ? "true" : "false",
             ["lab.llm"] = request.LabLlm && llmUsed ? "true" : "false",
         };

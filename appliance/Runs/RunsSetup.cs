@@ -9,5 +9,6 @@ public static class RunsSetup
         .AddSingleton<RunConfiguration>()
         .AddSingleton<RunExecutor>()
         .AddSingleton<SweepRunner>()
-        .AddSingleton<CapacityInputs>();
+        .AddSingleton<CapacityInputs>()
+        .AddSingleton<RunReport>();
 }

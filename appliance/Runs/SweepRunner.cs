@@ -39,10 +39,12 @@ public sealed class SweepRunner(
 
     /// <summary>
     /// Runs the sweep. <paramref name="leadFile"/> writes a leads file of (rows, level index) and returns its path;
-    /// for the generate stage it is called once, for the rows every level copies.
+    /// for the generate stage it is called once, for the rows every level copies, unless <paramref name="scrapedUpload"/>
+    /// names an upload already scraped (a run's) to copy instead.
     /// </summary>
     public async Task<(long RunId, IReadOnlyList<SweepPoint> Points)> RunAsync(
-        SweepRequest request, RunRequest source, Func<int, int, string> leadFile, IProgress<(int Level, double Fraction)>? progress, CancellationToken ct)
+        SweepRequest request, RunRequest source, Func<int, int, string> leadFile, IProgress<(int Level, double Fraction)>? progress, CancellationToken ct,
+        long? scrapedUpload = null)
     {
         if (request.Stage is not (PipelineMetrics.Scrape or PipelineMetrics.Generate))
         {
@@ -55,7 +57,7 @@ public sealed class SweepRunner(
         var original = limiter.Limit;
         try
         {
-            long? scraped = request.Stage == PipelineMetrics.Generate ? await ScrapedSourceAsync(leadFile(400, 0), ct) : null;
+            long? scraped = request.Stage != PipelineMetrics.Generate ? null : scrapedUpload ?? await ScrapedSourceAsync(leadFile(400, 0), ct);
             for (var i = 0; i < request.Levels.Count; i++)
             {
                 var level = request.Levels[i];
@@ -69,7 +71,7 @@ public sealed class SweepRunner(
                 logger.LogInformation("Sweep {RunId} {Stage} at {Level}: {Throughput:0.0}/s", runId, request.Stage, level, point.Throughput);
             }
 
-            if (scraped is { } s)
+            if (scraped is { } s && scrapedUpload is null)
             {
                 await DeleteUploadAsync(s);
             }

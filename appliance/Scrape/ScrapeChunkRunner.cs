@@ -19,6 +19,9 @@ public sealed class ScrapeChunkRunner(ScrapeStore store, PageScraper scraper, Sc
     /// <summary>Called with each finished row's result, e.g. for progress and metrics.</summary>
     public event Action<ScrapeResult>? Finished;
 
+    /// <summary>Called with the ids of each batch once it is stored: the next stage may take those rows now.</summary>
+    public event Action<IReadOnlyList<long>>? BatchWritten;
+
     public async Task<Outcome> RunAsync(long uploadId, ScrapeStore.Range range, string owner, CancellationToken ct)
     {
         var rows = await store.ClaimAsync(uploadId, range, owner, ct);
@@ -108,6 +111,7 @@ public sealed class ScrapeChunkRunner(ScrapeStore store, PageScraper scraper, Sc
                 unfinished.Remove(id);
             }
 
+            BatchWritten?.Invoke([.. batch.Select(b => b.Item1)]);
             batch.Clear();
         }
     }

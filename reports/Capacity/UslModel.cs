@@ -79,8 +79,8 @@ public sealed class UslModel
 
     /// <summary>
     /// The smallest whole concurrency whose predicted throughput reaches <paramref name="share"/> of the best
-    /// the model predicts up to a limit: the peak when there is one, else the largest concurrency measured
-    /// (a curve without a peak is not trusted beyond the sweep). Past that point more concurrency buys at most
+    /// the model predicts up to a limit: the peak when it lies within the sweep, else the largest concurrency
+    /// measured (a curve is not trusted beyond the sweep, peak or no peak). Past that point more concurrency buys at most
     /// the remaining few percent and costs memory, connections and latency.
     /// </summary>
     public int RecommendedConcurrency(double share = 0.95)
@@ -90,7 +90,7 @@ public sealed class UslModel
             throw new ArgumentOutOfRangeException(nameof(share), share, "The share of peak throughput must be in (0, 1].");
         }
 
-        var limit = PeakConcurrency ?? MaxMeasuredConcurrency;
+        var limit = Math.Min(PeakConcurrency ?? MaxMeasuredConcurrency, MaxMeasuredConcurrency);
         var target = share * ThroughputAt(limit);
         var top = Math.Max(1, (int)Math.Ceiling(limit));
         for (var n = 1; n < top; n++)

@@ -17,8 +17,8 @@ public static class PipelineSection
             context.Paragraph("No stage results were recorded for this run.");
             return;
         }
-        context.Paragraph("Throughput is the steady-state rate from the capacity model (the first and last partial windows cut); " +
-            "latency is per item, from the stage's histogram.");
+        context.Paragraph("Throughput is the stage's items over its window, from its start to its last item (so it includes fill and drain); " +
+            "the capacity model's steady-state rates, with the partial windows cut, are in the method notes. Latency is per item, from the stage's histogram.");
         context.Table(
             [
                 new("Stage", 1.2f), new("Items", 1, CellAlign.Right), new("Failed", 1, CellAlign.Right), new("Throughput", 1.6f, CellAlign.Right),

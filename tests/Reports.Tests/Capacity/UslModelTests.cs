@@ -59,15 +59,40 @@ public class UslModelTests
     }
 
     [Fact]
-    public void RecommendedConcurrency_IsTheSmallestLevelWithin95PercentOfPeak()
+    public void RecommendedConcurrency_IsTheSmallestLevelWithin95PercentOfTheBestWithinTheSweep()
     {
+        // The Cisco curve peaks at 35.6, past its last point (32): the best trusted throughput is at 32.
         var model = UslModel.Fit(CiscoPoints());
+        var best = model.ThroughputAt(32);
 
         var n = model.RecommendedConcurrency();
 
-        Assert.True(model.ThroughputAt(n) >= 0.95 * model.PeakThroughput!.Value);
-        Assert.True(model.ThroughputAt(n - 1) < 0.95 * model.PeakThroughput!.Value);
+        Assert.True(model.PeakConcurrency > 32);
+        Assert.True(model.ThroughputAt(n) >= 0.95 * best);
+        Assert.True(model.ThroughputAt(n - 1) < 0.95 * best);
         Assert.InRange(n, 15, 30);
+    }
+
+    [Fact]
+    public void RecommendedConcurrency_NeverExtrapolatesPastTheSweep_EvenToAFarPeak()
+    {
+        // Nearly linear up to 512 measured, with a peak the fit puts near 3,000.
+        var model = UslModel.Of(sigma: 1e-4, kappa: 1e-7, lambda: 0.34, maxMeasuredConcurrency: 512);
+
+        Assert.True(model.PeakConcurrency > 2_000);
+        Assert.InRange(model.RecommendedConcurrency(), 400, 512);
+    }
+
+    [Fact]
+    public void RecommendedConcurrency_WithAPeakInsideTheSweep_StaysBelowThePeak()
+    {
+        var model = UslModel.Of(sigma: 0.02, kappa: 0.0005, lambda: 10, maxMeasuredConcurrency: 256);
+        var peak = model.PeakConcurrency!.Value;
+
+        var n = model.RecommendedConcurrency();
+
+        Assert.InRange(peak, 40, 50);
+        Assert.True(n <= peak && model.ThroughputAt(n) >= 0.95 * model.PeakThroughput!.Value, $"{n} vs peak {peak}");
     }
 
     [Fact]
