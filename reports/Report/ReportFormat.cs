@@ -9,20 +9,8 @@ public static class ReportFormat
 
     public const string Missing = "—";
 
-    /// <summary>"3 h 26 min", "4 min 10 s", "12.3 s", "2 d 4 h".</summary>
-    public static string Duration(double seconds)
-    {
-        if (!double.IsFinite(seconds))
-            return Missing;
-        if (seconds < 60)
-            return seconds.ToString(seconds < 10 ? "0.0" : "0", Invariant) + " s";
-        var t = TimeSpan.FromSeconds(Math.Round(seconds));
-        if (t.TotalDays >= 1)
-            return $"{(int)t.TotalDays} d {t.Hours} h";
-        if (t.TotalHours >= 1)
-            return $"{(int)t.TotalHours} h {t.Minutes:00} min";
-        return $"{t.Minutes} min {t.Seconds:00} s";
-    }
+    /// <summary>The capacity model's own wording (<see cref="Capacity.DurationText"/>), so the report and the CLI agree.</summary>
+    public static string Duration(double seconds) => double.IsFinite(seconds) ? Capacity.DurationText.Format(seconds) : Missing;
 
     public static string Duration(double? seconds) => seconds is { } s ? Duration(s) : Missing;
 
