@@ -43,11 +43,16 @@ public sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    public static ServeProcess Start(IDictionary<string, string> environment, string? urls = null)
+    /// <param name="executable">An installed <c>appliance</c> binary; by default the build's <c>appliance.dll</c> through <c>dotnet</c>.</param>
+    public static ServeProcess Start(IDictionary<string, string> environment, string? urls = null, string? executable = null)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "appliance.dll"));
+        var start = new ProcessStartInfo(executable ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "appliance.dll"));
+        }
+
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(urls ?? $"http://127.0.0.1:{port}");
