@@ -37,11 +37,12 @@ public static class Program
         builder.Services.AddSingleton(db.DataSource);
         builder.Services.AddSingleton(paths);
 
-        // Pipeline stages and the job server.
+        // Pipeline stages, the job server, and recovery of unfinished work at start-up.
         builder.Services.AddIngest();
         builder.Services.AddScrape();
         builder.Services.AddGenerate();
         builder.Services.AddJobs();
+        builder.Services.AddRecovery();
 
         // Host collectors, pipeline instruments and the sample recorder behind /metrics.
         builder.Services.AddTelemetry();

@@ -32,8 +32,15 @@ public static class JobsSetup
             o.ServerName = ServerName;
             o.HeartbeatInterval = HeartbeatInterval;
         });
+        return services;
+    }
 
-        // Queued jobs live in memory and die with the process; PostgreSQL says what is unfinished.
+    /// <summary>
+    /// Queued jobs live in memory and die with the process; PostgreSQL says what is unfinished. Needs the
+    /// pipeline stages (<c>AddIngest</c>, <c>AddScrape</c>, <c>AddGenerate</c>) and <see cref="AddJobs"/>.
+    /// </summary>
+    public static IServiceCollection AddRecovery(this IServiceCollection services)
+    {
         services.AddOptions<RecoveryOptions>().BindConfiguration(RecoveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RecoverySignal>();
         services.AddSingleton<PipelineRecovery>();
