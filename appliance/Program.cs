@@ -1,10 +1,12 @@
 using Appliance.Api;
 using Appliance.Cli;
+using Appliance.Daemon;
 using Appliance.Generate;
 using Appliance.Ingest;
 using Appliance.Jobs;
 using Appliance.Runs;
 using Appliance.Scrape;
+using Appliance.Security;
 using Appliance.Storage;
 using Appliance.Telemetry;
 using Hangfire;
@@ -26,6 +28,9 @@ public static class Program
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
+        // systemd: sd_notify, watchdog, journal logs.
+        builder.AddDaemon();
+
         // Storage: the configured PostgreSQL or the bundled cluster, migrated before anything else starts.
         var paths = new StatePaths(builder.Configuration["StateDirectory"] ?? StateDirectory.Resolve());
         using var bootLoggers = ApplianceConfiguration.CliLoggers(builder.Configuration);
@@ -33,11 +38,12 @@ public static class Program
         builder.Services.AddSingleton(db.DataSource);
         builder.Services.AddSingleton(paths);
 
-        // Pipeline stages and the job server.
+        // Pipeline stages, the job server, and recovery of unfinished work at start-up.
         builder.Services.AddIngest();
         builder.Services.AddScrape();
         builder.Services.AddGenerate();
         builder.Services.AddJobs();
+        builder.Services.AddRecovery();
 
         // Host collectors, pipeline instruments and the sample recorder behind /metrics.
         builder.Services.AddTelemetry();
@@ -45,13 +51,29 @@ public static class Program
         // Measured runs and sweeps for the capacity model.
         builder.Services.AddRuns();
 
+        // API keys and upload rate limits.
+        builder.Services.AddSecurity();
+
         var app = builder.Build();
 
-        // Endpoints.
+        // A bad setting stops start-up here, before the host starts, as one message naming the key (see ServeCommand).
+        try
+        {
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await db.DisposeAsync();
+            throw;
+        }
+
+        // Endpoints, all behind the API key but /healthz and /metrics.
+        app.UseApiKeys();
         app.MapHealth();
         app.MapUploads();
         app.MapRuns();
-        app.MapHangfireDashboard("/hangfire");
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new DashboardAuthorization()] });
         app.MapMetrics();
         return new ApplianceServer(app, db);
     }

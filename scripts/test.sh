@@ -5,15 +5,17 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh || exit 1
 
-# The telemetry tests lint /metrics with promtool and compare it with Debian's node_exporter.
-if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus-node-exporter >/dev/null 2>&1; then
+# The telemetry tests lint /metrics with promtool and compare it with Debian's node_exporter; the install
+# tests run shellcheck on install.sh and systemd-analyze on the units.
+if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus-node-exporter >/dev/null 2>&1 \
+   || ! command -v shellcheck >/dev/null 2>&1 || ! command -v systemd-analyze >/dev/null 2>&1; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "error: run: sudo apt-get update && sudo apt-get install -y prometheus prometheus-node-exporter" >&2
+    echo "error: run: sudo apt-get update && sudo apt-get install -y prometheus prometheus-node-exporter shellcheck systemd" >&2
     exit 1
   fi
-  echo "Installing promtool and node_exporter (apt-get install -y prometheus prometheus-node-exporter)…" >&2
+  echo "Installing promtool, node_exporter, shellcheck, systemd-analyze (apt-get install -y prometheus prometheus-node-exporter shellcheck systemd)…" >&2
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus prometheus-node-exporter >&2 || exit 1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus prometheus-node-exporter shellcheck systemd >&2 || exit 1
 fi
 
 # The report tests read the PDF back with poppler (pdfimages: no raster images) and render its pages to PNG

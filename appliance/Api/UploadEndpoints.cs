@@ -30,7 +30,7 @@ public static class UploadEndpoints
     public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder app)
     {
         var uploads = app.MapGroup("/api/uploads");
-        uploads.MapPost("/", Upload).DisableAntiforgery();
+        uploads.MapPost("/", Upload).DisableAntiforgery().RequireRateLimiting(Security.SecuritySetup.UploadPolicy);
         uploads.MapGet("/{id:long}", Get);
         uploads.MapGet("/{id:long}/rejects", Rejects);
         uploads.MapGet("/{id:long}/export.csv", Export);

@@ -4,10 +4,29 @@ using Hangfire;
 namespace Appliance.Generate;
 
 /// <summary>The Hangfire job for one chunk of an upload's leads, on the <c>ai_processing</c> queue.</summary>
-public sealed class GenerateJob(GenerateChunkRunner runner)
+public sealed class GenerateJob(GenerateChunkRunner runner, RecoverySignal? recovery = null, IHostApplicationLifetime? lifetime = null)
 {
     [Queue(JobsSetup.AiProcessing)]
     [AutomaticRetry(Attempts = 2)]
-    public async Task RunAsync(long uploadId, long fromId, long toId, CancellationToken ct) =>
-        await runner.RunAsync(uploadId, new GenerateStore.Range(fromId, toId), ct);
+    public async Task RunAsync(long uploadId, long fromId, long toId, CancellationToken jobToken)
+    {
+        // A stop (SIGTERM) cancels the chunk at once: its claimed leads go back to pending within the stop timeout.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(jobToken, lifetime?.ApplicationStopping ?? CancellationToken.None);
+        var ct = stop.Token;
+        try
+        {
+            await runner.RunAsync(uploadId, new GenerateStore.Range(fromId, toId), ct);
+        }
+        catch (OperationCanceledException) when (lifetime?.ApplicationStopping.IsCancellationRequested == true)
+        {
+            // Stopping: the chunk handed its rows back to pending, and start-up recovery queues them again. Not a failure.
+            return;
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Its retry may come too late or never: recovery re-enqueues what the table says is unfinished.
+            recovery?.Raise();
+            throw;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Appliance.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ public static class GenerateSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LlmPacer>();
         services.AddSingleton<GenerateLimiter>();
+        services.TryAddSingleton<DatabaseRetry>();
         services.AddSingleton<GenerateStore>();
         services.AddSingleton<IMessageGenerator>(sp =>
             sp.GetRequiredService<IOptions<GenerateOptions>>().Value.Generator == LlmGenerator.Name

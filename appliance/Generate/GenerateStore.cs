@@ -1,3 +1,5 @@
+using Appliance.Jobs;
+using Appliance.Storage;
 using Dapper;
 using Npgsql;
 
@@ -7,13 +9,15 @@ namespace Appliance.Generate;
 /// The generate stage's SQL. A lead is ready once its scrape ended (done or failed); rows move
 /// <c>pending → generating → done | failed</c>; messages are inserted with
 /// <c>ON CONFLICT (website_id) DO NOTHING</c>, so nothing a retry does can write a lead's message twice.
+/// A claim records its process in <c>claimed_by</c>, as the scrape stage's does, so recovery knows whose it was.
+/// With a <see cref="DatabaseRetry"/> every statement waits out a PostgreSQL outage.
 /// </summary>
-public sealed class GenerateStore(NpgsqlDataSource db)
+public sealed class GenerateStore(NpgsqlDataSource db, DatabaseRetry? retry = null)
 {
     public sealed record Range(long FromId, long ToId);
 
     private const string Claim = """
-        UPDATE websites w SET generation_status = 'generating', updated_at = now()
+        UPDATE websites w SET generation_status = 'generating', claimed_by = @owner, claimed_at = now(), updated_at = now()
         FROM (SELECT id FROM websites
               WHERE file_upload_id = @uploadId AND id BETWEEN @fromId AND @toId
                 AND generation_status = 'pending' AND scraping_status IN ('done', 'failed')
@@ -37,30 +41,34 @@ public sealed class GenerateStore(NpgsqlDataSource db)
             FROM unnest(@ids, @bodies, @generators, @models, @fromSite, @prompt, @completion, @latency)
                  AS u(id, body, generator, model, from_site, prompt, completion, latency)
             ON CONFLICT (website_id) DO NOTHING)
-        UPDATE websites SET generation_status = 'done', generation_error = NULL, updated_at = now()
+        UPDATE websites SET generation_status = 'done', generation_error = NULL, claimed_by = NULL, claimed_at = NULL, updated_at = now()
         WHERE id = ANY(@ids)
         """;
 
     private const string Fail = """
-        UPDATE websites w SET generation_status = 'failed', generation_error = u.error, updated_at = now()
+        UPDATE websites w SET generation_status = 'failed', generation_error = u.error, claimed_by = NULL, claimed_at = NULL, updated_at = now()
         FROM unnest(@ids, @errors) AS u(id, error) WHERE w.id = u.id
         """;
 
-    private const string Release = "UPDATE websites SET generation_status = 'pending' WHERE id = ANY(@ids) AND generation_status = 'generating'";
+    private const string Release = """
+        UPDATE websites SET generation_status = 'pending', claimed_by = NULL, claimed_at = NULL
+        WHERE id = ANY(@ids) AND generation_status = 'generating'
+        """;
 
-    public async Task<IReadOnlyList<LeadFacts>> ClaimAsync(long uploadId, Range range, CancellationToken ct)
+    public Task<IReadOnlyList<LeadFacts>> ClaimAsync(long uploadId, Range range, CancellationToken ct) => Run<IReadOnlyList<LeadFacts>>(async () =>
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<ClaimedLead>(new CommandDefinition(Claim, new { uploadId, range.FromId, range.ToId }, cancellationToken: ct));
+        var rows = await conn.QueryAsync<ClaimedLead>(new CommandDefinition(Claim,
+            new { uploadId, range.FromId, range.ToId, owner = ClaimOwner.Current }, cancellationToken: ct));
         return rows.Select(r => new LeadFacts(r.WebsiteId, r.Company, r.Contact, r.JobTitle, r.Industry, r.Url, r.Host, r.FromSite,
             r.Title, r.Description, r.Headings ?? [], r.Excerpt)).ToList();
-    }
+    }, ct);
 
-    public async Task<IReadOnlyList<Range>> PendingRangesAsync(long uploadId, int chunk, CancellationToken ct)
+    public Task<IReadOnlyList<Range>> PendingRangesAsync(long uploadId, int chunk, CancellationToken ct) => Run<IReadOnlyList<Range>>(async () =>
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return (await conn.QueryAsync<Range>(new CommandDefinition(PendingRanges, new { uploadId, chunk }, cancellationToken: ct))).ToList();
-    }
+    }, ct);
 
     public async Task SaveAsync(long uploadId, IReadOnlyList<(LeadFacts Lead, GeneratedMessage Message)> done, CancellationToken ct)
     {
@@ -69,8 +77,7 @@ public sealed class GenerateStore(NpgsqlDataSource db)
             return;
         }
 
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Insert, new
+        var args = new
         {
             uploadId,
             ids = done.Select(d => d.Lead.WebsiteId).ToArray(),
@@ -81,7 +88,12 @@ public sealed class GenerateStore(NpgsqlDataSource db)
             prompt = done.Select(d => d.Message.PromptTokens).ToArray(),
             completion = done.Select(d => d.Message.CompletionTokens).ToArray(),
             latency = done.Select(d => d.Message.LatencyMs).ToArray(),
-        }, cancellationToken: ct));
+        };
+        await Run(async () =>
+        {
+            await using var conn = await db.OpenConnectionAsync(ct);
+            return await conn.ExecuteAsync(new CommandDefinition(Insert, args, cancellationToken: ct));
+        }, ct);
     }
 
     public async Task FailAsync(IReadOnlyList<(long Id, string Error)> failed, CancellationToken ct)
@@ -91,18 +103,29 @@ public sealed class GenerateStore(NpgsqlDataSource db)
             return;
         }
 
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Fail, new { ids = failed.Select(f => f.Id).ToArray(), errors = failed.Select(f => f.Error).ToArray() }, cancellationToken: ct));
+        var args = new { ids = failed.Select(f => f.Id).ToArray(), errors = failed.Select(f => f.Error).ToArray() };
+        await Run(async () =>
+        {
+            await using var conn = await db.OpenConnectionAsync(ct);
+            return await conn.ExecuteAsync(new CommandDefinition(Fail, args, cancellationToken: ct));
+        }, ct);
     }
 
     public async Task ReleaseAsync(IReadOnlyCollection<long> ids)
     {
         if (ids.Count > 0)
         {
-            await using var conn = await db.OpenConnectionAsync();
-            await conn.ExecuteAsync(Release, new { ids = ids.ToArray() });
+            // Bounded: on a stop with PostgreSQL down, start-up recovery hands these rows back instead.
+            await Run(async () =>
+            {
+                await using var conn = await db.OpenConnectionAsync();
+                return await conn.ExecuteAsync(Release, new { ids = ids.ToArray() });
+            }, CancellationToken.None, TimeSpan.FromSeconds(20));
         }
     }
+
+    private Task<T> Run<T>(Func<Task<T>> action, CancellationToken ct, TimeSpan? maxWait = null) =>
+        retry is null ? action() : retry.RunAsync(action, ct, maxWait);
 
     // Settable properties, not a positional record: Dapper reports a text[] column as System.Array when matching constructors.
     private sealed class ClaimedLead

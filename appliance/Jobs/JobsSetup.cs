@@ -2,7 +2,7 @@ using Hangfire;
 
 namespace Appliance.Jobs;
 
-/// <summary>Hangfire: the three pipeline queues on in-memory storage (one host).</summary>
+/// <summary>Hangfire: the three pipeline queues on in-memory storage (one host), and recovery of their work after a restart.</summary>
 public static class JobsSetup
 {
     public const string FileProcessing = "file_processing";
@@ -18,6 +18,12 @@ public static class JobsSetup
         [Scraping] = 32,
         [AiProcessing] = 16,
     };
+
+    /// <summary>How often the job server proves it is alive; the systemd watchdog reads it.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>This process's job servers are named <c>{ServerName}:{queue}</c> (Hangfire appends a unique suffix).</summary>
+    public static string ServerName => ClaimOwner.Current;
 
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
@@ -36,10 +42,24 @@ public static class JobsSetup
             {
                 o.Queues = [queue];
                 o.WorkerCount = workers;
-                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{queue}";
+                o.ServerName = $"{ServerName}:{queue}";
+                o.HeartbeatInterval = HeartbeatInterval;
             });
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// Queued jobs live in memory and die with the process; PostgreSQL says what is unfinished. Needs the
+    /// pipeline stages (<c>AddIngest</c>, <c>AddScrape</c>, <c>AddGenerate</c>) and <see cref="AddJobs"/>.
+    /// </summary>
+    public static IServiceCollection AddRecovery(this IServiceCollection services)
+    {
+        services.AddOptions<RecoveryOptions>().BindConfiguration(RecoveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RecoverySignal>();
+        services.AddSingleton<PipelineRecovery>();
+        services.AddHostedService<RecoveryService>();
         return services;
     }
 }

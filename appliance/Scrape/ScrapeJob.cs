@@ -9,7 +9,8 @@ namespace Appliance.Scrape;
 /// the generate stage as they are stored, a few hundred at a time, not when the whole chunk is done: a chunk
 /// ends with its slowest sites (timeouts), and the generate stage should not wait for them.
 /// </summary>
-public sealed class ScrapeJob(ScrapeChunkRunner runner, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class ScrapeJob(
+    ScrapeChunkRunner runner, IBackgroundJobClient jobs, TimeProvider time, RecoverySignal? recovery = null, IHostApplicationLifetime? lifetime = null)
 {
     /// <summary>Rows, or seconds, a generate job waits to gather before it is queued.</summary>
     public const int HandOffRows = 250;
@@ -17,11 +18,28 @@ public sealed class ScrapeJob(ScrapeChunkRunner runner, IBackgroundJobClient job
 
     [Queue(JobsSetup.Scraping)]
     [AutomaticRetry(Attempts = 2)]
-    public async Task RunAsync(long uploadId, long fromId, long toId, CancellationToken ct)
+    public async Task RunAsync(long uploadId, long fromId, long toId, CancellationToken jobToken)
     {
+        // A stop (SIGTERM) cancels the chunk at once: its claimed rows go back to pending within the stop timeout.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(jobToken, lifetime?.ApplicationStopping ?? CancellationToken.None);
+        var ct = stop.Token;
         var handOff = new HandOff(jobs, uploadId, time);
         runner.BatchWritten += handOff.Add;
-        await runner.RunAsync(uploadId, new ScrapeStore.Range(fromId, toId), $"{Environment.MachineName}:{Environment.ProcessId}", ct);
+        try
+        {
+            await runner.RunAsync(uploadId, new ScrapeStore.Range(fromId, toId), ClaimOwner.Current, ct);
+        }
+        catch (OperationCanceledException) when (lifetime?.ApplicationStopping.IsCancellationRequested == true)
+        {
+            // Stopping: the chunk handed its rows back to pending, and start-up recovery queues them again. Not a failure.
+            return;
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Its retry may come too late or never: recovery re-enqueues what the table says is unfinished.
+            recovery?.Raise();
+            throw;
+        }
 
         // Whatever the chunk's earlier hand-offs did not cover (the generate claim skips rows already taken).
         jobs.Enqueue<GenerateJob>(j => j.RunAsync(uploadId, fromId, toId, CancellationToken.None));

@@ -1,3 +1,4 @@
+using Appliance.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Appliance.Scrape;
@@ -12,6 +13,7 @@ public static class ScrapeSetup
         services.AddSingleton<RobotsCache>();
         services.AddSingleton<PageScraper>();
         services.AddSingleton<ScrapeLimiter>();
+        services.TryAddSingleton<DatabaseRetry>();
         services.AddSingleton<ScrapeStore>();
         services.AddTransient<ScrapeChunkRunner>();
         services.AddTransient<ScrapeJob>();

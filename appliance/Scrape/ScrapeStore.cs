@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Appliance.Storage;
 using Dapper;
 using Npgsql;
 
@@ -7,9 +8,10 @@ namespace Appliance.Scrape;
 /// <summary>
 /// The scrape stage's SQL: claim a chunk of pending rows, write results in batches with one
 /// <c>unnest</c> UPDATE, hand unfinished rows back. Rows move <c>pending → fetching → done | failed</c>;
-/// a claim is <c>FOR UPDATE SKIP LOCKED</c>, so two workers never get the same row.
+/// a claim is <c>FOR UPDATE SKIP LOCKED</c>, so two workers never get the same row. With a <see cref="DatabaseRetry"/>
+/// every statement waits out a PostgreSQL outage (they are all safe to run twice).
 /// </summary>
-public sealed class ScrapeStore(NpgsqlDataSource db)
+public sealed class ScrapeStore(NpgsqlDataSource db, DatabaseRetry? retry = null)
 {
     public sealed record ClaimedRow(long Id, string NormalizedUrl);
 
@@ -52,19 +54,19 @@ public sealed class ScrapeStore(NpgsqlDataSource db)
         WHERE w.id = u.id AND w.scraping_status = 'fetching'
         """;
 
-    public async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(long uploadId, Range range, string owner, CancellationToken ct)
+    public Task<IReadOnlyList<ClaimedRow>> ClaimAsync(long uploadId, Range range, string owner, CancellationToken ct) => Run<IReadOnlyList<ClaimedRow>>(async () =>
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return (await conn.QueryAsync<ClaimedRow>(new CommandDefinition(Claim,
             new { uploadId, range.FromId, range.ToId, owner }, cancellationToken: ct))).ToList();
-    }
+    }, ct);
 
     /// <summary>Id ranges of about <paramref name="chunk"/> pending rows each: one job per range.</summary>
-    public async Task<IReadOnlyList<Range>> PendingRangesAsync(long uploadId, int chunk, CancellationToken ct)
+    public Task<IReadOnlyList<Range>> PendingRangesAsync(long uploadId, int chunk, CancellationToken ct) => Run<IReadOnlyList<Range>>(async () =>
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return (await conn.QueryAsync<Range>(new CommandDefinition(PendingRanges, new { uploadId, chunk }, cancellationToken: ct))).ToList();
-    }
+    }, ct);
 
     public async Task ReleaseAsync(IReadOnlyCollection<long> ids)
     {
@@ -73,8 +75,12 @@ public sealed class ScrapeStore(NpgsqlDataSource db)
             return;
         }
 
-        await using var conn = await db.OpenConnectionAsync();
-        await conn.ExecuteAsync(Release, new { ids = ids.ToArray() });
+        // Bounded: on a stop with PostgreSQL down, start-up recovery hands these rows back instead.
+        await Run(async () =>
+        {
+            await using var conn = await db.OpenConnectionAsync();
+            return await conn.ExecuteAsync(Release, new { ids = ids.ToArray() });
+        }, CancellationToken.None, ReleaseMaxWait);
     }
 
     public async Task WriteAsync(IReadOnlyList<(long Id, ScrapeResult Result)> batch, CancellationToken ct)
@@ -108,9 +114,17 @@ public sealed class ScrapeStore(NpgsqlDataSource db)
             fetchMs = batch.Select(b => b.Result.FetchMs).ToArray(),
             truncated = batch.Select(b => b.Result.Truncated).ToArray(),
         };
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Write, args, cancellationToken: ct));
+        await Run(async () =>
+        {
+            await using var conn = await db.OpenConnectionAsync(ct);
+            return await conn.ExecuteAsync(new CommandDefinition(Write, args, cancellationToken: ct));
+        }, ct);
     }
+
+    private static readonly TimeSpan ReleaseMaxWait = TimeSpan.FromSeconds(20);
+
+    private Task<T> Run<T>(Func<Task<T>> action, CancellationToken ct, TimeSpan? maxWait = null) =>
+        retry is null ? action() : retry.RunAsync(action, ct, maxWait);
 
     // PostgreSQL text cannot hold NUL; lists travel joined by the unit separator, so it cannot appear inside an item.
     private static string? Clean(string? s) => s?.Replace("\0", "", StringComparison.Ordinal).Replace('\x1f', ' ');

@@ -1,0 +1,48 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Jobs;
+
+/// <summary>
+/// Runs <see cref="PipelineRecovery"/> once while the daemon starts (before systemd hears READY=1), then again
+/// whenever <see cref="RecoverySignal"/> was raised and the queues have gone idle: with nothing queued or running,
+/// every claim this process still holds is an orphan and any pending row has no job to take it.
+/// </summary>
+public sealed class RecoveryService(PipelineRecovery recovery, RecoverySignal signal, JobStorage storage,
+    IOptions<RecoveryOptions> options, TimeProvider time, ILogger<RecoveryService> logger) : BackgroundService
+{
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        await recovery.RecoverAsync(startUp: true, ownClaimsAreStale: true, ct);
+        await base.StartAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckSeconds), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (!signal.IsRaised || !Idle())
+            {
+                continue;
+            }
+
+            signal.TryConsume();
+            try
+            {
+                await recovery.RecoverAsync(startUp: false, ownClaimsAreStale: true, stoppingToken);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                signal.Raise();
+                logger.LogWarning("Recovery waits for PostgreSQL: {Reason}", e.Message);
+            }
+        }
+    }
+
+    private bool Idle()
+    {
+        var monitor = storage.GetMonitoringApi();
+        return monitor.ProcessingCount() == 0 && JobsSetup.Queues.All(q => monitor.EnqueuedCount(q) == 0);
+    }
+}

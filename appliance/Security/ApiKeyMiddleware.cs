@@ -1,0 +1,62 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Appliance.Security;
+
+/// <summary>
+/// Every request but <c>/healthz</c> and <c>/metrics</c> needs a key: <c>Authorization: Bearer KEY</c>, or HTTP Basic
+/// with the key as the password (so a browser can open <c>/hangfire</c>). Runs before routing, so nothing — the
+/// Hangfire dashboard included — is reachable without it.
+/// </summary>
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
+{
+    /// <summary>Set in <c>HttpContext.Items</c> once a request passed; the dashboard's filter reads it.</summary>
+    public const string Passed = "appliance.api-key-passed";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (keys.Open || IsPublic(context.Request.Path) || keys.Matches(PresentedKey(context.Request.Headers.Authorization)))
+        {
+            context.Items[Passed] = true;
+            return next(context);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = context.Request.Path.StartsWithSegments("/hangfire")
+            ? "Basic realm=\"appliance\", charset=\"UTF-8\""
+            : "Bearer realm=\"appliance\"";
+        return context.Response.WriteAsJsonAsync(new { error = "an API key is required: Authorization: Bearer KEY" });
+    }
+
+    public static bool IsPublic(PathString path) => path.Equals("/healthz") || path.Equals("/metrics");
+
+    /// <summary>The key in an Authorization header: the Bearer token, or the password of Basic credentials.</summary>
+    public static string? PresentedKey(string? header)
+    {
+        if (!AuthenticationHeaderValue.TryParse(header, out var value) || value.Parameter is not { Length: > 0 } parameter)
+        {
+            return null;
+        }
+
+        if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return parameter;
+        }
+
+        if (!value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(parameter));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : decoded[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
