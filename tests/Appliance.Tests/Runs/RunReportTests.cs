@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Appliance.Reports.Capacity;
+using Appliance.Reports.Report;
+using Appliance.Runs;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.WordExtractor;
+
+namespace Appliance.Tests.Runs;
+
+/// <summary>The capacity report of a real stored run, read back from the PDF: its figures are the run's stored numbers.</summary>
+public sealed class RunReportTests(RunsFixture f) : IClassFixture<RunsFixture>
+{
+    [Fact]
+    public async Task Report_OfAStoredRun_HasEverySection_AndTheRunsOwnFigures()
+    {
+        var summary = await f.Get<RunExecutor>().RunAsync(new RunRequest(f.WriteLeads(400, seed: 8, firstSite: 40_000), "lab:400", true, false), null, CancellationToken.None);
+        var report = f.Get<RunReport>();
+        var input = await report.BuildAsync(summary.RunId, null, CancellationToken.None);
+        var model = await f.Get<CapacityInputs>().LoadAsync(summary.RunId, CancellationToken.None);
+        var projection = CapacityProjector.Project(model.Projection, RunReport.ProjectedRows);
+
+        using var pdf = new MemoryStream();
+        await report.WriteAsync(summary.RunId, null, pdf, CancellationToken.None);
+        var text = Text(pdf.ToArray());
+
+        Assert.All(CapacityReport.SectionTitles(input), title => Assert.Contains(title, text));
+        Assert.Contains($"Run {summary.RunId} processed {summary.Rows:N0} rows", text);
+        Assert.Contains($"projected to take {ReportFormat.Duration(projection.SecondsExpected)}", text);
+        Assert.Contains($"Throughput, scrape {ReportFormat.RowsPerMinute(summary.Scrape.RowsPerMinute)}", text);
+        Assert.Contains($"Throughput, generate {ReportFormat.RowsPerMinute(summary.Generate.RowsPerMinute)}", text);
+        Assert.Contains("idx_websites_file_upload_id", text); // read from pg_indexes
+        Assert.Equal(input.Samples.Count, await SampleCountAsync(summary.RunId));
+        Assert.Equal(summary.Scrape.Outcomes["done"] + summary.Scrape.Outcomes["failed"], input.Stages.Single(s => s.Name == "scrape").Total);
+    }
+
+    [Fact]
+    public async Task ReportEndpoint_ServesThePdf_AndRefusesAnUnknownRun()
+    {
+        var summary = await f.Get<RunExecutor>().RunAsync(new RunRequest(f.WriteLeads(80, seed: 9, firstSite: 45_000), "lab:80", true, false), null, CancellationToken.None);
+
+        using var response = await f.Client.GetAsync($"/api/runs/{summary.RunId}/report.pdf");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"Run {summary.RunId} processed", Text(bytes));
+        Assert.Equal(HttpStatusCode.NotFound, (await f.Client.GetAsync("/api/runs/987654/report.pdf")).StatusCode);
+    }
+
+    private async Task<long> SampleCountAsync(long runId)
+    {
+        await using var conn = await f.Db.DataSource.OpenConnectionAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT count(*) FROM metric_samples WHERE run_id = $1", conn);
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = runId });
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static string Text(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        return string.Join("\n", document.GetPages().Select(p =>
+            Regex.Replace(string.Join(" ", p.GetWords(NearestNeighbourWordExtractor.Instance).Select(w => w.Text)), @"\s+", " ")));
+    }
+}
