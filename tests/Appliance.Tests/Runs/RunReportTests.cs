@@ -48,6 +48,33 @@ public sealed class RunReportTests(RunsFixture f) : IClassFixture<RunsFixture>
         Assert.Equal(HttpStatusCode.NotFound, (await f.Client.GetAsync("/api/runs/987654/report.pdf")).StatusCode);
     }
 
+    [Fact]
+    public async Task ReportCommand_WithOutDir_WritesTheNewestRunsReport_AndKeepsOnlyTheNewestN()
+    {
+        var summary = await f.Get<RunExecutor>().RunAsync(new RunRequest(f.WriteLeads(60, seed: 10, firstSite: 47_000), "lab:60", true, false), null, CancellationToken.None);
+        using var dir = new Support.TempDirectory();
+        var stale = Path.Combine(dir.Path, "report-run-0.pdf");
+        await File.WriteAllTextAsync(stale, "an older report");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "appliance.dll"), "report", "--out-dir", dir.Path, "--keep", "1" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["APPLIANCE_ConnectionStrings__Postgres"] = f.Db.ConnectionString;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        var written = Path.Combine(dir.Path, $"report-run-{summary.RunId}.pdf");
+        Assert.Equal([written], Directory.GetFiles(dir.Path));
+        Assert.Contains($"Run {summary.RunId} processed", Text(await File.ReadAllBytesAsync(written)));
+    }
+
     private async Task<long> SampleCountAsync(long runId)
     {
         await using var conn = await f.Db.DataSource.OpenConnectionAsync();
