@@ -11,7 +11,7 @@ namespace Appliance.Reports.Capacity;
 /// </summary>
 internal static class UslFit
 {
-    private static readonly (double Sigma, double Kappa)[] Starts = [(0.05, 1e-4), (0.01, 1e-2), (0.3, 1e-3), (0.5, 1e-6)];
+    private static readonly (double Sigma, double Kappa)[] Starts = [(0.05, 1e-4), (0.01, 1e-2), (0.3, 1e-3), (0.5, 1e-6), (1e-4, 1e-8)];
 
     public static (double Sigma, double Kappa, double Lambda, double RSquared) Run(IReadOnlyList<ConcurrencyPoint> points)
     {
@@ -52,6 +52,14 @@ internal static class UslFit
             }
         }
 
+        // A nearly linear sweep (an I/O-bound stage far from saturation) sits on the σ = κ = 0 corner, where the
+        // bounded minimiser can stop without reporting convergence: fall back to Gunther's linearisation
+        // N/X(N) = (1 − σ)/λ + (σ − κ)/λ·N + κ/λ·N², a quadratic fitted by ordinary least squares.
+        if (best is null && Linearised(points, scale) is { } lin)
+        {
+            best = (lin, (Model(lin, x) - y).PointwisePower(2).Sum());
+        }
+
         if (best is not { } fit)
         {
             throw new UslFitException($"The USL fit did not converge on {points.Count} points; check the sweep for outliers or a stage that was not saturated.");
@@ -67,6 +75,33 @@ internal static class UslFit
         }
 
         return (s, k, l, r2);
+    }
+
+    private static Vector<double>? Linearised(IReadOnlyList<ConcurrencyPoint> points, double scale)
+    {
+        var n = points.Select(p => p.Concurrency).ToArray();
+        var ratio = points.Select(p => p.Concurrency / (p.Throughput / scale)).ToArray();
+        double[] c;
+        try
+        {
+            c = MathNet.Numerics.Fit.Polynomial(n, ratio, 2);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        var inverseLambda = c[0] + c[1] + c[2];
+        if (!(inverseLambda > 0))
+        {
+            return null;
+        }
+
+        var lambda = 1 / inverseLambda;
+        var kappa = Math.Clamp(c[2] * lambda, 0, 1);
+        var sigma = Math.Clamp((c[1] + c[2]) * lambda, 0, 1);
+        var p = Vector<double>.Build.Dense([sigma, kappa, lambda]);
+        return p.All(double.IsFinite) ? p : null;
     }
 
     private static void Validate(IReadOnlyList<ConcurrencyPoint> points)

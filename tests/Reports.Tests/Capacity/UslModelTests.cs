@@ -74,6 +74,22 @@ public class UslModelTests
     }
 
     [Fact]
+    public void Fit_ANearlyLinearSweep_Converges_WithNoContentionWorthNaming()
+    {
+        // The lab LLM's generate stage as a demo measured it (messages/min at 8…512 in flight): latency-bound, linear.
+        double[] perMinute = [157, 316, 634, 1_269, 2_535, 5_053, 10_168];
+        int[] levels = [8, 16, 32, 64, 128, 256, 512];
+        var points = levels.Zip(perMinute, (n, x) => new ConcurrencyPoint(n, x / 60)).ToList();
+
+        var model = UslModel.Fit(points);
+
+        Assert.True(model.RSquared > 0.999, model.ToString());
+        Assert.InRange(model.Sigma, 0, 0.001);
+        Assert.InRange(model.ThroughputAt(512) * 60, 9_900, 10_400);
+        Assert.InRange(model.RecommendedConcurrency(), 460, 512);
+    }
+
+    [Fact]
     public void RecommendedConcurrency_NeverExtrapolatesPastTheSweep_EvenToAFarPeak()
     {
         // Nearly linear up to 512 measured, with a peak the fit puts near 3,000.
