@@ -16,8 +16,10 @@ public static class ProjectCommand
         var rows = new Option<long>("--rows") { Description = "Rows to project for", DefaultValueFactory = _ => DefaultRows };
         var concurrency = new Option<int?>("--concurrency") { Description = "What if both stages ran at this concurrency (priced from the sweeps' USL fits)" };
         var cores = new Option<double?>("--cores") { Description = "What if the host had this many cores (CPU-bound stages scale)" };
+        var rpm = new Option<int?>("--llm-rpm") { Description = "What if the LLM allowed this many requests per minute" };
+        var tpm = new Option<int?>("--llm-tpm") { Description = "What if the LLM allowed this many tokens per minute (charged: prompt + Llm:MaxOutputTokens)" };
         var json = new Option<bool>("--json") { Description = "Print the projection as one JSON object on stdout" };
-        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, json };
+        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.OpenAsync(null, ct);
@@ -27,6 +29,8 @@ public static class ProjectCommand
                 ScrapeConcurrency = parse.GetValue(concurrency),
                 GenerateConcurrency = parse.GetValue(concurrency),
                 Cores = parse.GetValue(cores),
+                Llm = parse.GetValue(rpm) is null && parse.GetValue(tpm) is null ? null : new LlmLimits(parse.GetValue(rpm) ?? 0, parse.GetValue(tpm) ?? 0,
+                    TokensPerMessage(inputs, services.Get<Microsoft.Extensions.Options.IOptions<Generate.LlmOptions>>().Value)),
             };
             var n = parse.GetValue(rows);
             var projection = CapacityProjector.Project(inputs.Projection with { WhatIf = scenario }, n);
@@ -40,6 +44,14 @@ public static class ProjectCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>What the pacer charges a call: the prompt tokens measured per message plus the output it reserves.</summary>
+    private static double TokensPerMessage(CapacityModelInputs inputs, Generate.LlmOptions llm)
+    {
+        var s = inputs.Summary;
+        var messages = Math.Max(1, s.Generate.Outcomes.GetValueOrDefault("done"));
+        return (double)s.Resources.PromptTokens / messages + llm.MaxOutputTokens;
     }
 
     public static JsonObject ToJson(long runId, ProjectionResult p) => new()
