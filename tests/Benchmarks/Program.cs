@@ -25,7 +25,10 @@ public static class Program
         ingest.SetAction((parse, ct) => IngestBenchmark.RunAsync(
             new IngestBenchmark.Settings(parse.GetValue(rows), parse.GetValue(repeats), parse.GetValue(skipBaseline), parse.GetValue(jsonOut)), ct));
 
-        var root = new RootCommand("Appliance benchmarks") { ingest, CollectorsCommand.Create(), ScrapeStageBenchmark.Create(), GenerateStageBenchmark.Create(), ProjectionBenchmark.Create() };
+        var root = new RootCommand("Appliance benchmarks")
+        {
+            ingest, CollectorsCommand.Create(), CollectorsCommand.CreateIdle(), ScrapeStageBenchmark.Create(), GenerateStageBenchmark.Create(), ProjectionBenchmark.Create(),
+        };
         return root.Parse(args).InvokeAsync();
     }
 }
