@@ -2,25 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Appliance.Tests.Support;
 
 namespace Appliance.Tests.Web;
 
-/// <summary>The page's JSON reads over loopback HTTP, on the daemon with no key configured (the API is open).</summary>
-public sealed class UploadViewEndpointsTests(ApplianceServerFixture server) : IClassFixture<ApplianceServerFixture>
+/// <summary>The page's JSON reads over loopback HTTP, with the key, on the daemon the browser tests use.</summary>
+[Collection(WebCollection.Name)]
+public sealed class UploadViewEndpointsTests(WebFixture server)
 {
-    [Fact]
-    public async Task TheOpenApi_ServesThePage_AndSaysNoSignInIsNeeded()
-    {
-        var page = await server.Client.GetStringAsync("/");
-        Assert.Contains("<script src=\"/app.js\"", page);
-        Assert.Contains("text/css", (await server.Client.GetAsync("/app.css")).Content.Headers.ContentType?.ToString());
-
-        var session = await server.Client.GetFromJsonAsync<JsonElement>("/api/session");
-        Assert.True(session.GetProperty("open").GetBoolean());
-        Assert.True(session.GetProperty("authenticated").GetBoolean());
-    }
-
     [Fact]
     public async Task Progress_FollowsAnUploadToCompletion_ThenItsLeadsAndOneLeadCanBeRead()
     {

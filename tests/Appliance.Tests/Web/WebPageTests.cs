@@ -6,7 +6,8 @@ using OpenQA.Selenium;
 namespace Appliance.Tests.Web;
 
 /// <summary>The operator's page in headless Chromium against the real daemon (with an API key) and the lab web.</summary>
-public sealed class WebPageTests(WebFixture f) : IClassFixture<WebFixture>
+[Collection(WebCollection.Name)]
+public sealed class WebPageTests(WebFixture f)
 {
     private Browser B => f.Browser;
 
@@ -186,7 +187,9 @@ public sealed class WebPageTests(WebFixture f) : IClassFixture<WebFixture>
         var page = await anonymous.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("<script src=\"/app.js\"", await page.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/app.js")).StatusCode);
+        Assert.Equal("text/css; charset=utf-8", (await anonymous.GetAsync("/app.css")).Content.Headers.ContentType?.ToString());
 
         var session = JsonDocument.Parse(await anonymous.GetStringAsync("/api/session")).RootElement;
         Assert.False(session.GetProperty("open").GetBoolean());
