@@ -120,6 +120,28 @@ public sealed class WebPageTests(WebFixture f)
     }
 
     [Fact]
+    public void DroppingAFile_OnTheBox_UploadsIt_AndListsItsRejectedRow()
+    {
+        OpenSignedIn();
+        B.ConsoleProblems();
+
+        // What a drag from the desktop delivers: a drop event whose DataTransfer holds the file. Port 9 refuses, so the
+        // one good lead fails fast and the pipeline stays on this machine.
+        B.Driver.ExecuteScript("""
+            const data = new DataTransfer();
+            data.items.add(new File(['website,company\nhttp://127.0.0.1:9/a,Alpha\nn/a,Bad\n'], 'dropped.csv', { type: 'text/csv' }));
+            document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+            """);
+
+        var message = B.WaitFor(_ => B.Find("upload-message").Text is var t && t.StartsWith("dropped.csv:", StringComparison.Ordinal) ? t : null, "the dropped file's counts", 90);
+        Assert.Equal("dropped.csv: 1 rows accepted, 1 rejected.", message);
+        B.Find("rejects-box").FindElement(By.TagName("summary")).Click();
+        var cells = B.Find("rejects").FindElements(By.CssSelector("tbody td")).Select(c => c.Text).ToList();
+        Assert.Equal(["3", "invalid_url"], cells.Take(2));
+        Assert.Empty(B.ConsoleProblems());
+    }
+
+    [Fact]
     public async Task AtPhoneWidth_ThePageFits_ListsRuns_AndDownloadsARunsReport()
     {
         using var form = new MultipartFormDataContent
