@@ -9,6 +9,7 @@ using Appliance.Scrape;
 using Appliance.Security;
 using Appliance.Storage;
 using Appliance.Telemetry;
+using Appliance.Web;
 using Hangfire;
 using System.CommandLine;
 
@@ -54,6 +55,9 @@ public static class Program
         // API keys and upload rate limits.
         builder.Services.AddSecurity();
 
+        // The operator's web page at /.
+        builder.Services.AddWeb();
+
         var app = builder.Build();
 
         // A bad setting stops start-up here, before the host starts, as one message naming the key (see ServeCommand).
@@ -68,11 +72,12 @@ public static class Program
             throw;
         }
 
-        // Endpoints, all behind the API key but /healthz and /metrics.
+        // Endpoints, all behind the API key but /healthz, /metrics and the web page's files.
         app.UseApiKeys();
         app.MapHealth();
         app.MapUploads();
         app.MapRuns();
+        app.MapWeb();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new DashboardAuthorization()] });
         app.MapMetrics();
         return new ApplianceServer(app, db);

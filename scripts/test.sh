@@ -30,6 +30,17 @@ if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdfimages >/dev/null 2>
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils >&2 || exit 1
 fi
 
+# The web page tests drive Debian's headless Chromium through its chromedriver (Selenium; nothing is downloaded).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver" >&2
+    exit 1
+  fi
+  echo "Installing chromium and chromedriver (apt-get install -y chromium chromium-driver)…" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >&2 || exit 1
+fi
+
 results=TestResults
 rm -rf "$results"
 dotnet build Appliance.sln -c Release -nologo -clp:ErrorsOnly || exit 1

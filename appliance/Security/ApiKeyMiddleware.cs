@@ -4,7 +4,7 @@ using System.Text;
 namespace Appliance.Security;
 
 /// <summary>
-/// Every request but <c>/healthz</c> and <c>/metrics</c> needs a key: <c>Authorization: Bearer KEY</c>, or HTTP Basic
+/// Every request but <c>/healthz</c>, <c>/metrics</c> and the web page's own files needs a key: <c>Authorization: Bearer KEY</c>, or HTTP Basic
 /// with the key as the password (so a browser can open <c>/hangfire</c>). Runs before routing, so nothing — the
 /// Hangfire dashboard included — is reachable without it.
 /// </summary>
@@ -28,7 +28,8 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
         return context.Response.WriteAsJsonAsync(new { error = "an API key is required: Authorization: Bearer KEY" });
     }
 
-    public static bool IsPublic(PathString path) => path.Equals("/healthz") || path.Equals("/metrics");
+    public static bool IsPublic(PathString path) =>
+        path.Equals("/healthz") || path.Equals("/metrics") || (path.Value is { } p && Web.WebPage.PublicPaths.Contains(p));
 
     /// <summary>The key in an Authorization header: the Bearer token, or the password of Basic credentials.</summary>
     public static string? PresentedKey(string? header)

@@ -1,0 +1,56 @@
+using Appliance.Api;
+using Appliance.Web;
+
+namespace Appliance.Tests.Web;
+
+public sealed class UploadProgressTests
+{
+    private static UploadStatus Upload(string state) =>
+        new(7, "leads.csv", 100, "csv", state, 10, 2, null, DateTime.UtcNow, DateTime.UtcNow, DateTime.UtcNow);
+
+    [Fact]
+    public void From_CountsEachStage_AndRatesPerMinuteOverTheWindow()
+    {
+        LeadStateCount[] counts =
+        [
+            new("done", null, "done", 4, ScrapedRecently: 4, GeneratedRecently: 4),
+            new("failed", "timeout", "pending", 2, ScrapedRecently: 2, GeneratedRecently: 0),
+            new("fetching", null, "pending", 1, 0, 0),
+            new("pending", null, "pending", 3, 0, 0),
+        ];
+
+        var p = UploadProgress.From(Upload("ingested"), counts, windowSeconds: 30);
+
+        Assert.Equal((3L, 1L, 4L, 2L), (p.Scrape.Pending, p.Scrape.Fetching, p.Scrape.Done, p.Scrape.Failed));
+        Assert.Equal(2, p.Scrape.FailuresByReason["timeout"]);
+        Assert.Equal((6L, 0L, 4L, 0L), (p.Generate.Pending, p.Generate.Generating, p.Generate.Done, p.Generate.Failed));
+        Assert.Equal(12, p.ScrapePerMinute);
+        Assert.Equal(8, p.GeneratePerMinute);
+        Assert.False(p.Complete);
+        // Scrape: 4 left at 12/min = 20 s; generate: 6 left at 8/min = 45 s. The later one.
+        Assert.Equal(45, p.EtaSeconds);
+    }
+
+    [Fact]
+    public void From_IsCompleteOnlyWhenIngestIsOverAndNoLeadWaits()
+    {
+        LeadStateCount[] through = [new("done", null, "done", 9, 0, 0), new("failed", "dns", "failed", 1, 0, 0)];
+
+        var complete = UploadProgress.From(Upload("ingested"), through, 60);
+        var stillIngesting = UploadProgress.From(Upload("ingesting"), through, 60);
+
+        Assert.True(complete.Complete);
+        Assert.Equal(0, complete.EtaSeconds);
+        Assert.False(stillIngesting.Complete);
+    }
+
+    [Theory]
+    [InlineData(10, 0, 10, 0, null)]      // nothing finished yet: no rate, no ETA
+    [InlineData(10, 60, 20, 0, 20.0)]     // generate has not started: it is assumed to keep scrape's pace
+    [InlineData(0, 0, 30, 60, 30.0)]      // scrape is through; generate alone
+    [InlineData(0, 0, 0, 0, 0.0)]
+    public void Eta_IsTheLaterStage_OrUnknownWithoutARate(long scrapeLeft, double scrapeRate, long generateLeft, double generateRate, double? expected)
+    {
+        Assert.Equal(expected, UploadProgress.Eta(scrapeLeft, scrapeRate, generateLeft, generateRate));
+    }
+}
