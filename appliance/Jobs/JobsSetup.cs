@@ -44,15 +44,17 @@ public static class JobsSetup
                 .UseRecommendedSerializerSettings();
             if (options.Shared)
             {
-                // A job of a node that died is fetched again once its invisibility lapses; its rows come back sooner
-                // through the node's lease (NodeLeaseService), and a second run of a chunk finds nothing left to claim.
+                // A fetched job stays invisible to other nodes while its node keeps it alive (sliding); a job of a node
+                // that died is fetched again once that lapses, after the same time as the node's lease: the lease
+                // brings back rows the dead node had claimed (NodeLease), this the chunks it had taken but not yet
+                // claimed. A second run of a chunk finds nothing left to claim.
                 c.UsePostgreSqlStorage(b => b.UseConnectionFactory(new DataSourceConnections(sp.GetRequiredService<NpgsqlDataSource>())),
                     new PostgreSqlStorageOptions
                     {
                         SchemaName = options.Schema,
                         PrepareSchemaIfNecessary = true,
                         QueuePollInterval = TimeSpan.FromMilliseconds(options.PollMilliseconds),
-                        InvisibilityTimeout = TimeSpan.FromMinutes(30),
+                        InvisibilityTimeout = options.Lease,
                         UseSlidingInvisibilityTimeout = true,
                     });
             }
