@@ -53,6 +53,16 @@ public sealed class NodeLease(NpgsqlDataSource db, NodeIdentity node, IBackgroun
         WHERE scraped_by = ANY(@names) AND generation_status = 'pending' AND scraping_status IN ('done', 'failed')
         """;
 
+    // Pending, unclaimed, untouched for two leases, while nothing waits in the shared queues: no job will take these
+    // (a chunk a dead node had taken, a hand-off lost between a reclaim's commit and its enqueue). Queued again;
+    // a chunk that does exist after all finds nothing left to claim.
+    private const string Stranded = """
+        SELECT w.file_upload_id AS UploadId, w.id AS Id, w.scraping_status = 'pending' AS Scrape FROM websites w
+        JOIN file_uploads u ON u.id = w.file_upload_id AND u.state = 'ingested'
+        WHERE w.claimed_by IS NULL AND w.updated_at < now() - make_interval(secs => @stale)
+          AND (w.scraping_status = 'pending' OR (w.generation_status = 'pending' AND w.scraping_status IN ('done', 'failed')))
+        """;
+
     private const string Forget = "DELETE FROM appliance_nodes WHERE name = ANY(@names) AND name <> @me";
 
     private static readonly DateTime ProcessStarted = Process.GetCurrentProcess().StartTime.ToUniversalTime();
@@ -114,6 +124,33 @@ public sealed class NodeLease(NpgsqlDataSource db, NodeIdentity node, IBackgroun
         }
 
         return result;
+    }
+
+    /// <summary>Queues chunks for pending rows no job will take (see <see cref="Stranded"/>); call only when the shared queues are empty.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = (await conn.QueryAsync<(long UploadId, long Id, bool Scrape)>(new CommandDefinition(Stranded,
+            new { stale = 2.0 * options.Value.LeaseSeconds }, cancellationToken: ct))).ToList();
+        var chunks = 0;
+        foreach (var (uploadId, from, to) in Ranges(rows.Where(r => r.Scrape).Select(r => (r.UploadId, r.Id)), scrape.Value.ChunkSize))
+        {
+            jobs.Enqueue<ScrapeJob>(j => j.RunAsync(uploadId, from, to, CancellationToken.None));
+            chunks++;
+        }
+
+        foreach (var (uploadId, from, to) in Ranges(rows.Where(r => !r.Scrape).Select(r => (r.UploadId, r.Id)), generate.Value.ChunkSize))
+        {
+            jobs.Enqueue<GenerateJob>(j => j.RunAsync(uploadId, from, to, CancellationToken.None));
+            chunks++;
+        }
+
+        if (rows.Count > 0)
+        {
+            logger.LogInformation("Queued {Chunks} chunks for {Rows} pending rows no job would take", chunks, rows.Count);
+        }
+
+        return rows.Count;
     }
 
     /// <summary>Consecutive runs of at most <paramref name="chunk"/> ids per upload, as (upload, first id, last id).</summary>

@@ -5,10 +5,11 @@ namespace Appliance.Jobs;
 /// <summary>
 /// With shared queues, renews this node's lease every third of <c>Jobs:LeaseSeconds</c> and reclaims the work of nodes
 /// whose lease lapsed (<see cref="NodeLease"/>). Every node does so, so any survivor takes over a dead node's rows.
+/// While the shared queues are empty it also queues pending rows no job would take (<see cref="NodeLease.SweepAsync"/>).
 /// With in-memory queues there is one node and nothing to do: recovery at start-up covers it.
 /// </summary>
 public sealed class NodeLeaseService(NodeLease lease, NodeIdentity node, IOptions<JobsOptions> options, TimeProvider time,
-    ILogger<NodeLeaseService> logger) : BackgroundService
+    ILogger<NodeLeaseService> logger, Hangfire.JobStorage? storage = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,6 +25,11 @@ public sealed class NodeLeaseService(NodeLease lease, NodeIdentity node, IOption
             {
                 await lease.RenewAsync(starting: false, stoppingToken);
                 await lease.ReclaimAsync(includeSelf: false, stoppingToken);
+                if (storage?.GetMonitoringApi() is { } monitor &&
+                    monitor.EnqueuedCount(JobsSetup.Scraping) == 0 && monitor.EnqueuedCount(JobsSetup.AiProcessing) == 0)
+                {
+                    await lease.SweepAsync(stoppingToken);
+                }
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
             {
