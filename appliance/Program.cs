@@ -43,7 +43,7 @@ public static class Program
         builder.Services.AddIngest();
         builder.Services.AddScrape();
         builder.Services.AddGenerate();
-        builder.Services.AddJobs();
+        builder.Services.AddJobs(builder.Configuration);
         builder.Services.AddRecovery();
 
         // Host collectors, pipeline instruments and the sample recorder behind /metrics.

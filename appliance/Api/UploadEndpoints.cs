@@ -39,7 +39,7 @@ public static class UploadEndpoints
     }
 
     private static async Task<IResult> Upload(HttpContext http, UploadIngestor ingestor, IBackgroundJobClient jobs,
-        StatePaths paths, IOptions<IngestOptions> options, CancellationToken ct)
+        StatePaths paths, IOptions<IngestOptions> options, Jobs.NodeIdentity node, CancellationToken ct)
     {
         var (file, error) = await UploadReceiver.ReceiveAsync(http, paths, options.Value.MaxUploadBytes, ct);
         if (file is null)
@@ -48,7 +48,8 @@ public static class UploadEndpoints
         }
 
         var id = await ingestor.RegisterAsync(file.FileName, file.SizeBytes, file.StoredPath, ct);
-        jobs.Enqueue<IngestJob>(j => j.RunAsync(id, file.StoredPath, CancellationToken.None));
+        var queue = node.IngestQueue;
+        jobs.Enqueue<IngestJob>(j => j.RunAsync(queue, id, file.StoredPath, CancellationToken.None));
         return Results.Accepted($"/api/uploads/{id}", new { upload_id = id, status_url = $"/api/uploads/{id}" });
     }
 

@@ -7,7 +7,7 @@ namespace Appliance.Daemon;
 /// What the watchdog ping vouches for: PostgreSQL answers a query, and this process's Hangfire server is
 /// still beating. A process that is up but cannot do its work should be restarted, so either failing withholds the ping.
 /// </summary>
-public sealed class LivenessCheck(NpgsqlDataSource db, JobStorage jobs, TimeProvider time)
+public sealed class LivenessCheck(NpgsqlDataSource db, JobStorage jobs, TimeProvider time, Jobs.NodeIdentity node)
 {
     /// <summary>A heartbeat older than this means the job server stopped (it beats every <see cref="Jobs.JobsSetup.HeartbeatInterval"/>).</summary>
     public static readonly TimeSpan MaxHeartbeatAge = Jobs.JobsSetup.HeartbeatInterval * 3;
@@ -26,8 +26,8 @@ public sealed class LivenessCheck(NpgsqlDataSource db, JobStorage jobs, TimeProv
             return $"PostgreSQL does not answer ({e.GetType().Name}: {e.Message})";
         }
 
-        var prefix = Jobs.JobsSetup.ServerName + ":";
-        // One server per queue: every one of them must be beating.
+        var prefix = Jobs.JobsSetup.ServerPrefix(node);
+        // One server per queue: every one of this node's must be beating (with shared queues the list has every node's).
         var servers = jobs.GetMonitoringApi().Servers().Where(s => s.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         if (servers.Count < Jobs.JobsSetup.Workers.Count)
         {

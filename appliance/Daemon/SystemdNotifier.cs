@@ -14,7 +14,8 @@ namespace Appliance.Daemon;
 /// but cannot work; <c>STATUS=</c> lines with the pipeline's progress; <c>STOPPING=1</c> when the stop begins.
 /// </summary>
 public sealed class SystemdNotifier(SdNotify notify, LivenessCheck liveness, IHostApplicationLifetime lifetime, JobStorage jobs,
-    ScrapeLimiter scrapeLimiter, GenerateLimiter generateLimiter, TimeProvider time, ILogger<SystemdNotifier> logger) : BackgroundService
+    ScrapeLimiter scrapeLimiter, GenerateLimiter generateLimiter, TimeProvider time, ILogger<SystemdNotifier> logger,
+    NodeIdentity? node = null) : BackgroundService
 {
     private static readonly TimeSpan StatusEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
@@ -89,7 +90,7 @@ public sealed class SystemdNotifier(SdNotify notify, LivenessCheck liveness, IHo
     {
         var monitor = jobs.GetMonitoringApi();
         return string.Create(CultureInfo.InvariantCulture,
-            $"Running: ingest {monitor.EnqueuedCount(JobsSetup.FileProcessing)} queued; scrape {monitor.EnqueuedCount(JobsSetup.Scraping)} chunks queued, {scrapeLimiter.InFlight} sites in flight; generate {monitor.EnqueuedCount(JobsSetup.AiProcessing)} chunks queued, {generateLimiter.InFlight} messages in flight; {monitor.ProcessingCount()} jobs running");
+            $"Running: ingest {monitor.EnqueuedCount(node?.IngestQueue ?? JobsSetup.FileProcessing)} queued; scrape {monitor.EnqueuedCount(JobsSetup.Scraping)} chunks queued, {scrapeLimiter.InFlight} sites in flight; generate {monitor.EnqueuedCount(JobsSetup.AiProcessing)} chunks queued, {generateLimiter.InFlight} messages in flight; {monitor.ProcessingCount()} jobs running");
     }
 
     private async Task<bool> WaitForStartedAsync(CancellationToken ct)

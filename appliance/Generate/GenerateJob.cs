@@ -4,7 +4,8 @@ using Hangfire;
 namespace Appliance.Generate;
 
 /// <summary>The Hangfire job for one chunk of an upload's leads, on the <c>ai_processing</c> queue.</summary>
-public sealed class GenerateJob(GenerateChunkRunner runner, RecoverySignal? recovery = null, IHostApplicationLifetime? lifetime = null)
+public sealed class GenerateJob(GenerateChunkRunner runner, RecoverySignal? recovery = null, IHostApplicationLifetime? lifetime = null,
+    IBackgroundJobClient? jobs = null, NodeIdentity? node = null)
 {
     [Queue(JobsSetup.AiProcessing)]
     [AutomaticRetry(Attempts = 2)]
@@ -19,7 +20,13 @@ public sealed class GenerateJob(GenerateChunkRunner runner, RecoverySignal? reco
         }
         catch (OperationCanceledException) when (lifetime?.ApplicationStopping.IsCancellationRequested == true)
         {
-            // Stopping: the chunk handed its rows back to pending, and start-up recovery queues them again. Not a failure.
+            // Stopping: the chunk handed its rows back to pending. Alone, start-up recovery queues them again; with
+            // shared queues the other nodes take the chunk now. Not a failure.
+            if (node?.Shared == true)
+            {
+                jobs?.Enqueue<GenerateJob>(j => j.RunAsync(uploadId, fromId, toId, CancellationToken.None));
+            }
+
             return;
         }
         catch (Exception) when (!ct.IsCancellationRequested)

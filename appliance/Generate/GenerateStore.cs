@@ -9,12 +9,14 @@ namespace Appliance.Generate;
 /// The generate stage's SQL. A lead is ready once its scrape ended (done or failed); rows move
 /// <c>pending → generating → done | failed</c>; messages are inserted with
 /// <c>ON CONFLICT (website_id) DO NOTHING</c>, so nothing a retry does can write a lead's message twice.
-/// A claim records its process in <c>claimed_by</c>, as the scrape stage's does, so recovery knows whose it was.
+/// A claim records its node in <c>claimed_by</c>, as the scrape stage's does, so recovery knows whose it was.
 /// With a <see cref="DatabaseRetry"/> every statement waits out a PostgreSQL outage.
 /// </summary>
-public sealed class GenerateStore(NpgsqlDataSource db, DatabaseRetry? retry = null)
+public sealed class GenerateStore(NpgsqlDataSource db, DatabaseRetry? retry = null, NodeIdentity? node = null)
 {
     public sealed record Range(long FromId, long ToId);
+
+    private string Owner => node?.Name ?? ClaimOwner.Current;
 
     private const string Claim = """
         UPDATE websites w SET generation_status = 'generating', claimed_by = @owner, claimed_at = now(), updated_at = now()
@@ -41,25 +43,25 @@ public sealed class GenerateStore(NpgsqlDataSource db, DatabaseRetry? retry = nu
             FROM unnest(@ids, @bodies, @generators, @models, @fromSite, @prompt, @completion, @latency)
                  AS u(id, body, generator, model, from_site, prompt, completion, latency)
             ON CONFLICT (website_id) DO NOTHING)
-        UPDATE websites SET generation_status = 'done', generation_error = NULL, claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        UPDATE websites SET generation_status = 'done', generation_error = NULL, generated_by = claimed_by, claimed_by = NULL, claimed_at = NULL, updated_at = now()
         WHERE id = ANY(@ids)
         """;
 
     private const string Fail = """
-        UPDATE websites w SET generation_status = 'failed', generation_error = u.error, claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        UPDATE websites w SET generation_status = 'failed', generation_error = u.error, generated_by = w.claimed_by, claimed_by = NULL, claimed_at = NULL, updated_at = now()
         FROM unnest(@ids, @errors) AS u(id, error) WHERE w.id = u.id
         """;
 
     private const string Release = """
         UPDATE websites SET generation_status = 'pending', claimed_by = NULL, claimed_at = NULL
-        WHERE id = ANY(@ids) AND generation_status = 'generating'
+        WHERE id = ANY(@ids) AND generation_status = 'generating' AND claimed_by = @owner
         """;
 
     public Task<IReadOnlyList<LeadFacts>> ClaimAsync(long uploadId, Range range, CancellationToken ct) => Run<IReadOnlyList<LeadFacts>>(async () =>
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<ClaimedLead>(new CommandDefinition(Claim,
-            new { uploadId, range.FromId, range.ToId, owner = ClaimOwner.Current }, cancellationToken: ct));
+            new { uploadId, range.FromId, range.ToId, owner = Owner }, cancellationToken: ct));
         return rows.Select(r => new LeadFacts(r.WebsiteId, r.Company, r.Contact, r.JobTitle, r.Industry, r.Url, r.Host, r.FromSite,
             r.Title, r.Description, r.Headings ?? [], r.Excerpt)).ToList();
     }, ct);
@@ -119,7 +121,7 @@ public sealed class GenerateStore(NpgsqlDataSource db, DatabaseRetry? retry = nu
             await Run(async () =>
             {
                 await using var conn = await db.OpenConnectionAsync();
-                return await conn.ExecuteAsync(Release, new { ids = ids.ToArray() });
+                return await conn.ExecuteAsync(Release, new { ids = ids.ToArray(), owner = Owner });
             }, CancellationToken.None, TimeSpan.FromSeconds(20));
         }
     }

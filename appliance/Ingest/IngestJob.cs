@@ -4,13 +4,14 @@ using Hangfire;
 
 namespace Appliance.Ingest;
 
-/// <summary>The Hangfire job that ingests an uploaded file on the <c>file_processing</c> queue, then queues its scrape chunks.</summary>
+/// <summary>The Hangfire job that ingests an uploaded file on the receiving node's <c>file_processing</c> queue, then queues its scrape chunks.</summary>
 public sealed class IngestJob(UploadIngestor ingestor, ScrapeDispatcher scrape)
 {
     // A refused file is a result, not a failure to retry; a crash mid-file rolls back and the job is retried.
-    [Queue(JobsSetup.FileProcessing)]
+    // The queue is the first argument (NodeIdentity.IngestQueue): the file lies in the receiving node's state directory.
+    [Queue("{0}")]
     [AutomaticRetry(Attempts = 3)]
-    public async Task RunAsync(long uploadId, string path, CancellationToken ct)
+    public async Task RunAsync(string queue, long uploadId, string path, CancellationToken ct)
     {
         var result = await ingestor.IngestAsync(uploadId, path, progress: null, ct);
         if (result.State == "ingested" && result.Accepted > 0)

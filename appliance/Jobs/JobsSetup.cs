@@ -1,8 +1,13 @@
 using Hangfire;
+using Hangfire.PostgreSql;
+using Npgsql;
 
 namespace Appliance.Jobs;
 
-/// <summary>Hangfire: the three pipeline queues on in-memory storage (one host), and recovery of their work after a restart.</summary>
+/// <summary>
+/// Hangfire: the three pipeline queues, in memory (one host) or in PostgreSQL (several nodes share them, see
+/// <see cref="JobsOptions"/>), and recovery of their work after a restart or a node's death.
+/// </summary>
 public static class JobsSetup
 {
     public const string FileProcessing = "file_processing";
@@ -22,16 +27,42 @@ public static class JobsSetup
     /// <summary>How often the job server proves it is alive; the systemd watchdog reads it.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>This process's job servers are named <c>{ServerName}:{queue}</c> (Hangfire appends a unique suffix).</summary>
-    public static string ServerName => ClaimOwner.Current;
+    /// <summary>A node's job servers are named <c>{node}:{queue}</c> (Hangfire appends a unique suffix).</summary>
+    public static string ServerPrefix(NodeIdentity node) => node.Name + ":";
 
-    public static IServiceCollection AddJobs(this IServiceCollection services)
+    /// <param name="configuration">Reads <c>Jobs</c> and <c>Node</c>; without it, in-memory queues and the default node name.</param>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration? configuration = null)
     {
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+        var options = JobsOptions.From(configuration);
+        var node = NodeIdentity.From(configuration);
+        services.AddSingleton(node);
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHangfire((sp, c) =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (options.Shared)
+            {
+                // A fetched job stays invisible to other nodes while its node keeps it alive (sliding); a job of a node
+                // that died is fetched again once that lapses, after the same time as the node's lease: the lease
+                // brings back rows the dead node had claimed (NodeLease), this the chunks it had taken but not yet
+                // claimed. A second run of a chunk finds nothing left to claim.
+                c.UsePostgreSqlStorage(b => b.UseConnectionFactory(new DataSourceConnections(sp.GetRequiredService<NpgsqlDataSource>())),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = options.Schema,
+                        PrepareSchemaIfNecessary = true,
+                        QueuePollInterval = TimeSpan.FromMilliseconds(options.PollMilliseconds),
+                        InvisibilityTimeout = options.Lease,
+                        UseSlidingInvisibilityTimeout = true,
+                    });
+            }
+            else
+            {
+                c.UseInMemoryStorage();
+            }
+        });
         // One worker pool per queue, so generate jobs and new uploads never wait behind queued scrape chunks (with
         // one pool, workers fetch queues in order and a long file's scrape chunks took every worker). A stage's
         // chunks share one in-flight limit; enough scrape workers that chunks ending in their slowest sites
@@ -40,9 +71,9 @@ public static class JobsSetup
         {
             services.AddHangfireServer(o =>
             {
-                o.Queues = [queue];
+                o.Queues = [queue == FileProcessing ? node.IngestQueue : queue];
                 o.WorkerCount = workers;
-                o.ServerName = $"{ServerName}:{queue}";
+                o.ServerName = $"{ServerPrefix(node)}{queue}";
                 o.HeartbeatInterval = HeartbeatInterval;
             });
         }
@@ -59,7 +90,9 @@ public static class JobsSetup
         services.AddOptions<RecoveryOptions>().BindConfiguration(RecoveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RecoverySignal>();
         services.AddSingleton<PipelineRecovery>();
+        services.AddSingleton<NodeLease>();
         services.AddHostedService<RecoveryService>();
+        services.AddHostedService<NodeLeaseService>();
         return services;
     }
 }

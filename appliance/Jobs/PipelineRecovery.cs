@@ -16,8 +16,11 @@ namespace Appliance.Jobs;
 /// Idempotent: running it twice enqueues chunks that find nothing left to claim.
 /// </summary>
 public sealed class PipelineRecovery(NpgsqlDataSource db, IBackgroundJobClient jobs, ScrapeDispatcher scrape, GenerateStore generate,
-    IOptions<GenerateOptions> generateOptions, ILogger<PipelineRecovery> logger)
+    IOptions<GenerateOptions> generateOptions, ILogger<PipelineRecovery> logger, NodeIdentity? node = null)
 {
+    private readonly string _me = node?.Name ?? ClaimOwner.Current;
+    private readonly bool _shared = node?.Shared == true;
+
     public sealed record Result(int ScrapeRowsReturned, int GenerateRowsReturned, int IngestsResumed, int ScrapeChunks, int GenerateChunks)
     {
         public bool Nothing => this == new Result(0, 0, 0, 0, 0);
@@ -55,12 +58,15 @@ public sealed class PipelineRecovery(NpgsqlDataSource db, IBackgroundJobClient j
     /// <param name="startUp">At start-up nothing of this process runs yet, so uploads left mid-ingest are resumed too
     /// (doing so later could race an ingest job still queued).</param>
     /// <param name="ownClaimsAreStale">True when no job of this process runs: its own leftover claims are orphans too.</param>
-    public async Task<Result> RecoverAsync(bool startUp, bool ownClaimsAreStale, CancellationToken ct)
+    /// <param name="enqueueOpen">Queue chunks for every upload with pending rows. With shared queues only when no node
+    /// has work queued or running: otherwise those rows are already in the shared queue, or in a lapsed node's lease.</param>
+    public async Task<Result> RecoverAsync(bool startUp, bool ownClaimsAreStale, CancellationToken ct, bool enqueueOpen = true)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var before = await conn.ExecuteScalarAsync<DateTime>(new CommandDefinition("SELECT now()", cancellationToken: ct));
         var holders = (await conn.QueryAsync<string>(new CommandDefinition(Holders, cancellationToken: ct)))
-            .Where(h => ClaimOwner.IsGone(h, ClaimOwner.IsRunning) || (ownClaimsAreStale && h == ClaimOwner.Current))
+            // Shared queues: other nodes' claims are theirs until their lease lapses (NodeLease); a process id says nothing there.
+            .Where(h => (!_shared && ClaimOwner.IsGone(h, ClaimOwner.IsRunning)) || (ownClaimsAreStale && h == _me))
             .ToArray();
         var scrapeRows = await conn.ExecuteAsync(new CommandDefinition(ReturnScrape, new { holders, before }, cancellationToken: ct));
         var generateRows = await conn.ExecuteAsync(new CommandDefinition(ReturnGenerate, new { holders, before }, cancellationToken: ct));
@@ -72,8 +78,14 @@ public sealed class PipelineRecovery(NpgsqlDataSource db, IBackgroundJobClient j
             {
                 if (path is not null && File.Exists(path))
                 {
-                    jobs.Enqueue<IngestJob>(j => j.RunAsync(id, path, CancellationToken.None));
+                    var queue = node?.IngestQueue ?? JobsSetup.FileProcessing;
+                    jobs.Enqueue<IngestJob>(j => j.RunAsync(queue, id, path, CancellationToken.None));
                     ingests++;
+                }
+                else if (_shared)
+                {
+                    // Uploads live in the receiving node's state directory: this one is another node's to resume.
+                    continue;
                 }
                 else
                 {
@@ -84,7 +96,7 @@ public sealed class PipelineRecovery(NpgsqlDataSource db, IBackgroundJobClient j
         }
 
         int scrapeChunks = 0, generateChunks = 0;
-        foreach (var uploadId in await conn.QueryAsync<long>(new CommandDefinition(Open, cancellationToken: ct)))
+        foreach (var uploadId in enqueueOpen ? await conn.QueryAsync<long>(new CommandDefinition(Open, cancellationToken: ct)) : [])
         {
             // Scrape chunks queue their own generate chunk when done; these are the rows already scraped.
             scrapeChunks += await scrape.EnqueueAsync(uploadId, ct);

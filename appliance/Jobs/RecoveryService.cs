@@ -6,14 +6,26 @@ namespace Appliance.Jobs;
 /// <summary>
 /// Runs <see cref="PipelineRecovery"/> once while the daemon starts (before systemd hears READY=1), then again
 /// whenever <see cref="RecoverySignal"/> was raised and the queues have gone idle: with nothing queued or running,
-/// every claim this process still holds is an orphan and any pending row has no job to take it.
+/// every claim this process still holds is an orphan and any pending row has no job to take it. With shared queues
+/// "idle" means no node has work queued or running; at start-up the node first takes its lease and reclaims what its
+/// name held before this process (<see cref="NodeLease"/>), and queues open uploads only when the whole cluster is idle.
 /// </summary>
 public sealed class RecoveryService(PipelineRecovery recovery, RecoverySignal signal, JobStorage storage,
-    IOptions<RecoveryOptions> options, TimeProvider time, ILogger<RecoveryService> logger) : BackgroundService
+    IOptions<RecoveryOptions> options, TimeProvider time, ILogger<RecoveryService> logger, NodeIdentity? node = null, NodeLease? lease = null) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken ct)
     {
-        await recovery.RecoverAsync(startUp: true, ownClaimsAreStale: true, ct);
+        if (node?.Shared == true && lease is not null)
+        {
+            await lease.RenewAsync(starting: true, ct);
+            await lease.ReclaimAsync(includeSelf: true, ct);
+            await recovery.RecoverAsync(startUp: true, ownClaimsAreStale: false, ct, enqueueOpen: Idle());
+        }
+        else
+        {
+            await recovery.RecoverAsync(startUp: true, ownClaimsAreStale: true, ct);
+        }
+
         await base.StartAsync(ct);
     }
 

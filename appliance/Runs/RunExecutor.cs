@@ -15,7 +15,7 @@ namespace Appliance.Runs;
 public sealed class RunExecutor(
     RunStore runs, RunStatistics statistics, RunConfiguration configuration, UploadIngestor ingestor, IBackgroundJobClient jobs,
     SampleRecorder recorder, HostMetrics host, NpgsqlDataSource dataSource, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<RunExecutor> logger)
+    ILogger<RunExecutor> logger, Jobs.NodeIdentity? node = null)
 {
     private const string Progress = """
         SELECT f.state AS State, f.error AS Error, f.rows_accepted AS Rows,
@@ -113,7 +113,8 @@ public sealed class RunExecutor(
             var size = new FileInfo(request.FilePath).Length;
             var uploadId = await ingestor.RegisterAsync(Path.GetFileName(request.FilePath), size, request.FilePath, ct);
             await runs.AttachUploadAsync(runId, uploadId, ct);
-            jobs.Enqueue<IngestJob>(j => j.RunAsync(uploadId, request.FilePath, CancellationToken.None));
+            var queue = node?.IngestQueue ?? Jobs.JobsSetup.FileProcessing;
+            jobs.Enqueue<IngestJob>(j => j.RunAsync(queue, uploadId, request.FilePath, CancellationToken.None));
             logger.LogInformation("Run {RunId}: upload {UploadId} ({Source}) queued", runId, uploadId, request.Source);
             await WaitForCompletionAsync(runId, uploadId, progress, ct);
 

@@ -69,7 +69,7 @@ public sealed class ScrapeChunkRunner(ScrapeStore store, PageScraper scraper, Sc
             }
             finally
             {
-                await store.ReleaseAsync(unfinished);
+                await store.ReleaseAsync(unfinished, owner);
             }
         }
 

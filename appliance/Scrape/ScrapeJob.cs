@@ -10,7 +10,7 @@ namespace Appliance.Scrape;
 /// ends with its slowest sites (timeouts), and the generate stage should not wait for them.
 /// </summary>
 public sealed class ScrapeJob(
-    ScrapeChunkRunner runner, IBackgroundJobClient jobs, TimeProvider time, RecoverySignal? recovery = null, IHostApplicationLifetime? lifetime = null)
+    ScrapeChunkRunner runner, IBackgroundJobClient jobs, TimeProvider time, RecoverySignal? recovery = null, IHostApplicationLifetime? lifetime = null, NodeIdentity? node = null)
 {
     /// <summary>Rows, or seconds, a generate job waits to gather before it is queued.</summary>
     public const int HandOffRows = 250;
@@ -27,11 +27,19 @@ public sealed class ScrapeJob(
         runner.BatchWritten += handOff.Add;
         try
         {
-            await runner.RunAsync(uploadId, new ScrapeStore.Range(fromId, toId), ClaimOwner.Current, ct);
+            await runner.RunAsync(uploadId, new ScrapeStore.Range(fromId, toId), node?.Name ?? ClaimOwner.Current, ct);
         }
         catch (OperationCanceledException) when (lifetime?.ApplicationStopping.IsCancellationRequested == true)
         {
-            // Stopping: the chunk handed its rows back to pending, and start-up recovery queues them again. Not a failure.
+            // Stopping: the chunk handed its rows back to pending. Alone, start-up recovery queues them again; with
+            // shared queues the other nodes take the chunk now (its claim skips rows already done), and the rows it
+            // scraped go to generate. Not a failure.
+            if (node?.Shared == true)
+            {
+                jobs.Enqueue<ScrapeJob>(j => j.RunAsync(uploadId, fromId, toId, CancellationToken.None));
+                jobs.Enqueue<GenerateJob>(j => j.RunAsync(uploadId, fromId, toId, CancellationToken.None));
+            }
+
             return;
         }
         catch (Exception) when (!ct.IsCancellationRequested)

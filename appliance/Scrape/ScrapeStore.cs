@@ -28,7 +28,7 @@ public sealed class ScrapeStore(NpgsqlDataSource db, DatabaseRetry? retry = null
 
     private const string Release = """
         UPDATE websites SET scraping_status = 'pending', claimed_by = NULL, claimed_at = NULL, updated_at = now()
-        WHERE id = ANY(@ids) AND scraping_status = 'fetching'
+        WHERE id = ANY(@ids) AND scraping_status = 'fetching' AND claimed_by = @owner
         """;
 
     private const string PendingRanges = """
@@ -46,7 +46,7 @@ public sealed class ScrapeStore(NpgsqlDataSource db, DatabaseRetry? retry = null
             emails = string_to_array(u.emails, E'\x1f'), phones = string_to_array(u.phones, E'\x1f'),
             social_links = string_to_array(u.social, E'\x1f'), about_url = u.about, contact_url = u.contact,
             bytes = u.bytes, fetch_ms = u.fetch_ms, truncated = u.truncated,
-            scraped_at = now(), updated_at = now(), claimed_by = NULL, claimed_at = NULL
+            scraped_at = now(), updated_at = now(), scraped_by = w.claimed_by, claimed_by = NULL, claimed_at = NULL
         FROM unnest(@ids, @statuses, @reasons, @https, @details, @finalUrls, @titles, @descriptions, @languages, @ogs,
                     @headings, @excerpts, @emails, @phones, @socials, @abouts, @contacts, @bytes, @fetchMs, @truncated)
              AS u(id, status, reason, http, detail, final_url, title, description, language, og,
@@ -68,7 +68,8 @@ public sealed class ScrapeStore(NpgsqlDataSource db, DatabaseRetry? retry = null
         return (await conn.QueryAsync<Range>(new CommandDefinition(PendingRanges, new { uploadId, chunk }, cancellationToken: ct))).ToList();
     }, ct);
 
-    public async Task ReleaseAsync(IReadOnlyCollection<long> ids)
+    /// <summary>Hands back rows still claimed by <paramref name="owner"/>: a row another node took over in the meantime stays its.</summary>
+    public async Task ReleaseAsync(IReadOnlyCollection<long> ids, string owner)
     {
         if (ids.Count == 0)
         {
@@ -79,7 +80,7 @@ public sealed class ScrapeStore(NpgsqlDataSource db, DatabaseRetry? retry = null
         await Run(async () =>
         {
             await using var conn = await db.OpenConnectionAsync();
-            return await conn.ExecuteAsync(Release, new { ids = ids.ToArray() });
+            return await conn.ExecuteAsync(Release, new { ids = ids.ToArray(), owner });
         }, CancellationToken.None, ReleaseMaxWait);
     }
 

@@ -13,9 +13,12 @@ public sealed class QueueDepths
     private readonly JobStorage _storage;
     private volatile IReadOnlyList<(string Queue, long Depth)> _last = [];
 
-    public QueueDepths(JobStorage storage, TelemetryMeters meters)
+    private readonly NodeIdentity? _node;
+
+    public QueueDepths(JobStorage storage, TelemetryMeters meters, NodeIdentity? node = null)
     {
         _storage = storage;
+        _node = node;
         meters.Pipeline.CreateObservableGauge("appliance_queue_depth", Observe, null, "Jobs enqueued and not yet started, per Hangfire queue.");
     }
 
@@ -24,7 +27,8 @@ public sealed class QueueDepths
     public void Refresh()
     {
         var monitoring = _storage.GetMonitoringApi();
-        _last = JobsSetup.Queues.Select(q => (q, monitoring.EnqueuedCount(q))).ToList();
+        // With shared queues the ingest queue is this node's own (file_processing_<node>); it keeps its plain label.
+        _last = JobsSetup.Queues.Select(q => (q, monitoring.EnqueuedCount(q == JobsSetup.FileProcessing && _node is not null ? _node.IngestQueue : q))).ToList();
     }
 
     private IEnumerable<Measurement<long>> Observe() =>

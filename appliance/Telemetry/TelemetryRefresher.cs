@@ -22,7 +22,8 @@ public sealed class TelemetryRefresher(
 
         // Either may be absent (a host composed without a database or a job server, as in some tests).
         var database = services.GetService<NpgsqlDataSource>() is { } dataSource ? new DatabaseStats(dataSource, meters) : null;
-        var queues = services.GetService<JobStorage>() is { } storage ? new QueueDepths(storage, meters) : null;
+        var queues = services.GetService<JobStorage>() is { } storage ? new QueueDepths(storage, meters, services.GetService<Jobs.NodeIdentity>()) : null;
+        _ = services.GetService<Jobs.NodeIdentity>() is { } node ? new NodeMetrics(node, services.GetRequiredService<PipelineMetrics>(), meters) : null;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.BackgroundRefreshSeconds), time);
         do
         {

@@ -98,7 +98,7 @@ public sealed class PipelineRecoveryTests(DatabaseFixture db) : IClassFixture<Da
         var result = await recovery.RecoverAsync(startUp: true, ownClaimsAreStale: true, CancellationToken.None);
 
         Assert.True(result.IngestsResumed >= 1);
-        var queued = jobs.Enqueued(JobsSetup.FileProcessing).Select(j => (long)j.Args[0]).ToList();
+        var queued = jobs.Enqueued(JobsSetup.FileProcessing).Select(j => (long)j.Args[1]).ToList(); // (queue, upload id, path)
         Assert.Contains(keptId, queued);
         Assert.DoesNotContain(goneId, queued);
         await using (var conn = await db.DataSource.OpenConnectionAsync())

@@ -17,8 +17,9 @@ public sealed class RecordingJobClient : IBackgroundJobClient
     {
         lock (_jobs)
         {
-            // The [Queue] attribute is applied by a state filter, after the job is created: read it off the method.
-            return _jobs.Where(j => (j.Method.GetCustomAttributes(typeof(QueueAttribute), true).OfType<QueueAttribute>().FirstOrDefault()?.Queue ?? j.Queue ?? "default") == queue).ToList();
+            // The [Queue] attribute is applied by a state filter, after the job is created: read it off the method
+            // (formatted with the job's arguments, as Hangfire does: the ingest job's queue is its first argument).
+            return _jobs.Where(j => (QueueOf(j) ?? j.Queue ?? "default") == queue).ToList();
         }
     }
 
@@ -32,4 +33,9 @@ public sealed class RecordingJobClient : IBackgroundJobClient
     }
 
     public bool ChangeState(string jobId, IState state, string expectedState) => false;
+
+    private static string? QueueOf(Job job) =>
+        job.Method.GetCustomAttributes(typeof(QueueAttribute), true).OfType<QueueAttribute>().FirstOrDefault() is { } attribute
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, attribute.Queue, [.. job.Args])
+            : null;
 }

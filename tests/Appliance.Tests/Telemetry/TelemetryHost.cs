@@ -2,6 +2,7 @@ using Appliance.Collectors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Appliance.Jobs;
 using Appliance.Telemetry;
@@ -47,7 +48,8 @@ public sealed class TelemetryHost : IAsyncDisposable
 
         if (jobs)
         {
-            builder.Services.AddJobs();
+            // A fixed node name, so appliance_node_info reads the same in every run (the default is host:pid).
+            builder.Services.AddJobs(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Node:Name"] = "test-node" }).Build());
         }
 
         builder.Services.AddTelemetry();

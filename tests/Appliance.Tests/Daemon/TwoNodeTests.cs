@@ -1,0 +1,103 @@
+using Appliance.Lab;
+using Appliance.Tests.Support;
+using Dapper;
+
+namespace Appliance.Tests.Daemon;
+
+/// <summary>
+/// Two real <c>appliance serve</c> processes — different state directories, one PostgreSQL, the queues in it
+/// (<c>Jobs:Storage = postgres</c>) — share one upload: both do work, every row finishes once, no message is written
+/// twice. Then again with one node SIGKILLed halfway: once its lease (shortened here) lapses, the survivor reclaims its
+/// rows and finishes everything.
+/// </summary>
+public sealed class TwoNodeTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static Dictionary<string, string> Environment(LabServer lab, string connectionString, string state, string node)
+    {
+        var env = LabPipeline.Environment(lab, connectionString, state);
+        env["APPLIANCE_Jobs__Storage"] = "postgres";
+        env["APPLIANCE_Jobs__PollMilliseconds"] = "200";
+        env["APPLIANCE_Jobs__LeaseSeconds"] = "5";
+        env["APPLIANCE_Node__Name"] = node;
+        return env;
+    }
+
+    private static async Task<(ServeProcess A, ServeProcess B)> StartAsync(LabServer lab, string connectionString, TempDirectory stateA, TempDirectory stateB)
+    {
+        // One after the other: the first creates Hangfire's schema.
+        var a = ServeProcess.Start(Environment(lab, connectionString, stateA.Path, "node-a"));
+        await a.WaitHealthyAsync(Timeout);
+        var b = ServeProcess.Start(Environment(lab, connectionString, stateB.Path, "node-b"));
+        await b.WaitHealthyAsync(Timeout);
+        return (a, b);
+    }
+
+    private async Task<Dictionary<string, long>> ShareAsync(long uploadId)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var rows = await conn.QueryAsync<(string Node, long Count)>(
+            "SELECT generated_by, count(*) FROM websites WHERE file_upload_id = @uploadId AND generated_by IS NOT NULL GROUP BY 1",
+            new { uploadId });
+        return rows.ToDictionary(r => r.Node, r => r.Count);
+    }
+
+    private string Claims(long uploadId)
+    {
+        using var conn = db.DataSource.OpenConnection();
+        var rows = conn.Query<(long Id, string? By, DateTime? At)>(
+            "SELECT id, claimed_by, claimed_at FROM websites WHERE file_upload_id = @uploadId AND claimed_by IS NOT NULL ORDER BY id", new { uploadId });
+        var jobs = conn.Query<string>("SELECT j.id || ' ' || j.statename || ' ' || j.invocationdata::text FROM hangfire.job j ORDER BY j.id DESC LIMIT 30");
+        return "claims: " + string.Join("; ", rows.Select(r => $"{r.Id} {r.By} {r.At:HH:mm:ss.fff}")) + "\njobs:\n" + string.Join("\n", jobs);
+    }
+
+    [Fact]
+    public async Task TwoNodes_ShareOneUpload_BothWork_EveryRowOnce_ThenOneIsKilled_AndTheSurvivorFinishes()
+    {
+        await using var lab = await LabServer.StartAsync(LabPipeline.LabOptions);
+        using var stateA = new TempDirectory();
+        using var stateB = new TempDirectory();
+
+        // 1. Both nodes run an upload to the end.
+        var (a, b) = await StartAsync(lab, db.ConnectionString, stateA, stateB);
+        await using (a)
+        await using (b)
+        {
+            var first = await LabPipeline.UploadAsync(b.Client, lab);
+            await LabPipeline.WaitAsync(db.DataSource, first, p => p.Finished, Timeout, () => $"{Claims(first)}\nA:\n{a.Output}\nB:\n{b.Output}");
+            await LabPipeline.AssertCompleteAsync(db.DataSource, first);
+            var share = await ShareAsync(first);
+            Assert.True(share.GetValueOrDefault("node-a") > 0 && share.GetValueOrDefault("node-b") > 0,
+                $"both nodes generate: {string.Join(", ", share)}");
+
+            // Each node says who it is and how much it did.
+            var metrics = await a.Client.GetStringAsync("/metrics");
+            Assert.Contains("appliance_node_info{node=\"node-a\"} 1", metrics);
+            Assert.Contains("appliance_node_items_total{node=\"node-a\",stage=\"generate\"}", metrics);
+
+            // 2. Another upload; node B is killed while it holds claims; node A reclaims them once B's lease lapses.
+            var second = await LabPipeline.UploadAsync(a.Client, lab);
+            await using (var conn = await db.DataSource.OpenConnectionAsync())
+            {
+                var held = DateTime.UtcNow + Timeout;
+                while (await conn.ExecuteScalarAsync<long>(
+                           "SELECT count(*) FROM websites WHERE file_upload_id = @second AND claimed_by = 'node-b'", new { second }) == 0)
+                {
+                    Assert.True(DateTime.UtcNow < held, $"node B never claimed a row\n{b.Output}");
+                    await Task.Delay(20);
+                }
+            }
+
+            var mid = await LabPipeline.ReadAsync(db.DataSource, second);
+            Assert.False(mid.Finished, mid.ToString());
+            b.Signal(ServeProcess.SigKill);
+            await b.WaitForExitAsync(Timeout);
+
+            await LabPipeline.WaitAsync(db.DataSource, second, p => p.Finished, Timeout, () => $"{Claims(second)}\nA:\n{a.Output}");
+            await LabPipeline.AssertCompleteAsync(db.DataSource, second);
+            Assert.Contains("Reclaimed the work of node-b", a.Output);
+            Assert.DoesNotContain("   at ", a.Output);
+        }
+    }
+}
