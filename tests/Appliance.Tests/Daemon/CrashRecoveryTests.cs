@@ -38,7 +38,10 @@ public sealed class CrashRecoveryTests(DatabaseFixture db) : IClassFixture<Datab
             await systemd.WaitForAsync("STOPPING=1", Timeout);
             var atStopping = await LabPipeline.ReadAsync(db.DataSource, uploadId);
             var stoppingAt = clock.Elapsed.TotalSeconds;
-            Assert.Equal(0, await first.WaitForExitAsync(Timeout));
+            // Exit 0, or death by the SIGTERM itself once the host has stopped (143 = 128 + 15), which the runtime
+            // sometimes lets happen after the graceful stop; systemd counts both as a clean stop. What makes the stop
+            // graceful is checked below: no claimed row left behind and no stack trace.
+            Assert.Contains(await first.WaitForExitAsync(Timeout), new[] { 0, 143 });
             firstOutput = $"mid {mid}; STOPPING after {stoppingAt:0.0} s: {atStopping}; exit after {clock.Elapsed.TotalSeconds:0.0} s\n{first.Output}";
             Assert.False(firstOutput.Contains("   at ", StringComparison.Ordinal), firstOutput);
         }
