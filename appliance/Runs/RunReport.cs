@@ -28,8 +28,8 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
                disk_write_bytes_per_s AS DiskWriteBytesPerS, disk_iops AS DiskIops, disk_wait_ms AS DiskWaitMs, disk_queue_depth AS DiskQueueDepth,
                net_rx_bytes_per_s AS NetRxBytesPerS, net_tx_bytes_per_s AS NetTxBytesPerS, psi_cpu_some AS PsiCpuSome,
                psi_memory_some AS PsiMemorySome, psi_memory_full AS PsiMemoryFull, psi_io_some AS PsiIoSome, psi_io_full AS PsiIoFull,
-               sum(ingest_completed) OVER w AS IngestCompleted, sum(scrape_completed) OVER w AS ScrapeCompleted,
-               sum(generate_completed) OVER w AS GenerateCompleted, ingest_in_flight AS IngestInFlight, scrape_in_flight AS ScrapeInFlight,
+               (sum(ingest_completed) OVER w)::bigint AS IngestCompleted, (sum(scrape_completed) OVER w)::bigint AS ScrapeCompleted,
+               (sum(generate_completed) OVER w)::bigint AS GenerateCompleted, ingest_in_flight AS IngestInFlight, scrape_in_flight AS ScrapeInFlight,
                generate_in_flight AS GenerateInFlight, process_rss_bytes AS ProcessRssBytes, process_cpu_cores AS ProcessCpuCores
         FROM metric_samples WHERE run_id = @runId
         WINDOW w AS (ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
@@ -55,8 +55,8 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
         var s = model.Summary;
         var projection = Project(model);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var samples = (await conn.QueryAsync<TelemetryRow>(new CommandDefinition(Samples,
-            new { runId = run.Id, started = DateTime.SpecifyKind(s.StartedAt, DateTimeKind.Utc) }, cancellationToken: ct))).Select(r => r.ToSample()).ToList();
+        var samples = (await conn.QueryAsync<TelemetrySample>(new CommandDefinition(Samples,
+            new { runId = run.Id, started = DateTime.SpecifyKind(s.StartedAt, DateTimeKind.Utc) }, cancellationToken: ct))).ToList();
         var version = await conn.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_version", cancellationToken: ct));
         var indexes = (await conn.QueryAsync<IndexInfo>(new CommandDefinition(Indexes, cancellationToken: ct))).ToList();
         var config = run.Configuration.Where(c => c.Value is not null).Select(c => KeyValuePair.Create(c.Key, c.Value!)).ToList();
@@ -204,57 +204,5 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
         };
         notes.AddRange(CapacityProjector.Project(model.Projection, ProjectedRows).Notes);
         return notes;
-    }
-
-    private sealed class TelemetryRow
-    {
-        public double SecondsSinceStart { get; set; }
-        public double IntervalSeconds { get; set; }
-        public double? Load1 { get; set; }
-        public double? Load5 { get; set; }
-        public double? Load15 { get; set; }
-        public double? CpuUser { get; set; }
-        public double? CpuNice { get; set; }
-        public double? CpuSystem { get; set; }
-        public double? CpuIowait { get; set; }
-        public double? CpuIrq { get; set; }
-        public double? CpuSoftirq { get; set; }
-        public double? CpuSteal { get; set; }
-        public double? CpuIdle { get; set; }
-        public long? MemUsedBytes { get; set; }
-        public long? MemAvailableBytes { get; set; }
-        public double? DiskReadBytesPerS { get; set; }
-        public double? DiskWriteBytesPerS { get; set; }
-        public double? DiskIops { get; set; }
-        public double? DiskWaitMs { get; set; }
-        public double? DiskQueueDepth { get; set; }
-        public double? NetRxBytesPerS { get; set; }
-        public double? NetTxBytesPerS { get; set; }
-        public double? PsiCpuSome { get; set; }
-        public double? PsiMemorySome { get; set; }
-        public double? PsiMemoryFull { get; set; }
-        public double? PsiIoSome { get; set; }
-        public double? PsiIoFull { get; set; }
-        public decimal IngestCompleted { get; set; }
-        public decimal ScrapeCompleted { get; set; }
-        public decimal GenerateCompleted { get; set; }
-        public long IngestInFlight { get; set; }
-        public long ScrapeInFlight { get; set; }
-        public long GenerateInFlight { get; set; }
-        public long? ProcessRssBytes { get; set; }
-        public double? ProcessCpuCores { get; set; }
-
-        public TelemetrySample ToSample() => new()
-        {
-            SecondsSinceStart = SecondsSinceStart, IntervalSeconds = IntervalSeconds, Load1 = Load1, Load5 = Load5, Load15 = Load15,
-            CpuUser = CpuUser, CpuNice = CpuNice, CpuSystem = CpuSystem, CpuIowait = CpuIowait, CpuIrq = CpuIrq, CpuSoftirq = CpuSoftirq,
-            CpuSteal = CpuSteal, CpuIdle = CpuIdle, MemUsedBytes = MemUsedBytes, MemAvailableBytes = MemAvailableBytes,
-            DiskReadBytesPerS = DiskReadBytesPerS, DiskWriteBytesPerS = DiskWriteBytesPerS, DiskIops = DiskIops, DiskWaitMs = DiskWaitMs,
-            DiskQueueDepth = DiskQueueDepth, NetRxBytesPerS = NetRxBytesPerS, NetTxBytesPerS = NetTxBytesPerS, PsiCpuSome = PsiCpuSome,
-            PsiMemorySome = PsiMemorySome, PsiMemoryFull = PsiMemoryFull, PsiIoSome = PsiIoSome, PsiIoFull = PsiIoFull,
-            IngestCompleted = (long)IngestCompleted, ScrapeCompleted = (long)ScrapeCompleted, GenerateCompleted = (long)GenerateCompleted,
-            IngestInFlight = IngestInFlight, ScrapeInFlight = ScrapeInFlight, GenerateInFlight = GenerateInFlight,
-            ProcessRssBytes = ProcessRssBytes, ProcessCpuCores = ProcessCpuCores,
-        };
     }
 }
