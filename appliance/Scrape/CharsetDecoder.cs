@@ -14,23 +14,29 @@ public static partial class CharsetDecoder
 
     public static string Decode(ReadOnlySpan<byte> body, string? headerCharset)
     {
-        if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        var (encoding, skip) = Detect(body, headerCharset);
+        return encoding.GetString(body[skip..]);
+    }
+
+    /// <summary>The encoding of a body from its first bytes, and the length of its byte-order mark.</summary>
+    public static (Encoding Encoding, int Skip) Detect(ReadOnlySpan<byte> head, string? headerCharset)
+    {
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
-            return Encoding.UTF8.GetString(body[3..]);
+            return (Encoding.UTF8, 3);
         }
 
-        if (body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
         {
-            return Encoding.Unicode.GetString(body[2..]);
+            return (Encoding.Unicode, 2);
         }
 
-        if (body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
-            return Encoding.BigEndianUnicode.GetString(body[2..]);
+            return (Encoding.BigEndianUnicode, 2);
         }
 
-        var encoding = ForLabel(headerCharset) ?? ForLabel(MetaCharset(body)) ?? Encoding.UTF8;
-        return encoding.GetString(body);
+        return (ForLabel(headerCharset) ?? ForLabel(MetaCharset(head)) ?? Encoding.UTF8, 0);
     }
 
     /// <summary>The charset a <c>&lt;meta charset&gt;</c> or <c>http-equiv</c> declares in the first 4 KB.</summary>

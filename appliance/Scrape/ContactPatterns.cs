@@ -13,17 +13,20 @@ public static partial class ContactPatterns
     private static readonly string[] SocialHosts =
         ["facebook.com", "linkedin.com", "twitter.com", "x.com", "instagram.com", "youtube.com", "tiktok.com", "github.com", "pinterest.com", "xing.com"];
 
-    public static IEnumerable<string> EmailsInText(string text)
+    /// <summary>Adds the e-mail addresses written in <paramref name="text"/>, plain or obfuscated (<c>name [at] domain [dot] com</c>).</summary>
+    public static void AddEmailsInText(ReadOnlySpan<char> text, ISet<string> into)
     {
-        foreach (Match m in Email().Matches(text))
+        foreach (var m in Email().EnumerateMatches(text))
         {
-            yield return m.Value.TrimEnd('.').ToLowerInvariant();
+            into.Add(text.Slice(m.Index, m.Length).TrimEnd('.').ToString().ToLowerInvariant());
         }
 
-        foreach (Match m in ObfuscatedEmail().Matches(text))
+        foreach (var m in ObfuscatedEmail().EnumerateMatches(text))
         {
-            var domain = DotToken().Replace(m.Groups["domain"].Value, ".");
-            yield return $"{m.Groups["user"].Value}@{domain}".ToLowerInvariant();
+            // Rare: only now is the match made a string, for its groups.
+            var match = ObfuscatedEmail().Match(text.Slice(m.Index, m.Length).ToString());
+            var domain = DotToken().Replace(match.Groups["domain"].Value, ".");
+            into.Add($"{match.Groups["user"].Value}@{domain}".ToLowerInvariant());
         }
     }
 
@@ -33,13 +36,13 @@ public static partial class ContactPatterns
         return Email().IsMatch(address) ? address.ToLowerInvariant() : null;
     }
 
-    public static IEnumerable<string> PhonesInText(string text)
+    public static void AddPhonesInText(ReadOnlySpan<char> text, ISet<string> into)
     {
-        foreach (Match m in Phone().Matches(text))
+        foreach (var m in Phone().EnumerateMatches(text))
         {
-            if (CanonicalPhone(m.Value) is { } phone)
+            if (CanonicalPhone(text.Slice(m.Index, m.Length).ToString()) is { } phone)
             {
-                yield return phone;
+                into.Add(phone);
             }
         }
     }

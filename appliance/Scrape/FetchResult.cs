@@ -1,10 +1,9 @@
 namespace Appliance.Scrape;
 
 /// <summary>
-/// What one fetch produced: the page's bytes, or the reason it could not. The bytes live in a buffer
-/// rented from the fetcher's body pool and stay undecoded until someone needs the text, so a
-/// page waiting for a parse slot costs its size once, not twice as a string; <see cref="ReleaseBody"/>
-/// hands the buffer back.
+/// What one fetch produced: the page's bytes, or the reason it could not. The bytes stay in pooled
+/// segments (<see cref="PageBody"/>), undecoded until someone needs the text, so a page waiting for a
+/// parse slot costs its size once, not twice as a string; <see cref="ReleaseBody"/> hands them back.
 /// </summary>
 public sealed record FetchResult(
     string? FailureReason,
@@ -15,8 +14,7 @@ public sealed record FetchResult(
     string? Detail = null,
     TimeSpan? RetryAfter = null)
 {
-    private byte[]? _body;
-    private int _length;
+    private PageBody? _body;
 
     public bool Ok => FailureReason is null;
 
@@ -26,18 +24,23 @@ public sealed record FetchResult(
     public static FetchResult Failed(string reason, Uri url, string detail, int? status = null, TimeSpan? retryAfter = null) =>
         new(reason, status, url, 0, false, detail, retryAfter);
 
-    public static FetchResult Page(int status, Uri url, byte[] rented, int length, bool truncated, string? headerCharset) =>
-        new(null, status, url, length, truncated) { HeaderCharset = headerCharset, _body = rented, _length = length };
+    public static FetchResult Page(int status, Uri url, PageBody body, string? headerCharset) =>
+        new(null, status, url, body.Length, body.Truncated) { HeaderCharset = headerCharset, _body = body };
 
-    /// <summary>The body decoded as a browser would (BOM, header charset, meta, UTF-8).</summary>
-    public string DecodeHtml() => _body is null ? "" : CharsetDecoder.Decode(_body.AsSpan(0, _length), HeaderCharset);
+    /// <summary>The body decoded as a browser would (BOM, header charset, meta, UTF-8), in a pooled array the caller disposes.</summary>
+    public RentedText DecodeHtml()
+    {
+        if (_body is null)
+        {
+            return new RentedText(0);
+        }
+
+        var (encoding, skip) = CharsetDecoder.Detect(_body.Head, HeaderCharset);
+        return _body.Decode(encoding, skip);
+    }
 
     public void ReleaseBody()
     {
-        var body = Interlocked.Exchange(ref _body, null);
-        if (body is not null)
-        {
-            PageFetcher.BodyPool.Return(body);
-        }
+        Interlocked.Exchange(ref _body, null)?.Dispose();
     }
 }

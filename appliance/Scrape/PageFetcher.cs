@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -16,10 +15,6 @@ namespace Appliance.Scrape;
 /// </summary>
 public sealed class PageFetcher : IDisposable
 {
-    // Bodies are read into buffers from a pool of our own: the shared pool keeps up to dozens of arrays per
-    // size, and a few hundred pages in flight made it hold over 100 MB of 4 MB arrays after big pages.
-    internal static readonly ArrayPool<byte> BodyPool = ArrayPool<byte>.Create(maxArrayLength: 4 * 1024 * 1024, maxArraysPerBucket: 4);
-
     private readonly ScrapeOptions _options;
     private readonly HttpClient _client;
     private readonly HostPacer _pacer;
@@ -107,55 +102,18 @@ public sealed class PageFetcher : IDisposable
     private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, int status, CancellationToken ct)
     {
         var cap = (int)Math.Min(_options.MaxBodyBytes, int.MaxValue - 1);
-        var limit = cap + 1; // one byte past the cap tells a truncated body from one that fits exactly
-        byte[]? buffer = BodyPool.Rent(Math.Min(limit, 1 << 16));
-        try
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        var body = await PageBody.ReadAsync(stream, cap, ct);
+        if (body.LooksBinary())
         {
-            await using var body = await response.Content.ReadAsStreamAsync(ct);
-            var length = 0;
-            while (length < limit)
-            {
-                if (length == buffer.Length)
-                {
-                    var bigger = BodyPool.Rent(Math.Min(limit, buffer.Length * 2));
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    BodyPool.Return(buffer);
-                    buffer = bigger;
-                }
-
-                var n = await body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), ct);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                length += n;
-            }
-
-            var truncated = length > cap;
-            var bytes = buffer.AsSpan(0, Math.Min(length, cap));
-            if (bytes.IndexOf((byte)0) >= 0 && !LooksUtf16(bytes))
-            {
-                // Binary where HTML was promised: a decompression bomb's zeros, an image, a PDF.
-                return FetchResult.Failed(truncated ? FailureReason.TooLarge : FailureReason.NotHtml, url,
-                    truncated ? $"body over {cap:N0} bytes and not text" : "binary body", status);
-            }
-
-            var page = FetchResult.Page(status, url, buffer, bytes.Length, truncated, response.Content.Headers.ContentType?.CharSet);
-            buffer = null; // the result owns it now
-            return page;
+            // Binary where HTML was promised: a decompression bomb's zeros, an image, a PDF.
+            body.Dispose();
+            return FetchResult.Failed(body.Truncated ? FailureReason.TooLarge : FailureReason.NotHtml, url,
+                body.Truncated ? $"body over {cap:N0} bytes and not text" : "binary body", status);
         }
-        finally
-        {
-            if (buffer is not null)
-            {
-                BodyPool.Return(buffer);
-            }
-        }
+
+        return FetchResult.Page(status, url, body, response.Content.Headers.ContentType?.CharSet);
     }
-
-    private static bool LooksUtf16(ReadOnlySpan<byte> bytes) =>
-        bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
 
     private static bool IsHtml(string mediaType) =>
         mediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)

@@ -11,7 +11,7 @@ namespace Appliance.Scrape;
 /// Scrapes one URL: from the cache when it was fetched within the TTL (or is being fetched right
 /// now — concurrent leads on one URL share one fetch), else robots.txt, fetch with retries, extract.
 /// </summary>
-public sealed class PageScraper
+public sealed class PageScraper : IDisposable
 {
     private static readonly HashSet<string> Transient = [FailureReason.Connect, FailureReason.Reset];
     private readonly PageFetcher _fetcher;
@@ -22,9 +22,7 @@ public sealed class PageScraper
     private readonly ConcurrentDictionary<string, Lazy<Task<ScrapeResult>>> _inFlight = new(StringComparer.Ordinal);
     private readonly ResiliencePipeline<FetchResult> _retry;
 
-    // Parsing is CPU work: one page per core at a time. Without this gate, hundreds of fetches finishing
-    // together make the thread pool grow and hold as many DOMs at once, for no gain in speed.
-    private readonly SemaphoreSlim _parseSlots = new(Environment.ProcessorCount, Environment.ProcessorCount);
+    private readonly ParseThreads _parse = new(Environment.ProcessorCount);
 
     public PageScraper(PageFetcher fetcher, RobotsCache robots, IOptions<ScrapeOptions> options, TimeProvider time)
     {
@@ -97,14 +95,16 @@ public sealed class PageScraper
         }
 
         PageFacts facts;
-        await _parseSlots.WaitAsync(ct);
         try
         {
-            facts = _extractor.Extract(fetch.DecodeHtml(), fetch.FinalUrl);
+            facts = await _parse.RunAsync(() =>
+            {
+                using var html = fetch.DecodeHtml();
+                return _extractor.Extract(html.Memory, fetch.FinalUrl);
+            }, ct);
         }
         finally
         {
-            _parseSlots.Release();
             fetch.ReleaseBody();
         }
 
@@ -114,4 +114,10 @@ public sealed class PageScraper
 
     private static bool IsTransient(FetchResult r) =>
         r.HttpStatus is 429 or 503 || (r.FailureReason is { } reason && Transient.Contains(reason));
+
+    public void Dispose()
+    {
+        _parse.Dispose();
+        _cache.Dispose();
+    }
 }

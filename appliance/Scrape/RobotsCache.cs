@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Scrape;
@@ -7,14 +8,19 @@ namespace Appliance.Scrape;
 /// robots.txt per site (scheme, host, port), fetched once and shared by every lead on that site
 /// while it is in flight and for the cache's lifetime after. A site whose robots.txt cannot be
 /// reached at all (timeout, reset) reports that failure, so its leads fail at once instead of
-/// waiting the same timeout again for the page.
+/// waiting the same timeout again for the page. The cache holds at most <see cref="MaxSites"/> sites:
+/// a daemon meets new hosts with nearly every lead, and an unbounded map of them grew with every upload.
 /// </summary>
-public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> options, TimeProvider time)
+public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> options)
 {
     public sealed record Verdict(bool Allowed, FetchResult? Unreachable);
 
+    /// <summary>Sites remembered at once (a few hundred bytes each); past that the least recently used go first.</summary>
+    public const int MaxSites = 100_000;
+
     private static readonly HashSet<string> Unreachable = [FailureReason.Timeout, FailureReason.Reset, FailureReason.Connect, FailureReason.Dns, FailureReason.Tls, FailureReason.BlockedAddress];
-    private readonly ConcurrentDictionary<string, (Task<(RobotsRules?, FetchResult?)> Rules, DateTimeOffset Expires)> _sites = new();
+    private readonly MemoryCache _sites = new(new MemoryCacheOptions { SizeLimit = MaxSites });
+    private readonly ConcurrentDictionary<string, Lazy<Task<(RobotsRules?, FetchResult?)>>> _inFlight = new(StringComparer.Ordinal);
 
     public async Task<Verdict> CheckAsync(Uri url, CancellationToken ct)
     {
@@ -24,11 +30,22 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
         }
 
         var site = url.GetLeftPart(UriPartial.Authority);
-        var now = time.GetUtcNow();
-        var entry = _sites.AddOrUpdate(site,
-            s => (FetchRulesAsync(s, ct), now.AddSeconds(options.Value.CacheTtlSeconds)),
-            (s, old) => old.Expires > now ? old : (FetchRulesAsync(s, ct), now.AddSeconds(options.Value.CacheTtlSeconds)));
-        var (rules, failure) = await entry.Rules;
+        if (!_sites.TryGetValue(site, out (RobotsRules?, FetchResult?) known))
+        {
+            // Leads on one site arriving together share one fetch of its robots.txt.
+            var fetch = _inFlight.GetOrAdd(site, s => new Lazy<Task<(RobotsRules?, FetchResult?)>>(() => FetchRulesAsync(s, ct)));
+            try
+            {
+                known = await fetch.Value;
+                _sites.Set(site, known, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(Math.Max(1, options.Value.CacheTtlSeconds)) });
+            }
+            finally
+            {
+                _inFlight.TryRemove(KeyValuePair.Create(site, fetch));
+            }
+        }
+
+        var (rules, failure) = known;
         if (failure is not null)
         {
             return new Verdict(false, failure);
@@ -42,9 +59,9 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
         var result = await fetcher.FetchAsync(new Uri(site + "/robots.txt"), ct, htmlOnly: false);
         if (result.Ok)
         {
-            var text = result.DecodeHtml();
+            using var text = result.DecodeHtml();
             result.ReleaseBody();
-            return (RobotsRules.Parse(text, ProductToken(options.Value.UserAgent)), null);
+            return (RobotsRules.Parse(text.ToString(), ProductToken(options.Value.UserAgent)), null);
         }
 
         // No robots.txt (4xx) or a broken one (5xx) allows everything; an unreachable site fails its leads.

@@ -45,7 +45,7 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
 
         var options = Options.Create(new ScrapeOptions { AllowPrivateAddresses = true, RequestTimeoutMs = 5000, Concurrency = 128, ChunkSize = 100 });
         var fetcher = new PageFetcher(options);
-        var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options, TimeProvider.System), options, TimeProvider.System);
+        using var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
         var store = new ScrapeStore(db.DataSource);
         var limiter = new ScrapeLimiter(options);
         var ranges = await store.PendingRangesAsync(uploadId, 100, CancellationToken.None);

@@ -77,4 +77,32 @@ public class PageExtractorTests
         Assert.Equal(["a@b.example"], facts.Emails);
         Assert.Equal(["Hi"], facts.Headings);
     }
+
+    [Fact]
+    public void VisibleText_FoldsWhitespace_AndBreaksLinesAtBlocksAndNewlines()
+    {
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(
+            "<body>  \t<div> Hello \r\n  big\t\tworld </div><p></p><span>one</span> <b>two</b>\n\n<p>\u0000three  </p>  </body>");
+
+        Assert.Equal("Hello\nbig world\none two\nthree", PageExtractor.VisibleText(document.Body));
+    }
+
+    [Fact]
+    public void Extract_FromPooledMemory_KeepsNothingThatPointsIntoIt()
+    {
+        using var html = new RentedText(Page.Length);
+        Page.AsSpan().CopyTo(html.Free);
+        html.Advance(Page.Length);
+
+        var facts = new PageExtractor().Extract(html.Memory, Home);
+        System.Runtime.InteropServices.MemoryMarshal.AsMemory(html.Memory).Span.Fill('x'); // the next page overwrites the array
+
+        var expected = new PageExtractor().Extract(Page, Home);
+        Assert.Equal(expected.Title, facts.Title);
+        Assert.Equal(expected.Description, facts.Description);
+        Assert.Equal(expected.TextExcerpt, facts.TextExcerpt);
+        Assert.Equal(expected.Headings, facts.Headings);
+        Assert.Equal(expected.Emails, facts.Emails);
+        Assert.Equal(expected.OpenGraph, facts.OpenGraph);
+    }
 }

@@ -106,7 +106,8 @@ public sealed class PageFetcherTests : IAsyncLifetime
 
         Assert.True(result.Ok, result.Detail);
         Assert.Equal(_server.Url("/ok"), result.FinalUrl);
-        Assert.Contains("Fine", result.DecodeHtml());
+        using var html = result.DecodeHtml();
+        Assert.Contains("Fine", html.ToString());
     }
 
     [Fact]
@@ -119,7 +120,8 @@ public sealed class PageFetcherTests : IAsyncLifetime
         Assert.True(result.Ok, result.Detail);
         Assert.True(result.Truncated);
         Assert.Equal(1 << 20, result.Bytes);
-        Assert.StartsWith("<title>Huge</title>", result.DecodeHtml());
+        using var html = result.DecodeHtml();
+        Assert.StartsWith("<title>Huge</title>", html.ToString());
     }
 
     [Fact]

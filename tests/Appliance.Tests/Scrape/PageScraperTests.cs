@@ -34,13 +34,13 @@ public sealed class PageScraperTests : IAsyncLifetime
     {
         var options = Options.Create(new ScrapeOptions { AllowPrivateAddresses = true, RequestTimeoutMs = 2000 });
         var fetcher = new PageFetcher(options);
-        return new PageScraper(fetcher, new RobotsCache(fetcher, options, TimeProvider.System), options, TimeProvider.System);
+        return new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
     }
 
     [Fact]
     public async Task ConcurrentLeadsOnOneUrl_ShareOneFetch_AndRepeatsComeFromTheCache()
     {
-        var scraper = Scraper();
+        using var scraper = Scraper();
         var url = _server.Url("/").AbsoluteUri;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => scraper.ScrapeAsync(url, CancellationToken.None)));
@@ -55,7 +55,8 @@ public sealed class PageScraperTests : IAsyncLifetime
     [Fact]
     public async Task RobotsDisallow_FailsTheLeadWithoutFetchingThePage()
     {
-        var result = await Scraper().ScrapeAsync(_server.Url("/secret").AbsoluteUri, CancellationToken.None);
+        using var scraper = Scraper();
+        var result = await scraper.ScrapeAsync(_server.Url("/secret").AbsoluteUri, CancellationToken.None);
 
         Assert.Equal(ScrapeResult.Failed, result.Status);
         Assert.Equal(FailureReason.Robots, result.FailureReason);

@@ -12,6 +12,7 @@ namespace Appliance.Tests.Scrape;
 /// <summary>A chunk end to end: rows ingested into the real PostgreSQL, scraped from a loopback server, results written back.</summary>
 public sealed class ScrapeChunkRunnerTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
+    private readonly List<PageScraper> _scrapers = [];
     private TestWebServer _server = null!;
     private int _homeRequests;
 
@@ -25,7 +26,11 @@ public sealed class ScrapeChunkRunnerTests(DatabaseFixture db) : IClassFixture<D
         app.MapGet("/gone", http => { http.Response.StatusCode = 410; return Task.CompletedTask; });
     });
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _scrapers.ForEach(s => s.Dispose());
+        await _server.DisposeAsync();
+    }
 
     private async Task<long> IngestAsync(params string[] urls)
     {
@@ -41,7 +46,8 @@ public sealed class ScrapeChunkRunnerTests(DatabaseFixture db) : IClassFixture<D
     {
         var options = Options.Create(new ScrapeOptions { AllowPrivateAddresses = true, RequestTimeoutMs = 2000, ChunkSize = 3 });
         var fetcher = new PageFetcher(options);
-        var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options, TimeProvider.System), options, TimeProvider.System);
+        var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
+        _scrapers.Add(scraper);
         var store = new ScrapeStore(db.DataSource);
         return (new ScrapeChunkRunner(store, scraper, new ScrapeLimiter(options), options), store);
     }
