@@ -121,7 +121,7 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
             commitsPerSecond is { } commits ? F($"{commits:N0} commits/s as given")
                 : F($"commits/s not priced: a run that never pushed the database to its commit limit cannot show it{(db is null ? "" : F($" (the peak seen was {db.PeakCommitsPerSecond:N0}/s)"))}; give --db-commits-per-s from a benchmark of the server"),
             F($"{maxConnections - reserved} connections (max_connections {maxConnections} − {reserved} reserved)")
-                + (db is null ? "" : F($"; a node held {db.ConnectionsPerNode:0.#} at the run's peak and may open up to {poolSize} (Maximum Pool Size)")),
+                + (db is null ? "" : F($"; a node held {db.ConnectionsPerNode:0.#} at the run's peak (with the queues in memory; in PostgreSQL its Hangfire workers add theirs, ~30 a node in docs/benchmarks.md) and may open up to {poolSize} (Maximum Pool Size)")),
         };
         return new DatabaseLimits(rows, commitsPerSecond, maxConnections - reserved, string.Join("; ", basis));
     }
