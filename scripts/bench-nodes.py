@@ -5,28 +5,15 @@ the first one's cluster through its Unix socket). Prints rows/s from upload to t
 rows written per second (pg_stat_database inserts+updates+deletes, Hangfire's included), and the CPU seconds of the
 appliance processes. Run after `dotnet build -c Release`; ROWS (default 3000) sets the file size, CHUNK (default 100)
 the scrape chunk (generate chunks are half of it)."""
+from benchlib import binary, cpu, sql, wait_http
 import glob, os, shutil, subprocess, tempfile, time, urllib.request, uuid
 ROWS = int(os.environ.get("ROWS", "3000"))
 CHUNK = os.environ.get("CHUNK", "100")
 LAB = 18791
-here = os.path.dirname(os.path.abspath(__file__))
-binary = os.path.join(here, "..", "appliance", "bin", "Release", "net10.0", "appliance.dll")
-psql = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))[-1]
 work = tempfile.mkdtemp(prefix="appl-nodes-"); os.chmod(work, 0o755)
 quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 def cli(*args, **kw): return subprocess.Popen(["dotnet", binary, *args], env=dict(os.environ, APPLIANCE_CONFIG="/nonexistent"), **kw)
-def wait_http(url, timeout=120):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            if urllib.request.urlopen(url, timeout=2).status == 200: return
-        except Exception: time.sleep(0.2)
-    raise SystemExit(f"{url} not up")
-def cpu(pid):
-    with open(f"/proc/{pid}/stat") as f: parts = f.read().rsplit(")", 1)[1].split()
-    return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
-def sql(sock, q): return subprocess.run([psql, "-h", sock, "-U", "appliance", "-d", "appliance", "-Atc", q], capture_output=True, text=True, check=True).stdout.strip()
 def upload(port, path):
     b = uuid.uuid4().hex; data = open(path, "rb").read()
     body = (f"--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"leads.csv\"\r\nContent-Type: text/csv\r\n\r\n").encode() + data + f"\r\n--{b}--\r\n".encode()

@@ -10,6 +10,9 @@ public static class ProjectCommand
 {
     public const long DefaultRows = 500_000;
 
+    /// <summary>The node table runs 1…this.</summary>
+    public const int MaxNodes = 16;
+
     public static Command Create()
     {
         var run = new Option<long?>("--run") { Description = "Run id (default: the newest finished run)" };
@@ -18,8 +21,11 @@ public static class ProjectCommand
         var cores = new Option<double?>("--cores") { Description = "What if the host had this many cores (CPU-bound stages scale)" };
         var rpm = new Option<int?>("--llm-rpm") { Description = "What if the LLM allowed this many requests per minute" };
         var tpm = new Option<int?>("--llm-tpm") { Description = "What if the LLM allowed this many tokens per minute (charged: prompt + Llm:MaxOutputTokens)" };
+        var nodes = new Option<int?>("--nodes") { Description = "Project for this many nodes sharing the database and queues (per-node rates; the LLM limit and the database are shared)" };
+        var dbRows = new Option<double?>("--db-rows-per-s") { Description = "The shared database's rows written per second (default: the most the run saw it write in one second, a lower bound)" };
+        var dbCommits = new Option<double?>("--db-commits-per-s") { Description = "The shared database's commits per second (default: not priced)" };
         var json = new Option<bool>("--json") { Description = "Print the projection as one JSON object on stdout" };
-        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, json };
+        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.OpenAsync(null, ct);
@@ -33,14 +39,26 @@ public static class ProjectCommand
                     TokensPerMessage(inputs, services.Get<Microsoft.Extensions.Options.IOptions<Generate.LlmOptions>>().Value)),
             };
             var n = parse.GetValue(rows);
+            var requested = parse.GetValue(nodes);
+            if (requested is < 1 or > MaxNodes)
+            {
+                Console.Error.WriteLine($"--nodes must be 1 to {MaxNodes}");
+                return 2;
+            }
+
             var projection = CapacityProjector.Project(inputs.Projection with { WhatIf = scenario }, n);
+            var limits = await services.Get<CapacityInputs>().LimitsAsync(inputs, parse.GetValue(dbRows), parse.GetValue(dbCommits), ct);
+            var scaling = NodeScaling.Project(inputs.Projection with { WhatIf = scenario }, n, inputs.Database, limits, inputs.Nodes, MaxNodes);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(ToJson(inputs.Run.Id, projection).ToJsonString());
+                var body = ToJson(inputs.Run.Id, projection);
+                body["nodes"] = NodesJson(scaling, requested);
+                Console.WriteLine(body.ToJsonString());
                 return 0;
             }
 
             Print(inputs, projection);
+            PrintNodes(scaling, requested);
             return 0;
         });
         return command;
@@ -70,6 +88,38 @@ public static class ProjectCommand
         })]),
         ["notes"] = new JsonArray([.. p.Notes.Select(n => (JsonNode)n)]),
     };
+
+    public static JsonObject NodesJson(NodeScalingResult scaling, int? requested) => new()
+    {
+        ["requested"] = requested,
+        ["seconds_at_requested"] = requested is { } k ? Math.Round(scaling.At(k).Seconds, 1) : null,
+        ["useful_nodes"] = scaling.UsefulNodes,
+        ["reason"] = scaling.Reason,
+        ["basis"] = new JsonArray([.. scaling.Basis.Select(b => (JsonNode)b)]),
+        ["table"] = new JsonArray([.. scaling.ByNodes.Select(p => (JsonNode)new JsonObject
+        {
+            ["nodes"] = p.Nodes, ["seconds"] = Math.Round(p.Seconds, 1), ["rows_per_second"] = Math.Round(p.RowsPerSecond, 2), ["limit"] = p.Limit, ["fits"] = p.Fits,
+        })]),
+    };
+
+    /// <summary>The K-node table up to the requested count or one past the useful one (at least 4 rows).</summary>
+    private static void PrintNodes(NodeScalingResult scaling, int? requested)
+    {
+        var last = Math.Min(MaxNodes, Math.Max(requested ?? 0, Math.Max(4, scaling.UsefulNodes + 1)));
+        Console.WriteLine(requested is { } k
+            ? $"On {k} node(s): {DurationText.Format(scaling.At(k).Seconds)} ({scaling.At(k).Limit})"
+            : "By nodes (--nodes K):");
+        foreach (var p in scaling.ByNodes.Take(last))
+        {
+            Console.WriteLine($"  {p.Nodes,2} node(s) {DurationText.Format(p.Seconds),14}  {p.RowsPerSecond * 60,10:N0} rows/min  {(p.Fits ? "" : "does not fit: ")}{p.Limit}");
+        }
+
+        Console.WriteLine($"  {scaling.Reason}");
+        foreach (var b in scaling.Basis)
+        {
+            Console.WriteLine($"  basis: {b}");
+        }
+    }
 
     private static void Print(CapacityModelInputs inputs, ProjectionResult p)
     {

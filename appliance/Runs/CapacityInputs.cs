@@ -10,7 +10,7 @@ namespace Appliance.Runs;
 public sealed record CapacityModelInputs(
     RunRecord Run, RunSummary Summary, ProjectionInput Projection, PerRowCosts PerRow,
     IReadOnlyList<CounterSample> ScrapeSamples, IReadOnlyList<CounterSample> GenerateSamples,
-    StageSweep Scrape, StageSweep Generate);
+    StageSweep Scrape, StageSweep Generate, DatabaseLoad? Database, int Nodes);
 
 /// <summary>A stage's newest concurrency sweep and its USL fit (or why there is none).</summary>
 public sealed record StageSweep(string Stage, long? SweepRunId, IReadOnlyList<SweepPoint> Points, UslModel? Fit, string? FitError);
@@ -23,7 +23,8 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
 {
     private const string Samples = """
         SELECT extract(epoch FROM ts - @started)::float8 AS Seconds, scrape_completed AS Scrape, generate_completed AS Generate,
-               scrape_in_flight + generate_in_flight AS InFlight, process_rss_bytes AS Rss, process_cpu_cores AS Cpu
+               scrape_in_flight + generate_in_flight AS InFlight, process_rss_bytes AS Rss, process_cpu_cores AS Cpu,
+               db_connections AS DbConnections, db_commits AS DbCommits, db_rows_written AS DbRowsWritten
         FROM metric_samples WHERE run_id = @runId ORDER BY ts
         """;
 
@@ -89,7 +90,40 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         var perRow = PerRowCosts.FromTotals(Math.Max(1, s.Rows), s.Resources.CpuSeconds, s.Resources.TableBytes, s.Resources.IndexBytes,
             s.Resources.DownloadedBytes, s.Resources.PromptTokens, s.Resources.CompletionTokens, memory);
         var input = new ProjectionInput(measurements) { ScrapeUsl = scrapeSweep.Fit, GenerateUsl = generateSweep.Fit };
-        return new CapacityModelInputs(run, s, input, perRow, scrape, generate, scrapeSweep, generateSweep);
+        var nodes = Math.Max(1, s.Nodes.Select(n => n.Node).Distinct().Count());
+        var database = DatabaseLoad.Measure([.. samples.Where(x => x.DbConnections is not null && x.DbCommits is not null && x.DbRowsWritten is not null)
+            .Select(x => new DatabaseSample(x.Seconds, x.DbConnections!.Value, x.DbCommits!.Value, x.DbRowsWritten!.Value))], s.Ingest.EndSeconds, s.Rows, nodes);
+        return new CapacityModelInputs(run, s, input, perRow, scrape, generate, scrapeSweep, generateSweep, database, nodes);
+    }
+
+    /// <summary>
+    /// The shared database's ceilings for the K-node projection: its connection budget now (<c>max_connections</c> less
+    /// the superuser's reserve), and rows written and commits a second as given, else what the run demonstrated.
+    /// </summary>
+    public async Task<DatabaseLimits> LimitsAsync(CapacityModelInputs model, double? rowsPerSecond, double? commitsPerSecond, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var (max, reserved) = await conn.QuerySingleAsync<(int, int)>(new CommandDefinition(
+            "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int", cancellationToken: ct));
+        return Limits(model, max, reserved, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize, rowsPerSecond, commitsPerSecond);
+    }
+
+    /// <summary>The ceilings and, in words, what each rests on (without I/O, for tests).</summary>
+    public static DatabaseLimits Limits(CapacityModelInputs model, int maxConnections, int reserved, int poolSize, double? rowsPerSecond, double? commitsPerSecond)
+    {
+        var db = model.Database;
+        var rows = rowsPerSecond ?? (db is { PeakRowsWrittenPerSecond: > 0 } ? db.PeakRowsWrittenPerSecond : null);
+        var basis = new List<string>
+        {
+            rowsPerSecond is { } given ? F($"{given:N0} rows written/s as given")
+                : rows is { } peak ? F($"{peak:N0} rows written/s, the most the database wrote in one second of run {model.Run.Id} (usually ingest's COPY): a rate it demonstrated, so a lower bound of its capacity, though bulk COPY rows come cheaper than the stages' updates")
+                : "rows written/s unknown (no database counters in the run's samples)",
+            commitsPerSecond is { } commits ? F($"{commits:N0} commits/s as given")
+                : F($"commits/s not priced: a run that never pushed the database to its commit limit cannot show it{(db is null ? "" : F($" (the peak seen was {db.PeakCommitsPerSecond:N0}/s)"))}; give --db-commits-per-s from a benchmark of the server"),
+            F($"{maxConnections - reserved} connections (max_connections {maxConnections} − {reserved} reserved)")
+                + (db is null ? "" : F($"; a node held {db.ConnectionsPerNode:0.#} at the run's peak (with the queues in memory; in PostgreSQL its Hangfire workers add theirs, ~30 a node in docs/benchmarks.md) and may open up to {poolSize} (Maximum Pool Size)")),
+        };
+        return new DatabaseLimits(rows, commitsPerSecond, maxConnections - reserved, string.Join("; ", basis));
     }
 
     public async Task<StageSweep> SweepAsync(string stage, CancellationToken ct)
@@ -144,9 +178,13 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         return inWindow.Count == 0 ? 0 : inWindow.Average(x => x.Cpu!.Value);
     }
 
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
     private static int Int(IReadOnlyDictionary<string, string?> config, string key, int fallback) =>
         config.TryGetValue(key, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : fallback;
 }
 
-/// <summary>One <c>metric_samples</c> row as the model reads it: items completed in the interval ending at <see cref="Seconds"/> (from the run's start).</summary>
-public sealed record RunSample(double Seconds, long Scrape, long Generate, long InFlight, long? Rss, double? Cpu);
+/// <summary>One <c>metric_samples</c> row as the model reads it: items completed in the interval ending at <see cref="Seconds"/> (from the run's start).
+/// The database's counters are cumulative (pg_stat_database); null in samples stored before they were recorded.</summary>
+public sealed record RunSample(double Seconds, long Scrape, long Generate, long InFlight, long? Rss, double? Cpu,
+    long? DbConnections = null, long? DbCommits = null, long? DbRowsWritten = null);

@@ -129,7 +129,10 @@ public sealed class RunExecutor(
                 new RunResources(
                     Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, 3),
                     await PeakRssAsync(runId, ct), Math.Max(0, dbAfter.TableBytes - dbBefore.TableBytes), Math.Max(0, dbAfter.IndexBytes - dbBefore.IndexBytes), figures.DownloadedBytes,
-                    figures.PromptTokens, figures.CompletionTokens, configuration.ScrapeConcurrency, configuration.GenerateConcurrency));
+                    figures.PromptTokens, figures.CompletionTokens, configuration.ScrapeConcurrency, configuration.GenerateConcurrency))
+            {
+                Nodes = figures.Nodes,
+            };
             await runs.FinishAsync(runId, summary, ct);
             logger.LogInformation("Run {RunId} finished: {Rows} rows in {Seconds:0.0} s", runId, summary.Rows, summary.Seconds);
             return summary;

@@ -30,7 +30,7 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
                psi_memory_some AS PsiMemorySome, psi_memory_full AS PsiMemoryFull, psi_io_some AS PsiIoSome, psi_io_full AS PsiIoFull,
                (sum(ingest_completed) OVER w)::bigint AS IngestCompleted, (sum(scrape_completed) OVER w)::bigint AS ScrapeCompleted,
                (sum(generate_completed) OVER w)::bigint AS GenerateCompleted, ingest_in_flight AS IngestInFlight, scrape_in_flight AS ScrapeInFlight,
-               generate_in_flight AS GenerateInFlight, process_rss_bytes AS ProcessRssBytes, process_cpu_cores AS ProcessCpuCores
+               generate_in_flight AS GenerateInFlight, process_rss_bytes AS ProcessRssBytes, process_cpu_cores AS ProcessCpuCores, node AS Node
         FROM metric_samples WHERE run_id = @runId
         WINDOW w AS (ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
         ORDER BY ts
@@ -54,6 +54,7 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
         var run = model.Run;
         var s = model.Summary;
         var projection = Project(model);
+        var scaling = NodeScaling.Project(model.Projection, ProjectedRows, model.Database, await inputs.LimitsAsync(model, null, null, ct), model.Nodes);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var samples = (await conn.QueryAsync<TelemetrySample>(new CommandDefinition(Samples,
             new { runId = run.Id, started = DateTime.SpecifyKind(s.StartedAt, DateTimeKind.Utc) }, cancellationToken: ct))).ToList();
@@ -85,8 +86,12 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
                 PostgresVersion = version,
                 Indexes = indexes,
             },
+            Nodes = Nodes(s),
             Scalability = [Scalability(model.Scrape), Scalability(model.Generate)],
             Projection = projection,
+            NodeScaling = new NodeScalingProjection(scaling.Rows,
+                [.. scaling.ByNodes.Select(n => new NodeCountProjection(n.Nodes, n.Seconds, n.RowsPerSecond, n.Limit, n.Fits))],
+                scaling.UsefulNodes, scaling.Reason, scaling.Basis),
             Resources = new Report.ResourceEstimate
             {
                 Rows = ProjectedRows,
@@ -131,6 +136,17 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
             ByConcurrency = byConcurrency, CustomerConcurrency = CustomerConcurrency, RecommendedConcurrency = p.RecommendedConcurrency,
         };
     }
+
+    /// <summary>Each node's rows and rate per stage, busiest first.</summary>
+    private static List<NodeResult> Nodes(RunSummary s) =>
+    [
+        .. s.Nodes.GroupBy(n => n.Node).Select(g =>
+        {
+            var scrape = g.FirstOrDefault(n => n.Stage == "scrape");
+            var generate = g.FirstOrDefault(n => n.Stage == "generate");
+            return new NodeResult(g.Key, scrape?.Items ?? 0, scrape?.RowsPerMinute ?? 0, generate?.Items ?? 0, generate?.RowsPerMinute ?? 0);
+        }).OrderByDescending(n => n.Scraped + n.Generated).ThenBy(n => n.Name, StringComparer.Ordinal),
+    ];
 
     private TokenPrice? Price() => llm.Value is { PromptPricePerMillion: { } prompt, CompletionPricePerMillion: { } completion } o
         ? new TokenPrice(prompt, completion, o.Currency) : null;

@@ -60,6 +60,17 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
         GROUP BY 1
         """;
 
+    // Who finished each row (Jobs: writes set scraped_by / generated_by to the claiming node) and when: a node's share
+    // of each stage and the span it worked in. websites.updated_at is the generate write (failures have no message).
+    private const string Nodes = """
+        SELECT 'scrape' AS Stage, scraped_by AS Node, count(*) AS Items, min(scraped_at) AS First, max(scraped_at) AS Last
+        FROM websites WHERE file_upload_id = @uploadId AND scraped_by IS NOT NULL AND scraping_status IN ('done', 'failed') GROUP BY scraped_by
+        UNION ALL
+        SELECT 'generate', generated_by, count(*), min(updated_at), max(updated_at)
+        FROM websites WHERE file_upload_id = @uploadId AND generated_by IS NOT NULL AND generation_status IN ('done', 'failed') GROUP BY generated_by
+        ORDER BY 2, 1 DESC
+        """;
+
     private const string DownloadedBytes = "SELECT coalesce(sum(bytes), 0) FROM websites WHERE file_upload_id = @uploadId";
 
     private const string DatabaseSize = """
@@ -110,12 +121,14 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
         var kinds = (await conn.QueryAsync<KindRow>(new CommandDefinition(FailureDurations, args, cancellationToken: ct))).ToDictionary(k => k.Kind);
         KindRow Kind(string k) => kinds.TryGetValue(k, out var r) ? r : new KindRow { Kind = k };
         var downloaded = await conn.ExecuteScalarAsync<long>(new CommandDefinition(DownloadedBytes, args, cancellationToken: ct));
+        var nodes = (await conn.QueryAsync<NodeRow>(new CommandDefinition(Nodes, args, cancellationToken: ct)))
+            .Select(n => new NodeStage(n.Node, n.Stage, n.Items, At(n.First), At(n.Last))).ToList();
 
         return new UploadFigures(upload.Accepted, upload.Rejected, ingest, scrape, generate,
             new ScrapeShape(shape.DistinctUrls, shape.DistinctHosts, shape.LargestHostUrls,
                 Kind("ok").Count, Kind("ok").MeanSeconds, Kind("fast").Count, Kind("fast").MeanSeconds, Kind("slow").Count, Kind("slow").MeanSeconds),
             downloaded, window.PromptTokens, window.CompletionTokens,
-            window.Count == 0 ? At(scrapeRows.Count == 0 ? upload.FinishedAt : scrapeRows.Max(r => r.Last)) : Math.Max(scrapeEnd, generateEnd));
+            window.Count == 0 ? At(scrapeRows.Count == 0 ? upload.FinishedAt : scrapeRows.Max(r => r.Last)) : Math.Max(scrapeEnd, generateEnd), nodes);
     }
 
     private static async Task<LatencySummary?> LatencyAsync(NpgsqlConnection conn, string source, object args, CancellationToken ct)
@@ -180,6 +193,15 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
         public long LargestHostUrls { get; set; }
     }
 
+    private sealed class NodeRow
+    {
+        public string Stage { get; set; } = "";
+        public string Node { get; set; } = "";
+        public long Items { get; set; }
+        public DateTime? First { get; set; }
+        public DateTime? Last { get; set; }
+    }
+
     private sealed class KindRow
     {
         public string Kind { get; set; } = "";
@@ -191,4 +213,4 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
 /// <summary>An upload's figures as stored: what <see cref="RunStatistics"/> reads back.</summary>
 public sealed record UploadFigures(
     long Rows, long Rejected, StageSummary Ingest, StageSummary Scrape, StageSummary Generate, ScrapeShape Shape,
-    long DownloadedBytes, long PromptTokens, long CompletionTokens, double LastItemSeconds);
+    long DownloadedBytes, long PromptTokens, long CompletionTokens, double LastItemSeconds, IReadOnlyList<NodeStage> Nodes);

@@ -9,7 +9,21 @@ public sealed record RunSummary(
     long RunId, long UploadId, string Source, long Rows, long Rejected, double Seconds,
     DateTime StartedAt, DateTime FinishedAt,
     StageSummary Ingest, StageSummary Scrape, StageSummary Generate,
-    ScrapeShape Shape, RunResources Resources);
+    ScrapeShape Shape, RunResources Resources)
+{
+    /// <summary>Each node's share of each stage (empty in summaries stored before nodes were recorded).</summary>
+    public IReadOnlyList<NodeStage> Nodes { get; init; } = [];
+}
+
+/// <summary>
+/// The rows one node finished in one stage (<c>websites.scraped_by</c> / <c>generated_by</c>) and the span, in seconds from
+/// the run's start, between its first and last.
+/// </summary>
+public sealed record NodeStage(string Node, string Stage, long Items, double StartSeconds, double EndSeconds)
+{
+    /// <summary>Items a minute over the node's own span; 0 when it finished them all within one instant.</summary>
+    public double RowsPerMinute => EndSeconds > StartSeconds ? Items / (EndSeconds - StartSeconds) * 60 : 0;
+}
 
 public sealed record StageSummary(
     string Stage, long Items, double StartSeconds, double EndSeconds, double RowsPerMinute,

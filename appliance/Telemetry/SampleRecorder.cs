@@ -1,4 +1,5 @@
 using Appliance.Collectors;
+using Appliance.Jobs;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,12 +9,14 @@ namespace Appliance.Telemetry;
 /// <summary>
 /// While a run is active, writes one <see cref="SampleRow"/> per interval (1 s by default) into
 /// <c>metric_samples</c>. Started and stopped explicitly by whoever owns the run; one run at a time.
-/// A failed insert loses that row only and is logged once until inserts succeed again.
+/// A failed insert loses that row only and is logged once until inserts succeed again. Each row names the node that
+/// took it (its host figures are that node's) and carries the database's counters, which every node adds to.
 /// </summary>
 public sealed class SampleRecorder(
     HostMetrics host, PipelineMetrics pipeline, NpgsqlDataSource dataSource, TimeProvider time,
-    IOptions<TelemetryOptions> options, ILogger<SampleRecorder> logger) : IAsyncDisposable
+    IOptions<TelemetryOptions> options, ILogger<SampleRecorder> logger, NodeIdentity? node = null) : IAsyncDisposable
 {
+    // One statement a second: the sample and the database's counters (pg_stat_database, read in the same statement).
     private const string Insert = """
         INSERT INTO metric_samples (run_id, ts, interval_seconds, load1, load5, load15,
             cpu_user, cpu_nice, cpu_system, cpu_iowait, cpu_irq, cpu_softirq, cpu_steal, cpu_idle,
@@ -21,14 +24,15 @@ public sealed class SampleRecorder(
             disk_queue_depth, disks, net_rx_bytes_per_s, net_tx_bytes_per_s,
             psi_cpu_some, psi_memory_some, psi_memory_full, psi_io_some, psi_io_full,
             ingest_completed, scrape_completed, generate_completed, ingest_in_flight, scrape_in_flight, generate_in_flight,
-            process_rss_bytes, process_cpu_cores)
-        VALUES (@RunId, @Ts, @IntervalSeconds, @Load1, @Load5, @Load15,
+            process_rss_bytes, process_cpu_cores, node, db_connections, db_commits, db_rows_written)
+        SELECT @RunId, @Ts, @IntervalSeconds, @Load1, @Load5, @Load15,
             @CpuUser, @CpuNice, @CpuSystem, @CpuIowait, @CpuIrq, @CpuSoftirq, @CpuSteal, @CpuIdle,
             @MemUsedBytes, @MemAvailableBytes, @DiskReadBytesPerS, @DiskWriteBytesPerS, @DiskIops, @DiskWaitMs,
             @DiskQueueDepth, @Disks::jsonb, @NetRxBytesPerS, @NetTxBytesPerS,
             @PsiCpuSome, @PsiMemorySome, @PsiMemoryFull, @PsiIoSome, @PsiIoFull,
             @IngestCompleted, @ScrapeCompleted, @GenerateCompleted, @IngestInFlight, @ScrapeInFlight, @GenerateInFlight,
-            @ProcessRssBytes, @ProcessCpuCores)
+            @ProcessRssBytes, @ProcessCpuCores, @Node, d.numbackends, d.xact_commit, d.tup_inserted + d.tup_updated + d.tup_deleted
+        FROM (SELECT 1) one LEFT JOIN pg_stat_database d ON d.datname = current_database()
         """;
 
     private readonly Lock _gate = new();
@@ -90,6 +94,7 @@ public sealed class SampleRecorder(
                     await using var conn = await dataSource.OpenConnectionAsync(ct);
                     var parameters = new DynamicParameters(row);
                     parameters.Add("RunId", runId);
+                    parameters.Add("Node", node?.Name ?? ClaimOwner.Current);
                     await conn.ExecuteAsync(new CommandDefinition(Insert, parameters, cancellationToken: ct));
                     failing = false;
                 }

@@ -30,6 +30,7 @@ public static class PipelineSection
                 Latency(s.P50Seconds), Latency(s.P90Seconds), Latency(s.P99Seconds),
             ]));
 
+        NodesSection.Write(context);
         foreach (var stage in input.Stages)
             WriteStage(context, stage);
     }

@@ -19,10 +19,16 @@ public sealed record ReportInput
 
     public StackInfo? Stack { get; init; }
 
+    /// <summary>The nodes that did the run's work; empty when the run did not record them.</summary>
+    public IReadOnlyList<NodeResult> Nodes { get; init; } = [];
+
     /// <summary>One entry per swept stage; empty when no concurrency sweep was run.</summary>
     public IReadOnlyList<StageScalability> Scalability { get; init; } = [];
 
     public ProjectionResult? Projection { get; init; }
+
+    /// <summary>The projection on 1…K nodes; null when it could not be made.</summary>
+    public NodeScalingProjection? NodeScaling { get; init; }
     public ResourceEstimate? Resources { get; init; }
 
     /// <summary>The key figures of an earlier run to compare with; build them with <see cref="KeyFigures.From"/>.</summary>

@@ -26,6 +26,26 @@ public static class ScalabilitySection
                 WriteStage(context, stage, input.Projection);
         }
         WriteProjectionTable(context, input.Projection);
+        WriteNodeTable(context, input.NodeScaling);
+    }
+
+    static void WriteNodeTable(ReportContext context, NodeScalingProjection? scaling)
+    {
+        if (scaling is null)
+            return;
+        context.Heading2($"Projected time for {Count(scaling.Rows)} rows by nodes");
+        context.Paragraph("Several nodes share one PostgreSQL and one set of queues. Each node brings its own cores, in-flight limits and " +
+            "per-host politeness, so the per-node rates add up; the LLM endpoint's rate limit and the database (its writes and its connections) " +
+            "are shared and do not. " + scaling.Reason);
+        var last = Math.Min(scaling.ByNodes.Count, Math.Max(4, scaling.UsefulNodes + 1));
+        context.Table(
+            [new("Nodes", 0.7f, CellAlign.Right), new("Projected time", 1.2f, CellAlign.Right), new("Rows/min", 1f, CellAlign.Right), new("Limited by", 4f)],
+            scaling.ByNodes.Take(last).Select(n => (IReadOnlyList<string>)
+            [
+                n.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), n.Fits ? Duration(n.Seconds) : "does not fit",
+                n.Fits ? Count(n.RowsPerSecond * 60) : Missing, n.Limit + (n.Nodes == scaling.UsefulNodes ? " — the last node worth adding" : ""),
+            ]));
+        context.Bullets(scaling.Basis);
     }
 
     static void WriteStage(ReportContext context, StageScalability stage, ProjectionResult? projection)

@@ -53,4 +53,7 @@ public sealed record TelemetrySample
     public long? ProcessRssBytes { get; init; }
     /// <summary>CPU used by the appliance process, in cores (1.0 = one core fully busy).</summary>
     public double? ProcessCpuCores { get; init; }
+
+    /// <summary>The node that took the sample (its host and process figures are that node's); null in older runs.</summary>
+    public string? Node { get; init; }
 }

@@ -25,6 +25,7 @@ public class JobsOptionsTests
         Assert.Equal("memory", options.Storage);
         Assert.False(options.Shared);
         Assert.Equal(60, options.LeaseSeconds);
+        Assert.Equal(5000, options.PollMilliseconds);
         Assert.Equal(ClaimOwner.Current, node.Name);
         Assert.False(node.Shared);
         Assert.Equal(JobsSetup.FileProcessing, node.IngestQueue);

@@ -52,6 +52,11 @@ public sealed class RunExecutorTests(RunsFixture f) : IClassFixture<RunsFixture>
         Assert.Equal("true", stored.Configuration["lab.web"]);
         Assert.Equal("template", stored.Configuration["generate.generator"]);
         Assert.Contains(seen, p => p.Generated == accepted);
+        // One node did it all: every finished row names it, and the stored summary carries its share per stage.
+        var node = Assert.Single(stored.Summary.Nodes.Select(n => n.Node).Distinct());
+        Assert.Equal(accepted, stored.Summary.Nodes.Single(n => n.Stage == "scrape").Items);
+        Assert.Equal(accepted, stored.Summary.Nodes.Single(n => n.Stage == "generate").Items);
+        Assert.Equal(node, await conn.ExecuteScalarAsync<string>("SELECT DISTINCT node FROM metric_samples WHERE run_id = @id", new { id = summary.RunId }));
     }
 
     [Fact]

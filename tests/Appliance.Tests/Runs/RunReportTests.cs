@@ -32,6 +32,16 @@ public sealed class RunReportTests(RunsFixture f) : IClassFixture<RunsFixture>
         Assert.Contains("idx_websites_file_upload_id", text); // read from pg_indexes
         Assert.Equal(input.Samples.Count, await SampleCountAsync(summary.RunId));
         Assert.Equal(summary.Scrape.Outcomes["done"] + summary.Scrape.Outcomes["failed"], input.Stages.Single(s => s.Name == "scrape").Total);
+        // The node that did the work, its host figures from its own samples, and the projection by nodes with its basis.
+        var node = Assert.Single(input.Nodes);
+        Assert.Equal(summary.Rows, node.Scraped);
+        Assert.Contains($"One node, {node.Name}, did all the work.", text);
+        Assert.All(input.Samples, s => Assert.Equal(node.Name, s.Node));
+        Assert.NotNull(model.Database);
+        Assert.Equal(1, input.NodeScaling!.ByNodes[0].Nodes);
+        Assert.Equal(projection.SecondsExpected, input.NodeScaling.ByNodes[0].Seconds, 6);
+        Assert.Contains("max_connections", string.Join(" ", input.NodeScaling.Basis));
+        Assert.Contains("by nodes", text);
     }
 
     [Fact]

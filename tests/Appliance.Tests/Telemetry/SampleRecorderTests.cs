@@ -1,3 +1,4 @@
+using Appliance.Jobs;
 using Appliance.Telemetry;
 using Appliance.Tests.Support;
 using Dapper;
@@ -15,7 +16,7 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         using var meters = new TelemetryMeters();
         var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
         var pipeline = new PipelineMetrics(meters);
-        await using var recorder = new SampleRecorder(host, pipeline, db.DataSource, TimeProvider.System, options, NullLogger<SampleRecorder>.Instance);
+        await using var recorder = new SampleRecorder(host, pipeline, db.DataSource, TimeProvider.System, options, NullLogger<SampleRecorder>.Instance, new NodeIdentity("node-t", shared: true));
         var runId = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
 
         recorder.Start(runId);
@@ -34,6 +35,30 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         Assert.Equal((15925932L - 9871236L) * 1024, await Scalar<long>($"SELECT min(mem_used_bytes) FROM metric_samples WHERE run_id = {runId}"));
         Assert.Equal(1, await Scalar<long>($"SELECT count(DISTINCT jsonb_typeof(disks)) FROM metric_samples WHERE run_id = {runId}"));
     }
+
+    [Fact]
+    public async Task Recorder_NamesItsNode_AndCarriesTheDatabasesCumulativeCounters()
+    {
+        var options = Options.Create(new TelemetryOptions { SampleIntervalSeconds = 0.05, HostMaxAgeMilliseconds = 0 });
+        using var meters = new TelemetryMeters();
+        var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
+        await using var recorder = new SampleRecorder(host, new PipelineMetrics(meters), db.DataSource, TimeProvider.System, options,
+            NullLogger<SampleRecorder>.Instance, new NodeIdentity("node-t", shared: true));
+        var runId = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
+
+        recorder.Start(runId);
+        // Every insert commits a row, so the cumulative counters grow from sample to sample; PostgreSQL publishes a
+        // backend's counts at most once a second, hence the wait.
+        await WaitUntilAsync(async () => await Count(runId) >= 4 && await Spread(runId, "db_commits") > 0 && await Spread(runId, "db_rows_written") > 0);
+        await recorder.StopAsync();
+
+        Assert.Equal("node-t", await Scalar<string>($"SELECT string_agg(DISTINCT node, ',') FROM metric_samples WHERE run_id = {runId}"));
+        Assert.Equal(0, await Scalar<long>($"SELECT count(*) FROM metric_samples WHERE run_id = {runId} AND (db_commits IS NULL OR db_connections < 1 OR db_rows_written IS NULL)"));
+        Assert.True(await Spread(runId, "db_commits") > 0);
+        Assert.True(await Spread(runId, "db_rows_written") > 0);
+    }
+
+    private Task<long> Spread(long runId, string column) => Scalar<long>($"SELECT coalesce(max({column}) - min({column}), 0) FROM metric_samples WHERE run_id = {runId}");
 
     private Task<long> Count(long runId) => Scalar<long>($"SELECT count(*) FROM metric_samples WHERE run_id = {runId}");
 

@@ -96,6 +96,43 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Nodes_EachNodesRowsRateAndHostFigures_AndTheProjectionByNodes()
+    {
+        var built = new ReportInputBuilder().Build();
+        var input = built with
+        {
+            Samples = [.. built.Samples.Select(s => s with { Node = "node-a" })],
+            Nodes = [new NodeResult("node-a", 6_200, 2_480.4, 5_900, 2_210), new NodeResult("node-b", 3_800, 1_530, 4_100, 1_640.6)],
+            NodeScaling = new NodeScalingProjection(500_000,
+            [
+                new NodeCountProjection(1, 8_123, 61.55, "generate on each node (measured rate)", true),
+                new NodeCountProjection(2, 4_200, 119.05, "generate on each node (measured rate)", true),
+                new NodeCountProjection(3, 3_100, 161.29, "database rows written: 6.1 a row at 1,000/s", true),
+                new NodeCountProjection(4, 3_100, 161.29, "database rows written: 6.1 a row at 1,000/s", true),
+                new NodeCountProjection(5, 3_100, 161.29, "connections: 5 × 30 exceed the database's 97", false),
+            ], 3, "Adding nodes stops helping past 3.", ["database ceiling: 1,000 rows written/s as given"]),
+        };
+
+        var text = new PdfText(Write(input));
+
+        text.AssertContains("2 nodes shared one database and one set of queues.");
+        // Scraped 6,200 at 2,480 rows/min, generated 5,900 at 2,210 rows/min; host figures only where the node sampled.
+        text.AssertContains("node-a 6,200 2,480 rows/min 5,900 2,210 rows/min");
+        text.AssertContains("node-b 3,800 1,530 rows/min 4,100 1,641 rows/min — — —");
+        text.AssertContains("Projected time for 500,000 rows by nodes");
+        text.AssertContains("3 52 min 9,677 database rows written: 6.1 a row at 1,000/s — the last node worth adding");
+        text.AssertContains("database ceiling: 1,000 rows written/s as given");
+    }
+
+    [Fact]
+    public void OneNode_SaysOneNodeDidTheWork()
+    {
+        var input = new ReportInputBuilder().Build() with { Nodes = [new NodeResult("host:42", 10_000, 4_012.5, 10_000, 3_604.2)] };
+
+        new PdfText(Write(input)).AssertContains("One node, host:42, did all the work.");
+    }
+
+    [Fact]
     public void MissingData_EachSectionSaysSoInASentence()
     {
         var input = ReportInputBuilder.Minimal();
