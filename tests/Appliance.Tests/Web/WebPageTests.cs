@@ -159,6 +159,8 @@ public sealed class WebPageTests(WebFixture f)
             B.ConsoleProblems();
             var link = B.WaitFor(d => d.FindElements(By.CssSelector($"button[data-report='{runId}']")).FirstOrDefault(), "the run's report link")!;
             B.Screenshot("phone-width");
+            B.Driver.ExecuteScript("document.getElementById('runs-card').scrollIntoView()");
+            B.Screenshot("phone-width-runs");
             var overflow = Convert.ToInt64(B.Driver.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth"));
             var wide = B.Driver.ExecuteScript("""
                 const width = document.documentElement.clientWidth;
