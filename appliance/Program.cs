@@ -77,6 +77,7 @@ public static class Program
         app.MapHealth();
         app.MapUploads();
         app.MapRuns();
+        app.MapReports();
         app.MapWeb();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new DashboardAuthorization()] });
         app.MapMetrics();

@@ -1,11 +1,12 @@
 using Appliance.Ingest;
 using Appliance.Runs;
+using Appliance.Scrape;
 using Appliance.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Api;
 
-/// <summary><c>/api/runs</c>: start a measured run of an uploaded file, list runs, read one.</summary>
+/// <summary><c>/api/runs</c>: start a measured run of an uploaded file or of lab leads, list runs, read one.</summary>
 public static class RunEndpoints
 {
     public static IEndpointRouteBuilder MapRuns(this IEndpointRouteBuilder app)
@@ -13,16 +14,23 @@ public static class RunEndpoints
         var runs = app.MapGroup("/api/runs");
         runs.MapPost("/", Start).DisableAntiforgery();
         runs.MapGet("/", List);
+        runs.MapGet("/settings", LabRuns.Settings);
         runs.MapGet("/{id:long}", Get);
         runs.MapGet("/{id:long}/report.pdf", Report);
         return app;
     }
 
-    private static async Task<IResult> Start(HttpContext http, RunExecutor executor, StatePaths paths, IOptions<IngestOptions> options, CancellationToken ct)
+    private static async Task<IResult> Start(
+        HttpContext http, RunExecutor executor, StatePaths paths, IOptions<IngestOptions> options, IOptions<ScrapeOptions> scrape, CancellationToken ct)
     {
+        if (http.Request.HasJsonContentType())
+        {
+            return await LabRuns.StartAsync(http, executor, paths, scrape, ct);
+        }
+
         if (executor.Busy)
         {
-            return Results.Problem("a run is being measured; one run at a time", statusCode: StatusCodes.Status409Conflict);
+            return LabRuns.Busy();
         }
 
         var (file, error) = await UploadReceiver.ReceiveAsync(http, paths, options.Value.MaxUploadBytes, ct);
@@ -36,7 +44,7 @@ public static class RunEndpoints
         if (!executor.TryStart(id, request))
         {
             await executor.MarkFailedAsync(id, "another run was in progress", ct);
-            return Results.Problem("a run is being measured; one run at a time", statusCode: StatusCodes.Status409Conflict);
+            return LabRuns.Busy();
         }
 
         return Results.Accepted($"/api/runs/{id}", new { run_id = id, status_url = $"/api/runs/{id}" });
@@ -62,6 +70,6 @@ public static class RunEndpoints
 
     private static object Brief(RunRecord r) => new
     {
-        run_id = r.Id, r.Kind, r.State, r.Source, r.StartedAt, r.FinishedAt, rows = r.Summary?.Rows, seconds = r.Summary?.Seconds, r.Error,
+        run_id = r.Id, r.Kind, r.State, r.Source, upload_id = r.FileUploadId, r.StartedAt, r.FinishedAt, rows = r.Summary?.Rows, seconds = r.Summary?.Seconds, r.Error,
     };
 }

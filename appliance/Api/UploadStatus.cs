@@ -28,12 +28,13 @@ public sealed record ScrapeProgress(
     [property: JsonPropertyName("failed")] long Failed,
     [property: JsonPropertyName("failures_by_reason")] IReadOnlyDictionary<string, long> FailuresByReason)
 {
+    /// <summary>From counts grouped by status and reason, and possibly by more (a reason may come in several groups).</summary>
     public static ScrapeProgress From(IEnumerable<(string Status, string? Reason, long Count)> counts)
     {
         var list = counts.ToList();
         long Sum(string status) => list.Where(c => c.Status == status).Sum(c => c.Count);
         return new ScrapeProgress(Sum("pending"), Sum("fetching"), Sum("done"), Sum("failed"),
-            list.Where(c => c.Status == "failed" && c.Reason is not null).ToDictionary(c => c.Reason!, c => c.Count));
+            list.Where(c => c.Status == "failed" && c.Reason is not null).GroupBy(c => c.Reason!).ToDictionary(g => g.Key, g => g.Sum(c => c.Count)));
     }
 }
 

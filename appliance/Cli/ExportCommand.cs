@@ -18,7 +18,7 @@ public static class ExportCommand
             var file = parse.GetValue(output)!;
             await using var writer = new StreamWriter(file.FullName, false, new UTF8Encoding(false), 1 << 16);
             var rows = await services.Get<ExportWriter>().WriteAsync(parse.GetValue(upload), writer, ct);
-            Console.WriteLine($"Wrote {rows:N0} rows to {file.FullName}");
+            Console.WriteLine($"Wrote {Plural.Of(rows, "row")} to {file.FullName}");
             return 0;
         });
         return command;

@@ -36,7 +36,7 @@ public static class GenerateCommand
             var summary = await RunAsync(services, parse.GetValue(upload), ct);
             Console.WriteLine(parse.GetValue(json)
                 ? ProcessStats.WithCost(JsonSerializer.SerializeToNode(summary)!.AsObject()).ToJsonString()
-                : $"Upload {summary.UploadId}: {summary.Generated:N0} messages, {summary.Failed:N0} failed in {summary.Seconds:0.0} s ({summary.MessagesPerMinute:N0}/min, {summary.RateLimited} answered 429)");
+                : $"Upload {summary.UploadId}: {Plural.Of(summary.Generated, "message")}, {summary.Failed:N0} failed in {summary.Seconds:0.0} s ({summary.MessagesPerMinute:N0}/min, {summary.RateLimited} answered 429)");
             return 0;
         });
         return command;

@@ -59,7 +59,7 @@ public static class IngestCommand
             return;
         }
 
-        Console.WriteLine($"Upload {result.UploadId}: {file.Name} ({result.Format}) — {result.Accepted:N0} rows accepted, {result.Rejected:N0} rejected in {result.Seconds:0.00} s ({result.RowsPerSecond:N0} rows/s)");
+        Console.WriteLine($"Upload {result.UploadId}: {file.Name} ({result.Format}) — {Plural.Of(result.Accepted, "row")} accepted, {result.Rejected:N0} rejected in {result.Seconds:0.00} s ({result.RowsPerSecond:N0} rows/s)");
         foreach (var (reason, count) in result.RejectsByReason.OrderByDescending(r => r.Value))
         {
             Console.WriteLine($"  rejected {count,8:N0}  {reason}");

@@ -22,12 +22,12 @@ public static class LabCommand
         {
             var file = parse.GetValue(output)!;
             var n = parse.GetValue(rows);
-            await CliConsole.WithProgressAsync($"Writing {n:N0} leads", p =>
+            await CliConsole.WithProgressAsync($"Writing {Plural.Of(n, "lead")}", p =>
             {
                 WriteLeads(file.FullName, n, parse.GetValue(seed), p, withBadRows: !parse.GetValue(clean), parse.GetValue(port), parse.GetValue(sites));
                 return Task.FromResult(0);
             });
-            Console.WriteLine($"Wrote {n:N0} leads to {file.FullName} ({new FileInfo(file.FullName).Length / 1e6:0.0} MB)");
+            Console.WriteLine($"Wrote {Plural.Of(n, "lead")} to {file.FullName} ({new FileInfo(file.FullName).Length / 1e6:0.0} MB)");
             return 0;
         });
         return leads;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Appliance.Runs;
 
 namespace Appliance.Cli;
@@ -42,15 +41,12 @@ public static class ReportCommand
             }
 
             var path = parse.GetValue(output)?.FullName
-                ?? Path.Combine(parse.GetValue(outDir)!.FullName, $"report-run-{runId}.pdf");
+                ?? Path.Combine(parse.GetValue(outDir)!.FullName, ReportFolder.FileName(runId!.Value));
             var seconds = await WriteAsync(services.Get<RunReport>(), runId, parse.GetValue(baseline), path, ct);
             Console.WriteLine($"Wrote {path} ({new FileInfo(path).Length / 1024.0:N0} KB in {seconds:0.00} s)");
             if (parse.GetValue(outDir) is { } dir && parse.GetValue(keep) is { } n)
             {
-                foreach (var old in dir.GetFiles("report-run-*.pdf").OrderByDescending(f => f.LastWriteTimeUtc).Skip(n))
-                {
-                    old.Delete();
-                }
+                ReportFolder.Prune(dir.FullName, n);
             }
 
             return 0;
@@ -59,17 +55,6 @@ public static class ReportCommand
     }
 
     /// <summary>Writes to a temporary file first, so a failed report never leaves a half-written PDF behind.</summary>
-    public static async Task<double> WriteAsync(RunReport report, long? runId, long? baselineId, string path, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var partial = path + ".partial";
-        await using (var stream = File.Create(partial))
-        {
-            await report.WriteAsync(runId, baselineId, stream, ct);
-        }
-
-        File.Move(partial, path, overwrite: true);
-        return clock.Elapsed.TotalSeconds;
-    }
+    public static Task<double> WriteAsync(RunReport report, long? runId, long? baselineId, string path, CancellationToken ct) =>
+        ReportFolder.WriteAsync(report, runId, baselineId, path, ct);
 }

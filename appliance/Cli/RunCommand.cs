@@ -98,7 +98,7 @@ public static class RunCommand
             return await executor.RunAsync(request, new InlineProgress(p =>
             {
                 var rows = Math.Max(1, p.Rows);
-                bars.Report((0, p.State is "ingested" or "failed" ? 1 : 0.5, p.State == "ingested" ? $"{p.Rows:N0} rows" : p.State));
+                bars.Report((0, p.State is "ingested" or "failed" ? 1 : 0.5, p.State == "ingested" ? Plural.Of(p.Rows, "row") : p.State));
                 bars.Report((1, p.State == "ingested" ? (double)p.Scraped / rows : 0, $"{p.Scraped:N0}"));
                 bars.Report((2, p.State == "ingested" ? (double)p.Generated / rows : 0, $"{p.Generated:N0}"));
             }), ct);
@@ -131,7 +131,7 @@ public static class RunCommand
 
     public static void PrintSummary(RunSummary s)
     {
-        Console.WriteLine($"Run {s.RunId} ({s.Source}): {s.Rows:N0} rows ({s.Rejected:N0} rejected) in {s.Seconds:0.0} s");
+        Console.WriteLine($"Run {s.RunId} ({s.Source}): {Plural.Of(s.Rows, "row")} ({s.Rejected:N0} rejected) in {s.Seconds:0.0} s");
         foreach (var stage in new[] { s.Ingest, s.Scrape, s.Generate })
         {
             var outcomes = string.Join(", ", stage.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"));

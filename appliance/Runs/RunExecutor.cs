@@ -35,9 +35,9 @@ public sealed class RunExecutor(
 
     /// <summary>
     /// Starts the run in the background (the API answers with its id at once) unless one is being measured;
-    /// it runs until done or until the daemon stops.
+    /// it runs until done or until the daemon stops. <paramref name="owned"/> (the lab of a lab run) is disposed when the run ends.
     /// </summary>
-    public bool TryStart(long runId, RunRequest request)
+    public bool TryStart(long runId, RunRequest request, IAsyncDisposable? owned = null)
     {
         if (!_one.Wait(0))
         {
@@ -57,6 +57,10 @@ public sealed class RunExecutor(
             finally
             {
                 _one.Release();
+                if (owned is not null)
+                {
+                    await owned.DisposeAsync();
+                }
             }
         });
         return true;

@@ -4,4 +4,7 @@ namespace Appliance.Storage;
 public sealed record StatePaths(string Root)
 {
     public string Uploads => Path.Combine(Root, "uploads");
+
+    /// <summary>Stored capacity reports, <c>report-run-ID.pdf</c>: where the daily report timer and the web page write them.</summary>
+    public string Reports => Path.Combine(Root, "reports");
 }

@@ -4,7 +4,7 @@
 
 const KEY = 'appliance.api-key';
 const $ = (id) => document.getElementById(id);
-const state = { upload: null, timer: null, hostTimer: null, leadsShown: 50, lastLeadRow: 0 };
+const state = { upload: null, timer: null, hostTimer: null, runsTimer: null, leadsShown: 50, lastLeadRow: 0, rendering: new Set() };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -18,6 +18,8 @@ function el(tag, attrs, ...children) {
 }
 
 const number = (n) => (n == null ? '–' : Number(n).toLocaleString('en-US', { maximumFractionDigits: 1 }));
+// "1 row", "2 rows", "1,000 rows": every count the page writes in words goes through here.
+const count = (n, one, many = `${one}s`) => `${number(n)} ${Number(n) === 1 ? one : many}`;
 const bytes = (n) => {
   if (n == null) return '–';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -69,6 +71,8 @@ async function session(key) {
 
 function showSignIn(message) {
   stopPolling();
+  clearTimeout(state.runsTimer);
+  state.upload = null;
   $('app').hidden = true;
   $('sign-out').hidden = true;
   $('who').textContent = '';
@@ -83,7 +87,9 @@ function showApp(open) {
   $('sign-out').hidden = open;
   $('who').textContent = open ? 'API open (no keys configured)' : 'Signed in';
   loadUploads();
+  loadRunSettings();
   loadRuns();
+  loadReports();
   pollHost();
 }
 
@@ -138,7 +144,8 @@ async function loadUploads(select) {
   const list = $('upload-select');
   list.replaceChildren(...uploads.map((u) => el('option', { value: u.id }, `#${u.id} ${u.file_name} (${u.state})`)));
   const id = select ?? state.upload ?? uploads[0]?.id;
-  if (id != null) { list.value = String(id); selectUpload(Number(id)); }
+  // Selecting the upload already shown would load its rejects again and redraw the table under the reader.
+  if (id != null) { list.value = String(id); if (Number(id) !== state.upload) selectUpload(Number(id)); }
 }
 
 $('upload-select').addEventListener('change', (e) => selectUpload(Number(e.target.value)));
@@ -207,7 +214,7 @@ async function loadRejects(id, p) {
   $('reject-count').textContent = number(p.rows_rejected);
   $('rejects').tBodies[0].replaceChildren(...rows.map((r) => el('tr', {}, el('td', {}, r.row_number), el('td', {}, r.reason), el('td', {}, r.detail))));
   if (p.state === 'ingested') {
-    $('upload-message').textContent = `${p.file_name}: ${number(p.rows_accepted)} rows accepted, ${number(p.rows_rejected)} rejected.`;
+    $('upload-message').textContent = `${p.file_name}: ${count(p.rows_accepted, 'row')} accepted, ${number(p.rows_rejected)} rejected.`;
   } else if (p.state === 'failed') {
     $('upload-message').textContent = `${p.file_name} was refused: ${p.error}`;
   }
@@ -283,31 +290,146 @@ async function pollHost() {
 
 // Runs and reports ------------------------------------------------------------------------------------------------
 
+async function loadRunSettings() {
+  try {
+    const s = await json('/api/runs/settings');
+    $('run-rows').max = String(s.max_lab_rows);
+    $('run-generator').textContent = `Messages by the daemon's generator: ${s.generator}${s.model ? ` (${s.model})` : ''} (setting Generate:Generator); `
+      + `${count(s.scrape_concurrency, 'fetch', 'fetches')} and ${count(s.generate_concurrency, 'message')} in flight.`;
+    if (!s.lab_runs) {
+      $('run-source-lab').disabled = true;
+      $('run-source-file').checked = true;
+      $('run-rows-help').textContent = 'Lab runs need Scrape:AllowPrivateAddresses=true (the lab serves its sites on loopback).';
+      runSourceChanged();
+    }
+  } catch (e) {
+    if (!(e instanceof Unauthorized)) $('run-generator').textContent = `Could not read the run settings: ${e.message}`;
+  }
+}
+
+function runSourceChanged() {
+  const lab = $('run-source-lab').checked;
+  $('run-rows').disabled = !lab;
+  $('run-file').disabled = lab;
+}
+$('run-source-lab').addEventListener('change', runSourceChanged);
+$('run-source-file').addEventListener('change', runSourceChanged);
+
+$('run-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const message = $('run-message');
+  let options, what;
+  if ($('run-source-lab').checked) {
+    const rows = Number($('run-rows').value);
+    if (!Number.isInteger(rows) || rows < 1 || rows > Number($('run-rows').max)) {
+      message.textContent = `Give a whole number of rows from 1 to ${number($('run-rows').max)}.`;
+      $('run-rows').focus();
+      return;
+    }
+    options = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ lab_rows: rows }) };
+    what = count(rows, 'lab lead');
+  } else {
+    const file = $('run-file').files[0];
+    if (!file) { message.textContent = 'Choose a lead file first.'; $('run-file').focus(); return; }
+    const form = new FormData();
+    form.append('file', file, file.name);
+    options = { method: 'POST', body: form };
+    what = file.name;
+  }
+  $('start-run').disabled = true;
+  message.textContent = `Starting a run of ${what}…`;
+  try {
+    const body = await (await api('/api/runs', options)).json();
+    message.textContent = `Started run ${body.run_id} (${what}); it is in the runs list below.`;
+    await loadRuns();
+  } catch (err) {
+    if (!(err instanceof Unauthorized)) message.textContent = `Could not start the run: ${err.message}`;
+  } finally {
+    $('start-run').disabled = false;
+  }
+});
+
+// A running run's state says how far its upload is; the list polls until no run is running.
+async function runState(r) {
+  if (r.state !== 'running') return r.error ? `${r.state}: ${r.error}` : r.state;
+  if (r.upload_id == null) return 'running: starting';
+  try {
+    const p = await json(`/api/uploads/${r.upload_id}/progress`);
+    const generated = p.generate.done + p.generate.failed;
+    return p.state === 'ingested' ? `running: ${number(generated)} of ${count(p.rows_accepted, 'row')} through` : `running: ${p.state}`;
+  } catch (e) {
+    if (e instanceof Unauthorized) throw e;
+    return 'running';
+  }
+}
+
+function reportButton(r) {
+  const busy = state.rendering.has(r.run_id);
+  const button = el('button', { type: 'button', class: 'link', 'data-report': r.run_id, 'aria-label': `Generate the capacity report of run ${r.run_id} (PDF)`,
+    onclick: () => report(r.run_id) }, busy ? 'Rendering…' : 'Generate report');
+  if (busy) { button.disabled = true; button.setAttribute('aria-busy', 'true'); }
+  return button;
+}
+
 async function loadRuns() {
+  clearTimeout(state.runsTimer);
   try {
     const runs = await json('/api/runs?limit=50');
-    $('runs').tBodies[0].replaceChildren(...runs.map((r) => el('tr', {},
-      el('td', {}, r.run_id), el('td', {}, r.kind), el('td', {}, r.error ? `${r.state}: ${r.error}` : r.state), el('td', {}, number(r.rows)),
+    const states = await Promise.all(runs.map(runState));
+    $('runs').tBodies[0].replaceChildren(...runs.map((r, i) => el('tr', { 'data-run': r.run_id, 'data-state': r.state },
+      el('td', {}, r.run_id), el('td', {}, r.kind), el('td', {}, r.source), el('td', {}, states[i]), el('td', {}, number(r.rows)),
       el('td', {}, r.started_at ? new Date(r.started_at).toLocaleString() : '–'),
-      el('td', {}, r.kind === 'run' && r.state === 'finished'
-        ? el('button', { type: 'button', class: 'link', 'data-report': r.run_id, 'aria-label': `Download the report of run ${r.run_id} (PDF)`, onclick: () => report(r.run_id) }, 'PDF')
-        : '–'))));
-    if (!runs.length) $('runs').tBodies[0].replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No runs stored yet.')));
+      el('td', {}, r.kind === 'run' && r.state === 'finished' ? reportButton(r) : '–'))));
+    if (!runs.length) $('runs').tBodies[0].replaceChildren(el('tr', {}, el('td', { colspan: 7, class: 'muted' }, 'No runs stored yet.')));
+    if (runs.some((r) => r.state === 'running') && !$('app').hidden) state.runsTimer = setTimeout(loadRuns, 2000);
   } catch (e) {
-    if (!(e instanceof Unauthorized)) $('report-message').textContent = `Could not list runs: ${e.message}`;
+    if (e instanceof Unauthorized) return;
+    $('report-message').textContent = `Could not list runs: ${e.message}`;
+    state.runsTimer = setTimeout(loadRuns, 5000);
   }
 }
 
+async function loadReports() {
+  try {
+    const reports = await json('/api/reports');
+    $('reports').tBodies[0].replaceChildren(...reports.map((r) => el('tr', {},
+      el('td', {}, el('button', { type: 'button', class: 'link', 'data-file': r.file, 'aria-label': `Download ${r.file}`, onclick: () => fetchReport(r.url, r.file) }, r.file)),
+      el('td', {}, r.run_id), el('td', {}, bytes(r.bytes)), el('td', {}, new Date(r.written_at).toLocaleString()))));
+    if (!reports.length) $('reports').tBodies[0].replaceChildren(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'No reports stored yet.')));
+  } catch (e) {
+    if (!(e instanceof Unauthorized)) $('report-message').textContent = `Could not list reports: ${e.message}`;
+  }
+}
+
+async function fetchReport(url, file) {
+  try {
+    const size = await download(url, file);
+    $('report-message').textContent = `Downloaded ${file} (${bytes(size)}).`;
+  } catch (e) {
+    if (!(e instanceof Unauthorized)) $('report-message').textContent = `Download failed: ${e.message}`;
+  }
+}
+
+// Rendering takes a second or three: the button says so meanwhile, then the stored PDF is downloaded.
 async function report(id) {
+  state.rendering.add(id);
+  const button = document.querySelector(`button[data-report="${id}"]`);
+  if (button) button.replaceWith(reportButton({ run_id: id }));
   $('report-message').textContent = `Rendering the report of run ${id}…`;
   try {
-    const size = await download(`/api/runs/${id}/report.pdf`, `appliance-run-${id}.pdf`);
-    $('report-message').textContent = `Downloaded appliance-run-${id}.pdf (${bytes(size)}).`;
+    const r = await (await api(`/api/runs/${id}/report`, { method: 'POST' })).json();
+    const size = await download(r.url, r.file);
+    $('report-message').textContent = `Downloaded ${r.file} (${bytes(size)}, rendered in ${number(r.seconds)} s).`;
+    loadReports();
   } catch (e) {
     if (!(e instanceof Unauthorized)) $('report-message').textContent = `Report failed: ${e.message}`;
+  } finally {
+    state.rendering.delete(id);
+    const current = document.querySelector(`button[data-report="${id}"]`);
+    if (current) current.replaceWith(reportButton({ run_id: id }));
   }
 }
 
-$('refresh-runs').addEventListener('click', loadRuns);
+$('refresh-runs').addEventListener('click', () => { loadRuns(); loadReports(); });
 
 start();

@@ -44,6 +44,24 @@ public sealed class UploadProgressTests
         Assert.False(stillIngesting.Complete);
     }
 
+    [Fact]
+    public void From_AddsUpAFailureReason_WhoseLeadsAreInSeveralGenerateStates()
+    {
+        // Leads that failed to scrape for one reason while generate is partway through them: one group per generate state.
+        LeadStateCount[] counts =
+        [
+            new("failed", "http_4xx", "pending", 2, 2, 0),
+            new("failed", "http_4xx", "done", 3, 3, 3),
+            new("failed", "reset", "done", 1, 1, 1),
+        ];
+
+        var p = UploadProgress.From(Upload("ingested"), counts, 60);
+
+        Assert.Equal(5, p.Scrape.FailuresByReason["http_4xx"]);
+        Assert.Equal(1, p.Scrape.FailuresByReason["reset"]);
+        Assert.Equal(6, p.Scrape.Failed);
+    }
+
     [Theory]
     [InlineData(10, 0, 10, 0, null)]      // nothing finished yet: no rate, no ETA
     [InlineData(10, 60, 20, 0, 20.0)]     // generate has not started: it is assumed to keep scrape's pace

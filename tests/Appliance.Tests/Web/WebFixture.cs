@@ -54,6 +54,18 @@ public sealed class WebFixture : IAsyncLifetime
         Browser = new Browser(Path.Combine(_state.Path, "downloads"));
     }
 
+    /// <summary>Opens the page in a fresh tab state and signs in through the form.</summary>
+    public void OpenSignedIn()
+    {
+        Browser.Driver.Navigate().GoToUrl(BaseUrl + "/");
+        Browser.Driver.ExecuteScript("sessionStorage.clear()");
+        Browser.Driver.Navigate().Refresh();
+        Browser.WaitFor(_ => Browser.Find("sign-in").Displayed, "the sign-in form");
+        Browser.Find("api-key").SendKeys(Key);
+        Browser.Find("sign-in-form").Submit();
+        Browser.WaitFor(_ => Browser.Find("app").Displayed, "the app after signing in");
+    }
+
     /// <summary>A lab leads file with some bad rows, its sites numbered from <paramref name="firstSite"/>.</summary>
     public string WriteLeads(int rows, int seed, int firstSite)
     {

@@ -11,17 +11,7 @@ public sealed class WebPageTests(WebFixture f)
 {
     private Browser B => f.Browser;
 
-    /// <summary>Opens the page in a fresh tab state and signs in through the form.</summary>
-    private void OpenSignedIn()
-    {
-        B.Driver.Navigate().GoToUrl(f.BaseUrl + "/");
-        B.Driver.ExecuteScript("sessionStorage.clear()");
-        B.Driver.Navigate().Refresh();
-        B.WaitFor(_ => B.Find("sign-in").Displayed, "the sign-in form");
-        B.Find("api-key").SendKeys(f.Key);
-        B.Find("sign-in-form").Submit();
-        B.WaitFor(_ => B.Find("app").Displayed, "the app after signing in");
-    }
+    private void OpenSignedIn() => f.OpenSignedIn();
 
     [Fact]
     public void SignIn_RefusesAWrongKey_ThenTheRightKeyShowsTheApp_WithTheHostPanel()
@@ -134,7 +124,7 @@ public sealed class WebPageTests(WebFixture f)
             """);
 
         var message = B.WaitFor(_ => B.Find("upload-message").Text is var t && t.StartsWith("dropped.csv:", StringComparison.Ordinal) ? t : null, "the dropped file's counts", 90);
-        Assert.Equal("dropped.csv: 1 rows accepted, 1 rejected.", message);
+        Assert.Equal("dropped.csv: 1 row accepted, 1 rejected.", message);
         B.Find("rejects-box").FindElement(By.TagName("summary")).Click();
         var cells = B.Find("rejects").FindElements(By.CssSelector("tbody td")).Select(c => c.Text).ToList();
         Assert.Equal(["3", "invalid_url"], cells.Take(2));
@@ -142,7 +132,7 @@ public sealed class WebPageTests(WebFixture f)
     }
 
     [Fact]
-    public async Task AtPhoneWidth_ThePageFits_ListsRuns_AndDownloadsARunsReport()
+    public async Task AtPhoneWidth_ThePageFits_ListsRuns_AndGeneratesARunsReport()
     {
         using var form = new MultipartFormDataContent
         {
@@ -169,6 +159,8 @@ public sealed class WebPageTests(WebFixture f)
             B.ConsoleProblems();
             var link = B.WaitFor(d => d.FindElements(By.CssSelector($"button[data-report='{runId}']")).FirstOrDefault(), "the run's report link")!;
             B.Screenshot("phone-width");
+            B.Driver.ExecuteScript("document.getElementById('runs-card').scrollIntoView()");
+            B.Screenshot("phone-width-runs");
             var overflow = Convert.ToInt64(B.Driver.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth"));
             var wide = B.Driver.ExecuteScript("""
                 const width = document.documentElement.clientWidth;
@@ -178,7 +170,7 @@ public sealed class WebPageTests(WebFixture f)
             Assert.True(overflow <= 0, $"the page is {overflow} px wider than a phone screen: {wide}");
 
             link.Click();
-            var pdf = File.ReadAllBytes(B.WaitForDownload($"appliance-run-{runId}", 60));
+            var pdf = File.ReadAllBytes(B.WaitForDownload($"report-run-{runId}.pdf", 60));
             Assert.Equal("%PDF"u8.ToArray(), pdf[..4]);
             B.WaitFor(_ => B.Find("report-message").Text.StartsWith("Downloaded", StringComparison.Ordinal), "the report message");
             Assert.Empty(B.ConsoleProblems());
