@@ -16,8 +16,9 @@ public sealed class PageBody : IDisposable
 {
     public const int SegmentSize = 64 * 1024;
 
-    // 512 segments (32 MB) kept for reuse: one per fetch in flight at the default concurrency, most pages being smaller.
-    private static readonly ArrayPool<byte> Segments = ArrayPool<byte>.Create(SegmentSize, maxArraysPerBucket: 512);
+    // At most 256 segments (16 MB) kept for reuse: half the fetches in flight at the default concurrency.
+    // Beyond that a segment is allocated and collected; kept, it would be memory an idle daemon holds for good.
+    private static readonly ArrayPool<byte> Segments = ArrayPool<byte>.Create(SegmentSize, maxArraysPerBucket: 256);
 
     private readonly List<byte[]> _segments = [];
 
