@@ -93,7 +93,8 @@ public sealed class RunReportTests(RunsFixture f) : IClassFixture<RunsFixture>
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static string Text(byte[] pdf)
+    /// <summary>The PDF's text as a reader would search it (PdfPig, words joined by single spaces).</summary>
+    internal static string Text(byte[] pdf)
     {
         using var document = PdfDocument.Open(pdf);
         return string.Join("\n", document.GetPages().Select(p =>
