@@ -24,7 +24,7 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
     private const string Samples = """
         SELECT extract(epoch FROM ts - @started)::float8 AS Seconds, scrape_completed AS Scrape, generate_completed AS Generate,
                scrape_in_flight + generate_in_flight AS InFlight, process_rss_bytes AS Rss, process_cpu_cores AS Cpu,
-               db_connections AS DbConnections, db_commits AS DbCommits, db_rows_written AS DbRowsWritten
+               db_connections AS DbConnections, db_commits AS DbCommits, db_rows_written AS DbRowsWritten, node AS Node
         FROM metric_samples WHERE run_id = @runId ORDER BY ts
         """;
 
@@ -38,16 +38,21 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
             throw new ProjectionException($"run {id} is a {run.Kind} in state '{run.State}': only a finished run can be projected");
         }
 
-        var samples = await SamplesAsync(id, s.StartedAt, ct);
+        var samples = await SamplesAsync(id, s.StartedAt, run.Node, ct);
         return Build(run, samples, await SweepAsync("scrape", ct), await SweepAsync("generate", ct));
     }
 
-    /// <summary>A run's 1 s samples, seconds counted from the run's start.</summary>
-    public async Task<IReadOnlyList<RunSample>> SamplesAsync(long runId, DateTime startedAt, CancellationToken ct)
+    /// <summary>
+    /// A run's 1 s samples, seconds counted from the run's start, as one series (<see cref="RunSeries"/>): the measuring
+    /// node's own rows — one host's CPU, memory and in-flight, one reading of the database's counters — carrying every
+    /// node's completions, so the stage rates are the run's and not one node's share.
+    /// </summary>
+    public async Task<IReadOnlyList<RunSample>> SamplesAsync(long runId, DateTime startedAt, string? owner, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return [.. await conn.QueryAsync<RunSample>(new CommandDefinition(Samples,
-            new { runId, started = DateTime.SpecifyKind(startedAt, DateTimeKind.Utc) }, cancellationToken: ct))];
+        var rows = await conn.QueryAsync<RunSample>(new CommandDefinition(Samples,
+            new { runId, started = DateTime.SpecifyKind(startedAt, DateTimeKind.Utc) }, cancellationToken: ct));
+        return RunSeries.OnOwnersClock(rows, owner, x => x.Node, (a, b) => a with { Scrape = a.Scrape + b.Scrape, Generate = a.Generate + b.Generate });
     }
 
     /// <summary>The mapping itself, without I/O: what the recorded-run test feeds with fixtures.</summary>
@@ -185,6 +190,6 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
 }
 
 /// <summary>One <c>metric_samples</c> row as the model reads it: items completed in the interval ending at <see cref="Seconds"/> (from the run's start).
-/// The database's counters are cumulative (pg_stat_database); null in samples stored before they were recorded.</summary>
+/// The database's counters are cumulative (pg_stat_database); null in samples stored before they were recorded, as is <see cref="Node"/>.</summary>
 public sealed record RunSample(double Seconds, long Scrape, long Generate, long InFlight, long? Rss, double? Cpu,
-    long? DbConnections = null, long? DbCommits = null, long? DbRowsWritten = null);
+    long? DbConnections = null, long? DbCommits = null, long? DbRowsWritten = null, string? Node = null);

@@ -10,7 +10,8 @@ namespace Appliance.Runs;
 /// <summary>
 /// Runs a file through the daemon's own pipeline — the ingest job on <c>file_processing</c>, which queues the
 /// scrape chunks, which queue their generate chunks — while the sample recorder writes one row a second, then
-/// stores what was measured. One run at a time (the recorder records one run).
+/// stores what was measured. One run at a time (the recorder records one run). The run names this node
+/// (<c>runs.node</c>); other nodes sharing the database record their own samples for it meanwhile (RunFollower).
 /// </summary>
 public sealed class RunExecutor(
     RunStore runs, RunStatistics statistics, RunConfiguration configuration, UploadIngestor ingestor, IBackgroundJobClient jobs,
@@ -68,7 +69,10 @@ public sealed class RunExecutor(
 
     /// <summary>Creates the run row now, so a caller can answer with its id before the work is done.</summary>
     public async Task<long> CreateAsync(RunRequest request, CancellationToken ct) =>
-        await runs.CreateAsync("run", request.Source, configuration.Capture(request), host.Inventory.Value, ct);
+        await runs.CreateAsync("run", request.Source, configuration.Capture(request), host.Inventory.Value, ct, NodeName);
+
+    // The name this node's samples carry (SampleRecorder).
+    private string NodeName => node?.Name ?? Jobs.ClaimOwner.Current;
 
     public async Task<RunSummary> RunAsync(RunRequest request, IProgress<RunProgress>? progress, CancellationToken ct) =>
         await RunAsync(await CreateAsync(request, ct), request, progress, ct);
@@ -124,7 +128,7 @@ public sealed class RunExecutor(
 
             // One more sample so the recorded series ends after the last item.
             await Task.Delay(TimeSpan.FromSeconds(1.1), time, ct);
-            await recorder.StopAsync();
+            await recorder.StopAsync(runId);
             var finished = time.GetUtcNow().UtcDateTime;
             var figures = await statistics.ReadAsync(uploadId, started, ct);
             var dbAfter = await statistics.DatabaseBytesAsync(ct);
@@ -143,7 +147,7 @@ public sealed class RunExecutor(
         }
         finally
         {
-            await recorder.StopAsync();
+            await recorder.StopAsync(runId);
         }
     }
 
@@ -177,11 +181,12 @@ public sealed class RunExecutor(
         }
     }
 
+    // This process's peak, as the CPU seconds beside it are this process's: other nodes' samples carry their own.
     private async Task<long> PeakRssAsync(long runId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT max(process_rss_bytes) FROM metric_samples WHERE run_id = @runId", new { runId }, cancellationToken: ct)) ?? 0;
+            "SELECT max(process_rss_bytes) FROM metric_samples WHERE run_id = @runId AND node = @node", new { runId, node = NodeName }, cancellationToken: ct)) ?? 0;
     }
 
     private sealed class ProgressRow

@@ -28,11 +28,10 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
                disk_write_bytes_per_s AS DiskWriteBytesPerS, disk_iops AS DiskIops, disk_wait_ms AS DiskWaitMs, disk_queue_depth AS DiskQueueDepth,
                net_rx_bytes_per_s AS NetRxBytesPerS, net_tx_bytes_per_s AS NetTxBytesPerS, psi_cpu_some AS PsiCpuSome,
                psi_memory_some AS PsiMemorySome, psi_memory_full AS PsiMemoryFull, psi_io_some AS PsiIoSome, psi_io_full AS PsiIoFull,
-               (sum(ingest_completed) OVER w)::bigint AS IngestCompleted, (sum(scrape_completed) OVER w)::bigint AS ScrapeCompleted,
-               (sum(generate_completed) OVER w)::bigint AS GenerateCompleted, ingest_in_flight AS IngestInFlight, scrape_in_flight AS ScrapeInFlight,
-               generate_in_flight AS GenerateInFlight, process_rss_bytes AS ProcessRssBytes, process_cpu_cores AS ProcessCpuCores, node AS Node
+               ingest_completed AS IngestCompleted, scrape_completed AS ScrapeCompleted, generate_completed AS GenerateCompleted,
+               ingest_in_flight AS IngestInFlight, scrape_in_flight AS ScrapeInFlight, generate_in_flight AS GenerateInFlight,
+               process_rss_bytes AS ProcessRssBytes, process_cpu_cores AS ProcessCpuCores, node AS Node
         FROM metric_samples WHERE run_id = @runId
-        WINDOW w AS (ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
         ORDER BY ts
         """;
 
@@ -56,8 +55,13 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
         var projection = Project(model);
         var scaling = NodeScaling.Project(model.Projection, ProjectedRows, model.Database, await inputs.LimitsAsync(model, null, null, ct), model.Nodes);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var samples = (await conn.QueryAsync<TelemetrySample>(new CommandDefinition(Samples,
+        var rows = (await conn.QueryAsync<TelemetrySample>(new CommandDefinition(Samples,
             new { runId = run.Id, started = DateTime.SpecifyKind(s.StartedAt, DateTimeKind.Utc) }, cancellationToken: ct))).ToList();
+        var samples = Cumulative(RunSeries.OnOwnersClock(rows, run.Node, x => x.Node, (a, b) => a with
+        {
+            IngestCompleted = a.IngestCompleted + b.IngestCompleted, ScrapeCompleted = a.ScrapeCompleted + b.ScrapeCompleted,
+            GenerateCompleted = a.GenerateCompleted + b.GenerateCompleted,
+        }));
         var version = await conn.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_version", cancellationToken: ct));
         var indexes = (await conn.QueryAsync<IndexInfo>(new CommandDefinition(Indexes, cancellationToken: ct))).ToList();
         var config = run.Configuration.Where(c => c.Value is not null).Select(c => KeyValuePair.Create(c.Key, c.Value!)).ToList();
@@ -86,7 +90,7 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
                 PostgresVersion = version,
                 Indexes = indexes,
             },
-            Nodes = Nodes(s),
+            Nodes = Nodes(s, rows),
             Scalability = [Scalability(model.Scrape), Scalability(model.Generate)],
             Projection = projection,
             NodeScaling = new NodeScalingProjection(scaling.Rows,
@@ -137,16 +141,58 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
         };
     }
 
-    /// <summary>Each node's rows and rate per stage, busiest first.</summary>
-    private static List<NodeResult> Nodes(RunSummary s) =>
-    [
-        .. s.Nodes.GroupBy(n => n.Node).Select(g =>
+    /// <summary>
+    /// Each node's rows and rate per stage, and its host figures from the samples it took up to the run's end (a node
+    /// that follows another's run notices the end a few seconds late); busiest first. A node that sampled but finished
+    /// no row is listed too.
+    /// </summary>
+    private static List<NodeResult> Nodes(RunSummary s, IReadOnlyList<TelemetrySample> samples)
+    {
+        var wall = (s.FinishedAt - s.StartedAt).TotalSeconds;
+        var sampled = samples.Where(x => x.Node is not null && x.SecondsSinceStart <= wall).GroupBy(x => x.Node!).ToDictionary(g => g.Key, g => g.ToList());
+        var shares = s.Nodes.GroupBy(n => n.Node).ToDictionary(g => g.Key, g => g.ToList());
+        if (shares.Count == 0)
         {
-            var scrape = g.FirstOrDefault(n => n.Stage == "scrape");
-            var generate = g.FirstOrDefault(n => n.Stage == "generate");
-            return new NodeResult(g.Key, scrape?.Items ?? 0, scrape?.RowsPerMinute ?? 0, generate?.Items ?? 0, generate?.RowsPerMinute ?? 0);
-        }).OrderByDescending(n => n.Scraped + n.Generated).ThenBy(n => n.Name, StringComparer.Ordinal),
-    ];
+            return [];
+        }
+
+        return
+        [
+            .. shares.Keys.Union(sampled.Keys).Select(name =>
+            {
+                var share = shares.GetValueOrDefault(name) ?? [];
+                var scrape = share.FirstOrDefault(n => n.Stage == "scrape");
+                var generate = share.FirstOrDefault(n => n.Stage == "generate");
+                var own = sampled.GetValueOrDefault(name) ?? [];
+                return new NodeResult(name, scrape?.Items ?? 0, scrape?.RowsPerMinute ?? 0, generate?.Items ?? 0, generate?.RowsPerMinute ?? 0)
+                {
+                    Samples = own.Count,
+                    ProcessCpuCores = Mean(own.Select(x => x.ProcessCpuCores)),
+                    Load1 = Mean(own.Select(x => x.Load1)),
+                    PeakRssBytes = own.Max(x => x.ProcessRssBytes),
+                };
+            }).OrderByDescending(n => n.Scraped + n.Generated).ThenBy(n => n.Name, StringComparer.Ordinal),
+        ];
+    }
+
+    private static double? Mean(IEnumerable<double?> values)
+    {
+        var known = values.OfType<double>().ToList();
+        return known.Count == 0 ? null : known.Average();
+    }
+
+    /// <summary>The stages' completions per interval made cumulative, as the report's series are.</summary>
+    private static List<TelemetrySample> Cumulative(IEnumerable<TelemetrySample> samples)
+    {
+        long ingest = 0, scrape = 0, generate = 0;
+        return
+        [
+            .. samples.Select(x => x with
+            {
+                IngestCompleted = ingest += x.IngestCompleted, ScrapeCompleted = scrape += x.ScrapeCompleted, GenerateCompleted = generate += x.GenerateCompleted,
+            }),
+        ];
+    }
 
     private TokenPrice? Price() => llm.Value is { PromptPricePerMillion: { } prompt, CompletionPricePerMillion: { } completion } o
         ? new TokenPrice(prompt, completion, o.Currency) : null;

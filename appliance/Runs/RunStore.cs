@@ -13,12 +13,15 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public async Task<long> CreateAsync(string kind, string source, IReadOnlyDictionary<string, string?> configuration, object host, CancellationToken ct)
+    /// <param name="node">The node that measures the run (<c>runs.node</c>): the others record their samples for it while it runs.</param>
+    public async Task<long> CreateAsync(string kind, string source, IReadOnlyDictionary<string, string?> configuration, object host, CancellationToken ct,
+        string? node = null)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO runs (kind, source, configuration, host) VALUES (@kind, @source, @configuration::jsonb, @host::jsonb) RETURNING id",
-            new { kind, source, configuration = JsonSerializer.Serialize(configuration, Json), host = JsonSerializer.Serialize(host, Json) }, cancellationToken: ct));
+            "INSERT INTO runs (kind, source, configuration, host, node) VALUES (@kind, @source, @configuration::jsonb, @host::jsonb, @node) RETURNING id",
+            new { kind, source, configuration = JsonSerializer.Serialize(configuration, Json), host = JsonSerializer.Serialize(host, Json), node },
+            cancellationToken: ct));
     }
 
     public async Task AttachUploadAsync(long runId, long uploadId, CancellationToken ct)
@@ -56,7 +59,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         var row = await conn.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
             """
             SELECT id, kind, state, source, file_upload_id AS FileUploadId, configuration::text AS Configuration, host::text AS Host,
-                   started_at AS StartedAt, finished_at AS FinishedAt, summary::text AS Summary, error
+                   started_at AS StartedAt, finished_at AS FinishedAt, summary::text AS Summary, error, node
             FROM runs WHERE id = @runId
             """, new { runId }, cancellationToken: ct));
         return row?.ToRecord();
@@ -76,7 +79,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         var rows = await conn.QueryAsync<RunRow>(new CommandDefinition(
             """
             SELECT id, kind, state, source, file_upload_id AS FileUploadId, configuration::text AS Configuration, host::text AS Host,
-                   started_at AS StartedAt, finished_at AS FinishedAt, summary::text AS Summary, error
+                   started_at AS StartedAt, finished_at AS FinishedAt, summary::text AS Summary, error, node
             FROM runs ORDER BY id DESC LIMIT @limit
             """, new { limit }, cancellationToken: ct));
         return [.. rows.Select(r => r.ToRecord())];
@@ -124,18 +127,19 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         public DateTime? FinishedAt { get; set; }
         public string? Summary { get; set; }
         public string? Error { get; set; }
+        public string? Node { get; set; }
 
         public RunRecord ToRecord() => new(Id, Kind, State, Source, FileUploadId,
             JsonSerializer.Deserialize<Dictionary<string, string?>>(Configuration, Json) ?? [],
             JsonDocument.Parse(Host).RootElement.Clone(), StartedAt, FinishedAt,
-            Summary is null ? null : JsonSerializer.Deserialize<RunSummary>(Summary, Json), Error);
+            Summary is null ? null : JsonSerializer.Deserialize<RunSummary>(Summary, Json), Error, Node);
     }
 }
 
-/// <summary>One row of <c>runs</c>.</summary>
+/// <summary>One row of <c>runs</c>. <see cref="Node"/> measured it (null for runs stored before nodes were recorded).</summary>
 public sealed record RunRecord(
     long Id, string Kind, string State, string Source, long? FileUploadId, IReadOnlyDictionary<string, string?> Configuration,
-    JsonElement Host, DateTime StartedAt, DateTime? FinishedAt, RunSummary? Summary, string? Error);
+    JsonElement Host, DateTime StartedAt, DateTime? FinishedAt, RunSummary? Summary, string? Error, string? Node = null);
 
 /// <summary>A stage's steady-state throughput at one concurrency level (items per second).</summary>
 public sealed record SweepPoint(string Stage, int Concurrency, double Seconds, long Items, double Throughput);

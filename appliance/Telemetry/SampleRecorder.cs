@@ -8,7 +8,9 @@ namespace Appliance.Telemetry;
 
 /// <summary>
 /// While a run is active, writes one <see cref="SampleRow"/> per interval (1 s by default) into
-/// <c>metric_samples</c>. Started and stopped explicitly by whoever owns the run; one run at a time.
+/// <c>metric_samples</c>. One run at a time: the node measuring a run starts and stops its recording
+/// (<see cref="Start"/>); on the other nodes sharing the database, <see cref="RunFollower"/> follows it
+/// (<see cref="TryFollow"/>), and a run of this node's own takes over from a followed one.
 /// A failed insert loses that row only and is logged once until inserts succeed again. Each row names the node that
 /// took it (its host figures are that node's) and carries the database's counters, which every node adds to.
 /// </summary>
@@ -40,31 +42,52 @@ public sealed class SampleRecorder(
 
     public long? ActiveRunId => _active?.RunId;
 
+    /// <summary>The run being recorded because another node measures it, if any.</summary>
+    public long? FollowedRunId => _active is { Followed: true } a ? a.RunId : null;
+
+    /// <summary>Records a run this node measures; stops following another node's run first.</summary>
     public void Start(long runId)
+    {
+        lock (_gate)
+        {
+            if (_active is { Followed: false })
+            {
+                throw new InvalidOperationException($"Run {_active.RunId} is already being recorded.");
+            }
+
+            Begin(runId, followed: false);
+        }
+    }
+
+    /// <summary>Records another node's run, unless a run is being recorded already.</summary>
+    public bool TryFollow(long runId)
     {
         lock (_gate)
         {
             if (_active is not null)
             {
-                throw new InvalidOperationException($"Run {_active.RunId} is already being recorded.");
+                return false;
             }
 
-            // The timer exists before Start returns, so no tick of the clock can be missed.
-            var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SampleIntervalSeconds), time);
-            var baseline = (host.Collect(), PipelineReading.From(pipeline));
-            var stop = new CancellationTokenSource();
-            _active = new Recording(runId, stop, Task.Run(() => LoopAsync(runId, timer, baseline, stop.Token)));
+            Begin(runId, followed: true);
+            return true;
         }
     }
 
-    /// <summary>Stops recording; the rows written so far stay.</summary>
-    public async Task StopAsync()
+    /// <summary>Stops recording whatever is recorded; the rows written so far stay.</summary>
+    public Task StopAsync() => StopAsync(null);
+
+    /// <summary>Stops recording <paramref name="runId"/> if that is the run being recorded (null: whatever is).</summary>
+    public async Task StopAsync(long? runId)
     {
         Recording? active;
         lock (_gate)
         {
-            active = _active;
-            _active = null;
+            active = runId is null || _active?.RunId == runId ? _active : null;
+            if (active is not null)
+            {
+                _active = null;
+            }
         }
 
         if (active is not null)
@@ -76,6 +99,28 @@ public sealed class SampleRecorder(
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    // Under _gate. A followed recording being replaced ends first (its loop awaited by the new one), so two loops never overlap.
+    private void Begin(long runId, bool followed)
+    {
+        var previous = _active;
+        previous?.Stop.Cancel();
+
+        // The timer exists before Start returns, so no tick of the clock can be missed.
+        var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SampleIntervalSeconds), time);
+        var baseline = (host.Collect(), PipelineReading.From(pipeline));
+        var stop = new CancellationTokenSource();
+        _active = new Recording(runId, followed, stop, Task.Run(async () =>
+        {
+            if (previous is not null)
+            {
+                await previous.Loop;
+                previous.Stop.Dispose();
+            }
+
+            await LoopAsync(runId, timer, baseline, stop.Token);
+        }));
+    }
 
     private async Task LoopAsync(long runId, PeriodicTimer timer, (HostSnapshot Host, PipelineReading Pipeline) prev, CancellationToken ct)
     {
@@ -114,5 +159,5 @@ public sealed class SampleRecorder(
         }
     }
 
-    private sealed record Recording(long RunId, CancellationTokenSource Stop, Task Loop);
+    private sealed record Recording(long RunId, bool Followed, CancellationTokenSource Stop, Task Loop);
 }

@@ -24,6 +24,13 @@ public sealed class TelemetryOptions
     [Range(0.05, 60)]
     public double SampleIntervalSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// With shared queues, how often a node looks whether another node measures a run, to record its own samples for it
+    /// (<see cref="RunFollower"/>): one read-only statement each time.
+    /// </summary>
+    [Range(0.1, 60)]
+    public double FollowSeconds { get; set; } = 5;
+
     /// <summary>How often the PostgreSQL and queue figures are re-read in the background; scrapes read the cache.</summary>
     [Range(0.1, 3600)]
     public double BackgroundRefreshSeconds { get; set; } = 5;

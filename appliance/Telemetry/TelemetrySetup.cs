@@ -29,6 +29,7 @@ public static class TelemetrySetup
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<SampleRecorder>();
         services.AddHostedService<TelemetryRefresher>();
+        services.AddHostedService<RunFollower>();
 
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter([.. meters.Names, .. FrameworkMeters])

@@ -2,9 +2,21 @@ namespace Appliance.Reports.Report;
 
 /// <summary>
 /// One node of the run: the rows it finished per stage and its rate over its own span (rows a minute between its first
-/// and last). Its host figures come from the samples that name it (<see cref="TelemetrySample.Node"/>).
+/// and last), and its host figures over the samples it took during the run (each node records its own; none: null).
 /// </summary>
-public sealed record NodeResult(string Name, long Scraped, double ScrapeRowsPerMinute, long Generated, double GenerateRowsPerMinute);
+public sealed record NodeResult(string Name, long Scraped, double ScrapeRowsPerMinute, long Generated, double GenerateRowsPerMinute)
+{
+    /// <summary>One-second samples the node took during the run.</summary>
+    public int Samples { get; init; }
+
+    /// <summary>Mean CPU of the node's appliance process, in cores.</summary>
+    public double? ProcessCpuCores { get; init; }
+
+    /// <summary>Mean one-minute load average of the node's host.</summary>
+    public double? Load1 { get; init; }
+
+    public long? PeakRssBytes { get; init; }
+}
 
 /// <summary>The capacity model's projection on 1…K nodes sharing the database and queues (reports/Capacity/NodeScaling).</summary>
 public sealed record NodeScalingProjection(long Rows, IReadOnlyList<NodeCountProjection> ByNodes, int UsefulNodes, string Reason, IReadOnlyList<string> Basis);

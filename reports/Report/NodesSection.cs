@@ -4,8 +4,8 @@ using static Appliance.Reports.Report.ReportFormat;
 namespace Appliance.Reports.Report;
 
 /// <summary>
-/// Part of section 4: the nodes that did the run's work, each one's rows and rate per stage, and its host figures where
-/// it took samples (the node that ran the measured run records them; other nodes' hosts are on their own /metrics).
+/// Part of section 4: the nodes that did the run's work, each one's rows and rate per stage, and its host figures from the
+/// samples it took itself (every node records its own while a run is active).
 /// </summary>
 public static class NodesSection
 {
@@ -24,28 +24,22 @@ public static class NodesSection
         context.Paragraph(nodes.Count == 1
             ? $"One node, {nodes[0].Name}, did all the work."
             : $"{nodes.Count} nodes shared one database and one set of queues. Rows per minute are each node's over its own span, from its first row to its last; " +
-              "host figures are from the samples a node recorded (only the node running the measured run records them).");
+              "CPU, load and peak memory are each node's own, from the samples it took once a second during the run.");
         context.Table(
             [
                 new("Node", 1.8f), new("Scraped", 1, CellAlign.Right), new("Scrape rate", 1.4f, CellAlign.Right),
                 new("Generated", 1, CellAlign.Right), new("Generate rate", 1.4f, CellAlign.Right),
                 new("CPU (cores)", 0.9f, CellAlign.Right), new("Load 1m", 0.8f, CellAlign.Right), new("Peak RSS", 0.9f, CellAlign.Right),
             ],
-            nodes.Select(n =>
-            {
-                var own = context.Input.Samples.Where(s => s.Node == n.Name).ToList();
-                return (IReadOnlyList<string>)
-                [
-                    n.Name, Count(n.Scraped), RowsPerMinute(n.ScrapeRowsPerMinute), Count(n.Generated), RowsPerMinute(n.GenerateRowsPerMinute),
-                    Number(Mean(own.Select(s => s.ProcessCpuCores))), Number(Mean(own.Select(s => s.Load1))),
-                    own.Count == 0 ? Missing : Bytes(own.Max(s => s.ProcessRssBytes)),
-                ];
-            }));
-    }
-
-    static double? Mean(IEnumerable<double?> values)
-    {
-        var known = values.OfType<double>().ToList();
-        return known.Count == 0 ? null : known.Average();
+            nodes.Select(n => (IReadOnlyList<string>)
+            [
+                n.Name, Count(n.Scraped), RowsPerMinute(n.ScrapeRowsPerMinute), Count(n.Generated), RowsPerMinute(n.GenerateRowsPerMinute),
+                Number(n.ProcessCpuCores), Number(n.Load1), Bytes(n.PeakRssBytes),
+            ]));
+        if (nodes.Any(n => n.Samples == 0))
+        {
+            context.Paragraph("A node without host figures took no samples during the run: the run was stored before every node recorded " +
+                              "its own, or the node worked only in the run's first seconds, before it noticed the run (nodes look every few seconds).");
+        }
     }
 }

@@ -54,14 +54,19 @@ public static class LabPipeline
         ["APPLIANCE_Recovery__CheckSeconds"] = "1",
     };
 
-    public static async Task<long> UploadAsync(HttpClient client, LabServer lab)
+    public static Task<long> UploadAsync(HttpClient client, LabServer lab) => PostLeadsAsync(client, lab, Rows, "/api/uploads", "upload_id");
+
+    /// <summary>A measured run of <paramref name="rows"/> lab leads (<c>POST /api/runs</c>): the receiving node measures it.</summary>
+    public static Task<long> StartRunAsync(HttpClient client, LabServer lab, int rows) => PostLeadsAsync(client, lab, rows, "/api/runs", "run_id");
+
+    private static async Task<long> PostLeadsAsync(HttpClient client, LabServer lab, int rows, string path, string idProperty)
     {
-        var csv = "website,company\n" + string.Concat(Enumerable.Range(0, Rows).Select(i => $"{lab.SiteUrl(i)},Company {i}\n"));
+        var csv = "website,company\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{lab.SiteUrl(i)},Company {i}\n"));
         using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "lab.csv" } };
-        var response = await client.PostAsync("/api/uploads", form);
+        var response = await client.PostAsync(path, form);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("upload_id").GetInt64();
+        return json.RootElement.GetProperty(idProperty).GetInt64();
     }
 
     public static async Task<Progress> ReadAsync(NpgsqlDataSource db, long uploadId)

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Appliance.Lab;
+using Appliance.Tests.Runs;
 using Appliance.Tests.Support;
 using Dapper;
 
@@ -8,7 +10,7 @@ namespace Appliance.Tests.Daemon;
 /// Two real <c>appliance serve</c> processes — different state directories, one PostgreSQL, the queues in it
 /// (<c>Jobs:Storage = postgres</c>) — share one upload: both do work, every row finishes once, no message is written
 /// twice. Then again with one node SIGKILLed halfway: once its lease (shortened here) lapses, the survivor reclaims its
-/// rows and finishes everything.
+/// rows and finishes everything. A run measured by one node is sampled by both, and its report gives each one's host.
 /// </summary>
 public sealed class TwoNodeTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
@@ -21,6 +23,7 @@ public sealed class TwoNodeTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         env["APPLIANCE_Jobs__PollMilliseconds"] = "200";
         env["APPLIANCE_Jobs__LeaseSeconds"] = "5";
         env["APPLIANCE_Node__Name"] = node;
+        env["APPLIANCE_Telemetry__FollowSeconds"] = "0.5";
         return env;
     }
 
@@ -98,6 +101,51 @@ public sealed class TwoNodeTests(DatabaseFixture db) : IClassFixture<DatabaseFix
             await LabPipeline.AssertCompleteAsync(db.DataSource, second);
             Assert.Contains("Reclaimed the work of node-b", a.Output);
             Assert.DoesNotContain("   at ", a.Output);
+        }
+    }
+
+    [Fact]
+    public async Task ARunMeasuredByOneNode_IsSampledByEachNode_AndItsReportGivesEachNodesHostFigures()
+    {
+        await using var lab = await LabServer.StartAsync(LabPipeline.LabOptions);
+        using var stateA = new TempDirectory();
+        using var stateB = new TempDirectory();
+
+        var (a, b) = await StartAsync(lab, db.ConnectionString, stateA, stateB);
+        await using (a)
+        await using (b)
+        {
+            var runId = await LabPipeline.StartRunAsync(a.Client, lab, rows: 200);
+            await using var conn = await db.DataSource.OpenConnectionAsync();
+            var deadline = DateTime.UtcNow + Timeout;
+            string state;
+            while ((state = await conn.ExecuteScalarAsync<string>("SELECT state FROM runs WHERE id = @runId", new { runId }) ?? "") == "running")
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"run {runId} still running\nA:\n{a.Output}\nB:\n{b.Output}");
+                await Task.Delay(100);
+            }
+
+            Assert.True(state == "finished", $"run {runId} {state}\nA:\n{a.Output}");
+            Assert.Equal("node-a", await conn.ExecuteScalarAsync<string>("SELECT node FROM runs WHERE id = @runId", new { runId }));
+
+            // Each node took its own samples for the run, with its own host and process figures: A measuring it, B following it.
+            var samples = (await conn.QueryAsync<(string Node, long Count, long WithHost)>(
+                "SELECT node, count(*), count(*) FILTER (WHERE process_rss_bytes > 0 AND load1 IS NOT NULL) FROM metric_samples WHERE run_id = @runId GROUP BY node ORDER BY node",
+                new { runId })).ToList();
+            Assert.Equal(["node-a", "node-b"], samples.Select(x => x.Node));
+            Assert.All(samples, x => Assert.True(x.Count > 0 && x.WithHost == x.Count, $"{x.Node}: {x.Count} samples, {x.WithHost} with host figures"));
+            Assert.Contains($"Run {runId} is measured by another node: recording this node's samples for it", b.Output);
+            Assert.DoesNotContain($"Run {runId} is measured by another node", a.Output);
+
+            // The report, asked of the other node, lists both with CPU (cores), load and peak RSS from their own samples.
+            var text = RunReportTests.Text(await b.Client.GetByteArrayAsync($"/api/runs/{runId}/report.pdf"));
+            Assert.Contains("2 nodes shared one database and one set of queues.", text);
+            foreach (var node in new[] { "node-a", "node-b" })
+            {
+                Assert.Matches(new Regex($@"{node} [\d,]+ [\d.,]+ rows/min [\d,]+ [\d.,]+ rows/min [\d.,e-]+ [\d.,]+ [\d.,]+ [KMG]iB"), text);
+            }
+
+            Assert.DoesNotContain("A node without host figures", text);
         }
     }
 }

@@ -58,6 +58,37 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         Assert.True(await Spread(runId, "db_rows_written") > 0);
     }
 
+    [Fact]
+    public async Task FollowingAnotherNodesRun_GivesWayToARunOfItsOwn_AndOnlyThatRunsStopEndsIt()
+    {
+        var options = Options.Create(new TelemetryOptions { SampleIntervalSeconds = 0.05, HostMaxAgeMilliseconds = 0 });
+        using var meters = new TelemetryMeters();
+        var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
+        await using var recorder = new SampleRecorder(host, new PipelineMetrics(meters), db.DataSource, TimeProvider.System, options,
+            NullLogger<SampleRecorder>.Instance, new NodeIdentity("node-t", shared: true));
+        var followed = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
+        var own = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
+
+        Assert.True(recorder.TryFollow(followed));
+        Assert.False(recorder.TryFollow(own));
+        Assert.Equal(followed, recorder.FollowedRunId);
+        await WaitUntilAsync(async () => await Count(followed) >= 2);
+
+        recorder.Start(own);
+        Assert.Equal(own, recorder.ActiveRunId);
+        Assert.Null(recorder.FollowedRunId);
+        Assert.False(recorder.TryFollow(followed));
+        await WaitUntilAsync(async () => await Count(own) >= 2);
+        var followedRows = await Count(followed);
+        await recorder.StopAsync(followed); // not the run being recorded: nothing stops
+        Assert.Equal(own, recorder.ActiveRunId);
+        Assert.Throws<InvalidOperationException>(() => recorder.Start(followed));
+        await recorder.StopAsync(own);
+
+        Assert.Null(recorder.ActiveRunId);
+        Assert.Equal(followedRows, await Count(followed));
+    }
+
     private Task<long> Spread(long runId, string column) => Scalar<long>($"SELECT coalesce(max({column}) - min({column}), 0) FROM metric_samples WHERE run_id = {runId}");
 
     private Task<long> Count(long runId) => Scalar<long>($"SELECT count(*) FROM metric_samples WHERE run_id = {runId}");

@@ -17,11 +17,15 @@ public class TelemetryOptionsTests
     {
         var o = new TelemetryOptions();
         Assert.Empty(Validate(o));
-        Assert.Equal(("/proc", "/sys", 1.0), (o.ProcRoot, o.SysRoot, o.SampleIntervalSeconds));
+        Assert.Equal(("/proc", "/sys", 1.0, 5.0), (o.ProcRoot, o.SysRoot, o.SampleIntervalSeconds, o.FollowSeconds));
         Assert.Null(o.MetricsUrl);
     }
 
     [Fact]
     public void SampleIntervalOfZero_IsRejected() =>
         Assert.Contains(Validate(new TelemetryOptions { SampleIntervalSeconds = 0 }), r => r.MemberNames.Contains(nameof(TelemetryOptions.SampleIntervalSeconds)));
+
+    [Fact]
+    public void FollowIntervalOfZero_IsRejected() =>
+        Assert.Contains(Validate(new TelemetryOptions { FollowSeconds = 0 }), r => r.MemberNames.Contains(nameof(TelemetryOptions.FollowSeconds)));
 }

@@ -101,8 +101,11 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
         var built = new ReportInputBuilder().Build();
         var input = built with
         {
-            Samples = [.. built.Samples.Select(s => s with { Node = "node-a" })],
-            Nodes = [new NodeResult("node-a", 6_200, 2_480.4, 5_900, 2_210), new NodeResult("node-b", 3_800, 1_530, 4_100, 1_640.6)],
+            Nodes =
+            [
+                new NodeResult("node-a", 6_200, 2_480.4, 5_900, 2_210) { Samples = 240, ProcessCpuCores = 1.234, Load1 = 3.456, PeakRssBytes = 512L << 20 },
+                new NodeResult("node-b", 3_800, 1_530, 4_100, 1_640.6),
+            ],
             NodeScaling = new NodeScalingProjection(500_000,
             [
                 new NodeCountProjection(1, 8_123, 61.55, "generate on each node (measured rate)", true),
@@ -116,9 +119,11 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
         var text = new PdfText(Write(input));
 
         text.AssertContains("2 nodes shared one database and one set of queues.");
-        // Scraped 6,200 at 2,480 rows/min, generated 5,900 at 2,210 rows/min; host figures only where the node sampled.
-        text.AssertContains("node-a 6,200 2,480 rows/min 5,900 2,210 rows/min");
+        // Scraped 6,200 at 2,480 rows/min, generated 5,900 at 2,210 rows/min, then its own CPU, load and peak RSS;
+        // a node that took no samples has none, and a sentence says why that happens.
+        text.AssertContains("node-a 6,200 2,480 rows/min 5,900 2,210 rows/min 1.23 3.46 512 MiB");
         text.AssertContains("node-b 3,800 1,530 rows/min 4,100 1,641 rows/min — — —");
+        text.AssertContains("A node without host figures took no samples during the run");
         text.AssertContains("Projected time for 500,000 rows by nodes");
         text.AssertContains("3 52 min 9,677 database rows written: 6.1 a row at 1,000/s — the last node worth adding");
         text.AssertContains("database ceiling: 1,000 rows written/s as given");
