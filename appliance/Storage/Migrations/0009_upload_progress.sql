@@ -84,3 +84,6 @@ CREATE TRIGGER websites_progress_truncate AFTER TRUNCATE ON websites
 INSERT INTO upload_progress (file_upload_id, scraping_status, failure_reason, generation_status, row_count)
 SELECT file_upload_id, scraping_status, coalesce(failure_reason, ''), generation_status, count(*)
 FROM websites GROUP BY 1, 2, 3, 4;
+
+-- The page lists an upload's leads by row number: without this, each look sorted all of the upload's rows.
+CREATE INDEX idx_websites_upload_row ON websites (file_upload_id, row_number);
