@@ -3,9 +3,8 @@
 -- upload_activity how many finished a stage in each second. Statement-level triggers on websites keep both, from the
 -- statement's transition tables, in the statement's own transaction: every writer is covered (ingest's COPY, the
 -- stages' batch claims and writes, releases, crash recovery, a node's lease lapsing, a sweep's copies, a deleted
--- upload), on every node sharing the database, and a rolled-back statement takes its counts with it. One statement
--- touches a handful of counter rows, in key order, so concurrent writers queue on them briefly and never deadlock
--- among themselves. Statements that change no state (sum of changes zero) touch none.
+-- upload), on every node sharing the database, and a rolled-back statement takes its counts with it. Writers of one
+-- upload queue on its lock (below) until they commit; statements that change no state touch no counter row.
 CREATE TABLE upload_progress (
     file_upload_id    bigint NOT NULL REFERENCES file_uploads (id) ON DELETE CASCADE,
     scraping_status   text   NOT NULL,
@@ -24,7 +23,22 @@ CREATE TABLE upload_activity (
 );
 
 CREATE FUNCTION websites_count_progress() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    upload bigint;
 BEGIN
+    -- One lock per upload, in id order, before any counter row: a transaction of several statements (a node's lease
+    -- reclaim) then makes a concurrent writer of the same upload wait for its commit instead of deadlocking with it
+    -- over counter rows taken in a different order by its two statements.
+    IF TG_OP = 'DELETE' THEN
+        FOR upload IN SELECT DISTINCT file_upload_id FROM old_rows ORDER BY 1 LOOP
+            PERFORM pg_advisory_xact_lock(20260009, (upload % 2147483647)::int);
+        END LOOP;
+    ELSE
+        FOR upload IN SELECT DISTINCT file_upload_id FROM new_rows ORDER BY 1 LOOP
+            PERFORM pg_advisory_xact_lock(20260009, (upload % 2147483647)::int);
+        END LOOP;
+    END IF;
+
     IF TG_OP = 'INSERT' THEN
         INSERT INTO upload_progress AS p (file_upload_id, scraping_status, failure_reason, generation_status, row_count)
         SELECT file_upload_id, scraping_status, coalesce(failure_reason, ''), generation_status, count(*)

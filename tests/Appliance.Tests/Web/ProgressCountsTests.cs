@@ -138,4 +138,43 @@ public sealed class ProgressCountsTests(DatabaseFixture db) : IClassFixture<Data
             Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM upload_progress"));
         }
     }
+
+    [Fact]
+    public async Task AReclaimOfTwoStatementsInOneTransaction_AndAConcurrentBatchWrite_OneWaitsForTheOther_NeitherDeadlocks()
+    {
+        using var dir = new TempDirectory();
+        var id = await IngestAsync(dir, 30);
+        var scrape = new ScrapeStore(db.DataSource);
+        var all = (await scrape.PendingRangesAsync(id, 1000, CancellationToken.None)).Single();
+        var live = await scrape.ClaimAsync(id, all, "live-node", CancellationToken.None);
+        var (dead, deadGenerating) = (live.Take(10).Select(r => r.Id).ToArray(), live.Skip(10).Take(10).Select(r => r.Id).ToArray());
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+        {
+            await conn.ExecuteAsync("UPDATE websites SET claimed_by = 'dead-node' WHERE id = ANY(@dead)", new { dead });
+            await conn.ExecuteAsync("UPDATE websites SET scraping_status = 'done', generation_status = 'generating', claimed_by = 'dead-node' WHERE id = ANY(@deadGenerating)", new { deadGenerating });
+        }
+
+        // As NodeLease.ReclaimAsync: the dead node's fetching rows, then its generating rows, in one transaction. Between
+        // the two, the live node writes its batch (fetching → done). Counter rows alone, taken per statement in key
+        // order, would deadlock: the batch holds (done, pending) and waits for (fetching, pending); the reclaim's second
+        // statement holds (fetching, pending) and needs (done, pending).
+        await using var reclaim = await db.DataSource.OpenConnectionAsync();
+        await using var tx = await reclaim.BeginTransactionAsync();
+        await reclaim.ExecuteAsync("UPDATE websites SET scraping_status = 'pending', claimed_by = NULL WHERE id = ANY(@dead)", new { dead }, tx);
+        var write = Task.Run(() => scrape.WriteAsync(live.Skip(20).Select((r, i) => (r.Id, Result(1))).ToList(), CancellationToken.None));
+        await using (var watch = await db.DataSource.OpenConnectionAsync())
+        {
+            for (var i = 0; i < 2000 && !write.IsCompleted && await watch.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE NOT granted") == 0; i++)
+            {
+                await Task.Yield();
+            }
+
+            Assert.False(write.IsCompleted, "the batch write should wait for the reclaim's transaction");
+        }
+
+        await reclaim.ExecuteAsync("UPDATE websites SET generation_status = 'pending', claimed_by = NULL WHERE id = ANY(@deadGenerating)", new { deadGenerating }, tx);
+        await tx.CommitAsync();
+        await write;
+        await AssertCountsEqualARecountAsync("a reclaim beside a batch write");
+    }
 }
