@@ -17,9 +17,10 @@ public static class UploadEndpoints
         FROM file_uploads WHERE id = @id
         """;
 
+    // Counts kept per upload by triggers on websites (migration 0009), not a scan of its rows.
     private const string SelectScrapeCounts = """
-        SELECT scraping_status AS Status, failure_reason AS Reason, count(*) AS Count
-        FROM websites WHERE file_upload_id = @id GROUP BY 1, 2
+        SELECT scraping_status AS Status, nullif(failure_reason, '') AS Reason, sum(row_count)::bigint AS Count
+        FROM upload_progress WHERE file_upload_id = @id GROUP BY 1, 2 HAVING sum(row_count) <> 0
         """;
 
     private const string SelectRejects = """

@@ -3,8 +3,11 @@ using Appliance.Api;
 
 namespace Appliance.Web;
 
-/// <summary>One group of an upload's leads as the progress query counts them.</summary>
-public sealed record LeadStateCount(string Scraping, string? Reason, string Generation, long Count, long ScrapedRecently, long GeneratedRecently);
+/// <summary>One group of an upload's leads: how many are in this scrape state, failure reason and generate state.</summary>
+public sealed record LeadStateCount(string Scraping, string? Reason, string Generation, long Count);
+
+/// <summary>How many of an upload's leads finished each stage (done or failed) within the recent window.</summary>
+public sealed record StageRecent(long Scraped, long Generated);
 
 /// <summary>The generate stage's progress for one upload.</summary>
 public sealed record GenerateProgress(
@@ -35,17 +38,17 @@ public sealed record UploadProgress(
     [JsonPropertyName("eta_basis")]
     public string EtaBasis => "each stage's rate over the last minute (not the capacity model: that needs a stored measured run)";
 
-    /// <summary>Builds the progress from the upload's row and its grouped lead counts.</summary>
-    /// <param name="windowSeconds">The seconds the "recently" counts cover: a minute, or less when the upload is younger.</param>
-    public static UploadProgress From(UploadStatus upload, IReadOnlyList<LeadStateCount> counts, double windowSeconds)
+    /// <summary>Builds the progress from the upload's row, its grouped lead counts and what finished recently.</summary>
+    /// <param name="windowSeconds">The seconds <paramref name="recent"/> covers: a minute, or less when the upload is younger.</param>
+    public static UploadProgress From(UploadStatus upload, IReadOnlyList<LeadStateCount> counts, StageRecent recent, double windowSeconds)
     {
         long Sum(Func<LeadStateCount, bool> where) => counts.Where(where).Sum(c => c.Count);
         var scrape = ScrapeProgress.From(counts.Select(c => (c.Scraping, c.Reason, c.Count)));
         var generate = new GenerateProgress(Sum(c => c.Generation == "pending"), Sum(c => c.Generation == "generating"),
             Sum(c => c.Generation == "done"), Sum(c => c.Generation == "failed"));
         var window = Math.Max(1, windowSeconds);
-        var scrapeRate = counts.Sum(c => c.ScrapedRecently) * 60 / window;
-        var generateRate = counts.Sum(c => c.GeneratedRecently) * 60 / window;
+        var scrapeRate = recent.Scraped * 60 / window;
+        var generateRate = recent.Generated * 60 / window;
         var ingestDone = upload.State is "ingested" or "failed";
         var complete = ingestDone && scrape.Pending + scrape.Fetching == 0 && generate.Pending + generate.Generating == 0;
         var eta = complete ? 0 : Eta(scrape.Pending + scrape.Fetching, scrapeRate, generate.Pending + generate.Generating, generateRate);

@@ -23,12 +23,16 @@ public static class UploadViewEndpoints
         FROM file_uploads WHERE id = @id
         """;
 
-    // updated_at of a lead whose message is done or failed is when generate finished with it: generate writes last.
+    // Kept per upload by triggers on websites (migration 0009): a handful of rows whatever the upload's size.
     private const string SelectCounts = """
-        SELECT scraping_status AS Scraping, failure_reason AS Reason, generation_status AS Generation, count(*) AS Count,
-               count(*) FILTER (WHERE scraping_status IN ('done', 'failed') AND scraped_at > now() - interval '60 seconds') AS ScrapedRecently,
-               count(*) FILTER (WHERE generation_status IN ('done', 'failed') AND updated_at > now() - interval '60 seconds') AS GeneratedRecently
-        FROM websites WHERE file_upload_id = @id GROUP BY 1, 2, 3
+        SELECT scraping_status AS Scraping, nullif(failure_reason, '') AS Reason, generation_status AS Generation, row_count AS Count
+        FROM upload_progress WHERE file_upload_id = @id AND row_count <> 0
+        """;
+
+    // Seconds in which rows finished a stage, the current one included: at most 60 rows.
+    private const string SelectRecent = """
+        SELECT coalesce(sum(scraped), 0)::bigint AS Scraped, coalesce(sum(generated), 0)::bigint AS Generated
+        FROM upload_activity WHERE file_upload_id = @id AND second > now() - interval '60 seconds'
         """;
 
     private const string SelectLeads = """
@@ -72,9 +76,10 @@ public static class UploadViewEndpoints
         }
 
         var counts = (await conn.QueryAsync<LeadStateCount>(new CommandDefinition(SelectCounts, new { id }, cancellationToken: ct))).ToList();
+        var recent = await conn.QuerySingleAsync<StageRecent>(new CommandDefinition(SelectRecent, new { id }, cancellationToken: ct));
         var upload = new UploadStatus(row.Id, row.FileName, row.SizeBytes, row.Format, row.State, row.RowsAccepted, row.RowsRejected,
             row.Error, row.CreatedAt, row.StartedAt, row.FinishedAt);
-        return Results.Ok(UploadProgress.From(upload, counts, Math.Min(60, row.Age)));
+        return Results.Ok(UploadProgress.From(upload, counts, recent, Math.Min(60, row.Age)));
     }
 
     private static async Task<IResult> Leads(long id, NpgsqlDataSource db, CancellationToken ct, int after = 0, int limit = 100)

@@ -13,13 +13,13 @@ public sealed class UploadProgressTests
     {
         LeadStateCount[] counts =
         [
-            new("done", null, "done", 4, ScrapedRecently: 4, GeneratedRecently: 4),
-            new("failed", "timeout", "pending", 2, ScrapedRecently: 2, GeneratedRecently: 0),
-            new("fetching", null, "pending", 1, 0, 0),
-            new("pending", null, "pending", 3, 0, 0),
+            new("done", null, "done", 4),
+            new("failed", "timeout", "pending", 2),
+            new("fetching", null, "pending", 1),
+            new("pending", null, "pending", 3),
         ];
 
-        var p = UploadProgress.From(Upload("ingested"), counts, windowSeconds: 30);
+        var p = UploadProgress.From(Upload("ingested"), counts, new StageRecent(Scraped: 6, Generated: 4), windowSeconds: 30);
 
         Assert.Equal((3L, 1L, 4L, 2L), (p.Scrape.Pending, p.Scrape.Fetching, p.Scrape.Done, p.Scrape.Failed));
         Assert.Equal(2, p.Scrape.FailuresByReason["timeout"]);
@@ -34,10 +34,10 @@ public sealed class UploadProgressTests
     [Fact]
     public void From_IsCompleteOnlyWhenIngestIsOverAndNoLeadWaits()
     {
-        LeadStateCount[] through = [new("done", null, "done", 9, 0, 0), new("failed", "dns", "failed", 1, 0, 0)];
+        LeadStateCount[] through = [new("done", null, "done", 9), new("failed", "dns", "failed", 1)];
 
-        var complete = UploadProgress.From(Upload("ingested"), through, 60);
-        var stillIngesting = UploadProgress.From(Upload("ingesting"), through, 60);
+        var complete = UploadProgress.From(Upload("ingested"), through, new StageRecent(0, 0), 60);
+        var stillIngesting = UploadProgress.From(Upload("ingesting"), through, new StageRecent(0, 0), 60);
 
         Assert.True(complete.Complete);
         Assert.Equal(0, complete.EtaSeconds);
@@ -50,12 +50,12 @@ public sealed class UploadProgressTests
         // Leads that failed to scrape for one reason while generate is partway through them: one group per generate state.
         LeadStateCount[] counts =
         [
-            new("failed", "http_4xx", "pending", 2, 2, 0),
-            new("failed", "http_4xx", "done", 3, 3, 3),
-            new("failed", "reset", "done", 1, 1, 1),
+            new("failed", "http_4xx", "pending", 2),
+            new("failed", "http_4xx", "done", 3),
+            new("failed", "reset", "done", 1),
         ];
 
-        var p = UploadProgress.From(Upload("ingested"), counts, 60);
+        var p = UploadProgress.From(Upload("ingested"), counts, new StageRecent(6, 4), 60);
 
         Assert.Equal(5, p.Scrape.FailuresByReason["http_4xx"]);
         Assert.Equal(1, p.Scrape.FailuresByReason["reset"]);
