@@ -17,9 +17,9 @@ public sealed record GenerateProgress(
     [property: JsonPropertyName("failed")] long Failed);
 
 /// <summary>
-/// What the web page polls for one upload: each stage's counts, each stage's rate over the last minute, and an ETA from
-/// those rates. The ETA is rate-based on purpose: the capacity model prices a stored, measured run, and an upload in
-/// flight has none; the page says so.
+/// What the web page polls for one upload: each stage's counts, each stage's rate over the last minute, an ETA from
+/// those rates, and — once a measured run is stored — the capacity model's ETA with its interval (<see cref="ModelEta"/>),
+/// which the page prefers.
 /// </summary>
 public sealed record UploadProgress(
     [property: JsonPropertyName("id")] long Id,
@@ -36,7 +36,11 @@ public sealed record UploadProgress(
     [property: JsonPropertyName("complete")] bool Complete)
 {
     [JsonPropertyName("eta_basis")]
-    public string EtaBasis => "each stage's rate over the last minute (not the capacity model: that needs a stored measured run)";
+    public string EtaBasis => "each stage's rate over the last minute (the capacity model's needs a stored measured run: appliance run)";
+
+    /// <summary>The capacity model's time left, from the newest measured run; null without one, or once complete.</summary>
+    [JsonPropertyName("model_eta")]
+    public ModelEtaResult? ModelEta { get; init; }
 
     /// <summary>Builds the progress from the upload's row, its grouped lead counts and what finished recently.</summary>
     /// <param name="windowSeconds">The seconds <paramref name="recent"/> covers: a minute, or less when the upload is younger.</param>

@@ -66,7 +66,7 @@ public static class UploadViewEndpoints
         return Results.Ok(await conn.QueryAsync<UploadStatus>(new CommandDefinition(SelectUploads, new { limit = Math.Clamp(limit, 1, 200) }, cancellationToken: ct)));
     }
 
-    private static async Task<IResult> Progress(long id, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> Progress(long id, NpgsqlDataSource db, ModelEta model, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<UploadRow>(new CommandDefinition(SelectUpload, new { id }, cancellationToken: ct));
@@ -79,7 +79,17 @@ public static class UploadViewEndpoints
         var recent = await conn.QuerySingleAsync<StageRecent>(new CommandDefinition(SelectRecent, new { id }, cancellationToken: ct));
         var upload = new UploadStatus(row.Id, row.FileName, row.SizeBytes, row.Format, row.State, row.RowsAccepted, row.RowsRejected,
             row.Error, row.CreatedAt, row.StartedAt, row.FinishedAt);
-        return Results.Ok(UploadProgress.From(upload, counts, recent, Math.Min(60, row.Age)));
+        var progress = UploadProgress.From(upload, counts, recent, Math.Min(60, row.Age));
+        if (!progress.Complete && progress.State == "ingested") // priced once the upload's size is known
+        {
+            progress = progress with
+            {
+                ModelEta = await model.ForAsync(row.RowsAccepted, progress.Scrape.Pending + progress.Scrape.Fetching,
+                    progress.Generate.Pending + progress.Generate.Generating, ct),
+            };
+        }
+
+        return Results.Ok(progress);
     }
 
     private static async Task<IResult> Leads(long id, NpgsqlDataSource db, CancellationToken ct, int after = 0, int limit = 100)

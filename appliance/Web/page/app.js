@@ -204,8 +204,12 @@ function renderProgress(p) {
       stage('generate', 'Generated', `${number(generated)} / ${number(total)}`,
         { left: g.pending + g.generating, text: [`ok ${number(g.done)}, failed ${number(g.failed)}`, `${number(p.generate_per_minute)} per minute`] },
         ingested && g.pending + g.generating === 0, total),
-      stage('eta', 'ETA', p.complete ? 'done' : duration(p.eta_seconds), { text: [] }, p.complete)));
-  $('eta-basis').textContent = `ETA from ${p.eta_basis}.`;
+      stage('eta', 'ETA', p.complete ? 'done' : duration(p.model_eta ? p.model_eta.seconds : p.eta_seconds),
+        { text: p.model_eta && !p.complete ? [`90% interval ${duration(p.model_eta.low_seconds)} – ${duration(p.model_eta.high_seconds)}`, `at the last minute's rates: ${duration(p.eta_seconds)}`] : [] },
+        p.complete)));
+  $('eta-basis').textContent = p.model_eta
+    ? `ETA from the capacity model of run ${p.model_eta.run_id} (each stage's measured seconds a row, for the rows left).`
+    : `ETA from ${p.eta_basis}.`;
 }
 
 async function loadRejects(id, p) {
