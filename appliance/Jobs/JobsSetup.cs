@@ -1,4 +1,6 @@
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Npgsql;
 
@@ -37,32 +39,15 @@ public static class JobsSetup
         var node = NodeIdentity.From(configuration);
         services.AddSingleton(node);
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHangfire((sp, c) =>
-        {
-            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (options.Shared)
-            {
-                // A fetched job stays invisible to other nodes while its node keeps it alive (sliding); a job of a node
-                // that died is fetched again once that lapses, after the same time as the node's lease: the lease
-                // brings back rows the dead node had claimed (NodeLease), this the chunks it had taken but not yet
-                // claimed. A second run of a chunk finds nothing left to claim.
-                c.UsePostgreSqlStorage(b => b.UseConnectionFactory(new DataSourceConnections(sp.GetRequiredService<NpgsqlDataSource>())),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = options.Schema,
-                        PrepareSchemaIfNecessary = true,
-                        QueuePollInterval = TimeSpan.FromMilliseconds(options.PollMilliseconds),
-                        InvisibilityTimeout = options.Lease,
-                        UseSlidingInvisibilityTimeout = true,
-                    });
-            }
-            else
-            {
-                c.UseInMemoryStorage();
-            }
-        });
+        // This process's own storage and activator, registered before AddHangfire: it would resolve both from Hangfire's
+        // static JobStorage.Current and JobActivator.Current, so two daemons built in one process (the tests) could end up
+        // sharing one set of queues and one service provider - and a job ran in the other's disposed container.
+        services.AddSingleton<JobStorage>(sp => options.Shared ? SharedStorage(options, sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryStorage());
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
         // One worker pool per queue, so generate jobs and new uploads never wait behind queued scrape chunks (with
         // one pool, workers fetch queues in order and a long file's scrape chunks took every worker). A stage's
         // chunks share one in-flight limit; enough scrape workers that chunks ending in their slowest sites
@@ -80,6 +65,19 @@ public static class JobsSetup
 
         return services;
     }
+
+    // A fetched job stays invisible to other nodes while its node keeps it alive (sliding); a job of a node that died is
+    // fetched again once that lapses, after the same time as the node's lease: the lease brings back rows the dead node
+    // had claimed (NodeLease), this the chunks it had taken but not yet claimed. A second run of a chunk finds nothing left.
+    private static PostgreSqlStorage SharedStorage(JobsOptions options, NpgsqlDataSource db) =>
+        new(new DataSourceConnections(db), new PostgreSqlStorageOptions
+        {
+            SchemaName = options.Schema,
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromMilliseconds(options.PollMilliseconds),
+            InvisibilityTimeout = options.Lease,
+            UseSlidingInvisibilityTimeout = true,
+        });
 
     /// <summary>
     /// Queued jobs live in memory and die with the process; PostgreSQL says what is unfinished. Needs the
