@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -18,8 +16,7 @@ public sealed class PageScraper : IDisposable
     private readonly RobotsCache _robots;
     private readonly PageExtractor _extractor = new();
     private readonly ScrapeOptions _options;
-    private readonly MemoryCache _cache;
-    private readonly ConcurrentDictionary<string, Lazy<Task<ScrapeResult>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly FetchOnceCache<ScrapeResult> _cache;
     private readonly ResiliencePipeline<FetchResult> _retry;
 
     private readonly ParseThreads _parse = new(Environment.ProcessorCount);
@@ -29,7 +26,7 @@ public sealed class PageScraper : IDisposable
         _fetcher = fetcher;
         _robots = robots;
         _options = options.Value;
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, _options.CacheBytes), Clock = null });
+        _cache = new FetchOnceCache<ScrapeResult>(_options.CacheBytes);
         _retry = new ResiliencePipelineBuilder<FetchResult> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<FetchResult>
             {
@@ -44,29 +41,8 @@ public sealed class PageScraper : IDisposable
             .Build();
     }
 
-    public async Task<ScrapeResult> ScrapeAsync(string url, CancellationToken ct)
-    {
-        if (_cache.TryGetValue(url, out ScrapeResult? cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        var fetch = _inFlight.GetOrAdd(url, u => new Lazy<Task<ScrapeResult>>(() => ScrapeUncachedAsync(u, ct)));
-        try
-        {
-            var result = await fetch.Value;
-            if (_options.CacheTtlSeconds > 0)
-            {
-                _cache.Set(url, result, new MemoryCacheEntryOptions { Size = result.ApproxBytes, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.CacheTtlSeconds) });
-            }
-
-            return result;
-        }
-        finally
-        {
-            _inFlight.TryRemove(KeyValuePair.Create(url, fetch));
-        }
-    }
+    public Task<ScrapeResult> ScrapeAsync(string url, CancellationToken ct) =>
+        _cache.GetAsync(url, u => ScrapeUncachedAsync(u, ct), r => r.ApproxBytes, TimeSpan.FromSeconds(_options.CacheTtlSeconds));
 
     private async Task<ScrapeResult> ScrapeUncachedAsync(string url, CancellationToken ct)
     {

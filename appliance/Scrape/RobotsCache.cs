@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Scrape;
@@ -11,7 +9,7 @@ namespace Appliance.Scrape;
 /// waiting the same timeout again for the page. The cache holds at most <see cref="MaxSites"/> sites:
 /// a daemon meets new hosts with nearly every lead, and an unbounded map of them grew with every upload.
 /// </summary>
-public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> options)
+public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> options) : IDisposable
 {
     public sealed record Verdict(bool Allowed, FetchResult? Unreachable);
 
@@ -19,8 +17,7 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
     public const int MaxSites = 100_000;
 
     private static readonly HashSet<string> Unreachable = [FailureReason.Timeout, FailureReason.Reset, FailureReason.Connect, FailureReason.Dns, FailureReason.Tls, FailureReason.BlockedAddress];
-    private readonly MemoryCache _sites = new(new MemoryCacheOptions { SizeLimit = MaxSites });
-    private readonly ConcurrentDictionary<string, Lazy<Task<(RobotsRules?, FetchResult?)>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly FetchOnceCache<(RobotsRules?, FetchResult?)> _sites = new(MaxSites);
 
     public async Task<Verdict> CheckAsync(Uri url, CancellationToken ct)
     {
@@ -30,21 +27,8 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
         }
 
         var site = url.GetLeftPart(UriPartial.Authority);
-        if (!_sites.TryGetValue(site, out (RobotsRules?, FetchResult?) known))
-        {
-            // Leads on one site arriving together share one fetch of its robots.txt.
-            var fetch = _inFlight.GetOrAdd(site, s => new Lazy<Task<(RobotsRules?, FetchResult?)>>(() => FetchRulesAsync(s, ct)));
-            try
-            {
-                known = await fetch.Value;
-                _sites.Set(site, known, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(Math.Max(1, options.Value.CacheTtlSeconds)) });
-            }
-            finally
-            {
-                _inFlight.TryRemove(KeyValuePair.Create(site, fetch));
-            }
-        }
-
+        // Leads on one site arriving together share one fetch of its robots.txt.
+        var known = await _sites.GetAsync(site, s => FetchRulesAsync(s, ct), _ => 1, TimeSpan.FromSeconds(Math.Max(1, options.Value.CacheTtlSeconds)));
         var (rules, failure) = known;
         if (failure is not null)
         {
@@ -69,4 +53,6 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
     }
 
     private static string ProductToken(string userAgent) => userAgent.Split('/', ' ')[0];
+
+    public void Dispose() => _sites.Dispose();
 }

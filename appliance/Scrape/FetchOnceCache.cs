@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Appliance.Scrape;
+
+/// <summary>
+/// A size-limited <see cref="MemoryCache"/> whose misses are fetched once however many callers ask at the same time:
+/// concurrent callers for one key share the fetch in flight, and its result serves repeats for the TTL.
+/// </summary>
+public sealed class FetchOnceCache<T>(long sizeLimit) : IDisposable
+{
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, sizeLimit) });
+    private readonly ConcurrentDictionary<string, Lazy<Task<T>>> _inFlight = new(StringComparer.Ordinal);
+
+    /// <param name="fetch">Runs at most once per key at a time; the first caller's arguments are the ones used.</param>
+    /// <param name="size">The result's size in the cache's units.</param>
+    /// <param name="ttl">How long the result serves repeats; zero or less keeps it only while in flight.</param>
+    public async Task<T> GetAsync(string key, Func<string, Task<T>> fetch, Func<T, long> size, TimeSpan ttl)
+    {
+        if (_cache.TryGetValue(key, out T? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var shared = _inFlight.GetOrAdd(key, k => new Lazy<Task<T>>(() => fetch(k)));
+        try
+        {
+            var result = await shared.Value;
+            if (ttl > TimeSpan.Zero)
+            {
+                _cache.Set(key, result, new MemoryCacheEntryOptions { Size = size(result), AbsoluteExpirationRelativeToNow = ttl });
+            }
+
+            return result;
+        }
+        finally
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(key, shared));
+        }
+    }
+
+    public void Dispose() => _cache.Dispose();
+}
