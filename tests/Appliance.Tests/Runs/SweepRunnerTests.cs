@@ -23,7 +23,7 @@ public sealed class SweepRunnerTests(RunsFixture f) : IClassFixture<RunsFixture>
             }, null, CancellationToken.None);
 
         Assert.Equal([2, 8], points.Select(p => p.Concurrency));
-        Assert.All(points, p => Assert.True(p.Items > 0 && p.Throughput > 0 && p.Seconds >= 2.7, $"{p}"));
+        Assert.All(points, p => Assert.True(p.Items > 0 && p.Throughput > 0 && p.Seconds > 0 && p.Seconds <= 3.2, $"{p}"));
         Assert.Equal([1, 2], files.Select(x => x.Index));
         var (latest, stored) = await f.Get<RunStore>().LatestSweepAsync("scrape", CancellationToken.None);
         Assert.Equal(runId, latest);
