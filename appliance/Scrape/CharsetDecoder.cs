@@ -13,9 +13,14 @@ namespace Appliance.Scrape;
 /// </summary>
 public static partial class CharsetDecoder
 {
-    static CharsetDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    // windows-1252 exists in .NET only through the code-pages provider, which must be registered before it is asked for.
+    static CharsetDecoder()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        Windows1252 = Encoding.GetEncoding(1252);
+    }
 
-    public static Encoding Windows1252 { get; } = Encoding.GetEncoding(1252);
+    public static Encoding Windows1252 { get; }
 
     public static string Decode(ReadOnlySpan<byte> body, string? headerCharset) => Decode(body, headerCharset, out _);
 
