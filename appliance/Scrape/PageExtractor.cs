@@ -71,7 +71,13 @@ public sealed class PageExtractor(ParseBudget budget)
     /// <summary>How much of the page to parse, and why not all of it.</summary>
     private (int Length, string? Cut) Budgeted(ReadOnlySpan<char> html)
     {
-        var length = StoredText.PrefixLength(html, budget.MaxChars);
+        // The parser needs no grapheme boundary, only not half a surrogate pair: a constant-time cut.
+        var length = Math.Min(html.Length, budget.MaxChars);
+        if (length < html.Length && length > 0 && char.IsHighSurrogate(html[length - 1]))
+        {
+            length--;
+        }
+
         var deep = HtmlNesting.DepthCut(html[..length], budget.MaxDepth);
         if (deep >= 0)
         {
