@@ -1,6 +1,8 @@
 using System.Text;
+using Appliance.Export;
 using Appliance.Generate;
 using Appliance.Ingest;
+using Appliance.Pipeline;
 using Appliance.Scrape;
 using Appliance.Storage;
 using Appliance.Tests.Support;
@@ -80,12 +82,19 @@ public class HostileUnicodeTests(DatabaseFixture db) : IClassFixture<DatabaseFix
     private async Task ScrapeAsync(long upload, string html)
     {
         var facts = new PageExtractor().Extract(html, new Uri("https://hostile.example/"));
-        var store = new ScrapeStore(db.DataSource);
-        var claimed = await store.ClaimAsync(upload, new ScrapeStore.Range(0, long.MaxValue), "test", CancellationToken.None);
+        var states = PipelineParts.States(db.DataSource);
+        var claimed = await states.ClaimScrapeAsync(upload, IdRange.All, "test", CancellationToken.None);
         var row = Assert.Single(claimed);
 
-        await store.WriteAsync([(row.Id, new ScrapeResult(ScrapeResult.Done, null, 200, facts.Cut, "https://hostile.example/", facts, html.Length, false, 1))],
+        await states.WriteScrapedAsync([(row.Id, new ScrapeResult(ScrapeResult.Done, null, 200, facts.Cut, "https://hostile.example/", facts, html.Length, false, 1))],
             CancellationToken.None);
+
+        // The runner's writer isolates a row PostgreSQL refuses and fails it (write_refused): the row must have been stored as done.
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(("done", (string?)null), await conn.QuerySingleAsync<(string, string?)>(
+                "SELECT scraping_status, failure_reason FROM websites WHERE id = @Id", new { row.Id }));
+        }
 
         await AssertWellFormedAsync("""
             SELECT concat_ws('|', title, description, language, open_graph::text, array_to_string(headings, '|'), text_excerpt, error)
@@ -95,14 +104,19 @@ public class HostileUnicodeTests(DatabaseFixture db) : IClassFixture<DatabaseFix
 
     private async Task GenerateAsync(long upload)
     {
-        var store = new GenerateStore(db.DataSource);
-        var leads = await store.ClaimAsync(upload, new GenerateStore.Range(0, long.MaxValue), CancellationToken.None);
-        var lead = Assert.Single(leads);
+        var states = PipelineParts.States(db.DataSource);
+        var leads = await states.ClaimGenerateAsync(upload, IdRange.All, "test", CancellationToken.None);
+        var lead = Assert.Single(leads).Lead;
         var message = TemplateGenerator.Generate(lead);
         Assert.True(StoredText.IsClean(message.Body));
         Assert.True(StoredText.IsClean(PromptTemplate.Default().Render(lead)));
 
-        await store.SaveAsync(upload, [(lead, message)], CancellationToken.None);
+        await states.SaveMessagesAsync(upload, [(lead, message)], CancellationToken.None);
+
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+        {
+            Assert.Equal("done", await conn.QuerySingleAsync<string>("SELECT generation_status FROM websites WHERE id = @WebsiteId", new { lead.WebsiteId }));
+        }
 
         await AssertWellFormedAsync("SELECT body FROM messages WHERE file_upload_id = @id", upload);
     }
