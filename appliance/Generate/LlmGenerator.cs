@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
+using Appliance.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -79,7 +80,8 @@ public sealed class LlmGenerator : IMessageGenerator
             throw new GenerationException("bad_response", "the endpoint's answer is not a valid completion: " + Shorten(e.Message), transient: false);
         }
 
-        var text = response.Text?.Trim();
+        // A model's output is text from outside: a \u escape in its JSON can carry half a surrogate pair or a NUL.
+        var text = StoredText.CleanOrNull(response.Text)?.Trim();
         if (string.IsNullOrEmpty(text))
         {
             throw new GenerationException("empty_completion", "the completion is empty", transient: false);
@@ -137,5 +139,5 @@ public sealed class LlmGenerator : IMessageGenerator
         return waits.Count == 0 ? null : waits.Max();
     }
 
-    private static string Shorten(string s) => s.Length <= 200 ? s : s[..200] + "…";
+    private static string Shorten(string s) => StoredText.Shorten(StoredText.Clean(s), 200);
 }

@@ -28,7 +28,7 @@ public static class Program
         var root = new RootCommand("Appliance benchmarks")
         {
             ingest, CollectorsCommand.Create(), CollectorsCommand.CreateIdle(), ScrapeStageBenchmark.Create(), GenerateStageBenchmark.Create(), ProjectionBenchmark.Create(),
-            WebLoadBenchmark.Create(),
+            WebLoadBenchmark.Create(), ParseBudgetBenchmark.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
