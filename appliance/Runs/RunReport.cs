@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Appliance.Collectors;
 using Appliance.Generate;
 using Appliance.Jobs;
 using Appliance.Reports.Capacity;
@@ -7,7 +7,6 @@ using Appliance.Reports.Report;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Report = Appliance.Reports.Report;
 
 namespace Appliance.Runs;
 
@@ -19,21 +18,6 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
 {
     public const long ProjectedRows = 500_000;
     public const int CustomerConcurrency = 32;
-
-    private const string Samples = """
-        SELECT extract(epoch FROM ts - @started)::float8 AS SecondsSinceStart, interval_seconds AS IntervalSeconds,
-               load1 AS Load1, load5 AS Load5, load15 AS Load15, cpu_user AS CpuUser, cpu_nice AS CpuNice, cpu_system AS CpuSystem,
-               cpu_iowait AS CpuIowait, cpu_irq AS CpuIrq, cpu_softirq AS CpuSoftirq, cpu_steal AS CpuSteal, cpu_idle AS CpuIdle,
-               mem_used_bytes AS MemUsedBytes, mem_available_bytes AS MemAvailableBytes, disk_read_bytes_per_s AS DiskReadBytesPerS,
-               disk_write_bytes_per_s AS DiskWriteBytesPerS, disk_iops AS DiskIops, disk_wait_ms AS DiskWaitMs, disk_queue_depth AS DiskQueueDepth,
-               net_rx_bytes_per_s AS NetRxBytesPerS, net_tx_bytes_per_s AS NetTxBytesPerS, psi_cpu_some AS PsiCpuSome,
-               psi_memory_some AS PsiMemorySome, psi_memory_full AS PsiMemoryFull, psi_io_some AS PsiIoSome, psi_io_full AS PsiIoFull,
-               ingest_completed AS IngestCompleted, scrape_completed AS ScrapeCompleted, generate_completed AS GenerateCompleted,
-               ingest_in_flight AS IngestInFlight, scrape_in_flight AS ScrapeInFlight, generate_in_flight AS GenerateInFlight,
-               process_rss_bytes AS ProcessRssBytes, process_cpu_cores AS ProcessCpuCores, node AS Node
-        FROM metric_samples WHERE run_id = @runId
-        ORDER BY ts
-        """;
 
     private const string Indexes = """
         SELECT tablename AS "Table", indexname AS "Name", indexdef AS "Definition" FROM pg_indexes
@@ -55,28 +39,21 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
         var projection = Project(model);
         var scaling = NodeScaling.Project(model.Projection, ProjectedRows, model.Database, await inputs.LimitsAsync(model, null, null, ct), model.Nodes);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = (await conn.QueryAsync<TelemetrySample>(new CommandDefinition(Samples,
-            new { runId = run.Id, started = DateTime.SpecifyKind(s.StartedAt, DateTimeKind.Utc) }, cancellationToken: ct))).ToList();
-        var samples = Cumulative(RunSeries.OnOwnersClock(rows, run.Node, x => x.Node, (a, b) => a with
-        {
-            IngestCompleted = a.IngestCompleted + b.IngestCompleted, ScrapeCompleted = a.ScrapeCompleted + b.ScrapeCompleted,
-            GenerateCompleted = a.GenerateCompleted + b.GenerateCompleted,
-        }));
+        var samples = Cumulative(model.Series);
         var version = await conn.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_version", cancellationToken: ct));
         var indexes = (await conn.QueryAsync<IndexInfo>(new CommandDefinition(Indexes, cancellationToken: ct))).ToList();
-        var config = run.Configuration.Where(c => c.Value is not null).Select(c => KeyValuePair.Create(c.Key, c.Value!)).ToList();
-        string? Config(string key) => run.Configuration.TryGetValue(key, out var v) ? v : null;
+        var config = run.Configuration;
+        var lab = config.LabWeb || config.LabLlm;
 
         var inFlight = s.Resources.ScrapeConcurrency + s.Resources.GenerateConcurrency;
-        var resources = Reports.Capacity.ResourceEstimate.For(ProjectedRows, model.PerRow, inFlight, Price());
+        var resources = ResourceEstimate.For(ProjectedRows, model.PerRow, inFlight, Price());
         var report = new ReportInput
         {
             Run = new RunInfo
             {
                 Id = run.Id, StartedUtc = DateTime.SpecifyKind(s.StartedAt, DateTimeKind.Utc), FinishedUtc = DateTime.SpecifyKind(s.FinishedAt, DateTimeKind.Utc),
-                Rows = s.Rows, FileName = s.Source, SecondsWall = s.Seconds, Configuration = config,
-                Generator = Config("generate.generator"), LlmEndpoint = Config("llm.base_url"),
-                UsesLabWeb = Config("lab.web") == "true", UsesLabLlm = Config("lab.llm") == "true",
+                Rows = s.Rows, FileName = s.Source, SecondsWall = s.Seconds, Configuration = config.ByKey(),
+                Generator = config.Generator, LlmEndpoint = config.LlmBaseUrl, UsesLabWeb = config.LabWeb, UsesLabLlm = config.LabLlm,
             },
             Host = Host(run.Host),
             Samples = samples,
@@ -84,39 +61,29 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
                 Stage(s.Generate, model.Projection.Run.Generate.Rate, s.Resources.GenerateConcurrency)],
             Stack = new StackInfo
             {
-                Components = Components(s, Config("lab.web") == "true" || Config("lab.llm") == "true"),
+                Components = Components(s, lab),
                 Queues = [.. JobsSetup.Workers.Select(w => new QueueInfo(w.Key, w.Value, null))],
-                ConcurrencySettings = config.Where(c => c.Key.Contains("concurrency", StringComparison.Ordinal) || c.Key.Contains("per_host", StringComparison.Ordinal) || c.Key == "jobs.workers").ToList(),
+                ConcurrencySettings = [.. config.ByKey().Where(c => c.Key.Contains("Concurrency", StringComparison.Ordinal) || c.Key.Contains("PerHost", StringComparison.Ordinal) || c.Key.Contains("workers", StringComparison.Ordinal))],
                 PostgresVersion = version,
                 Indexes = indexes,
             },
-            Nodes = Nodes(s, rows),
-            Scalability = [Scalability(model.Scrape), Scalability(model.Generate)],
+            Nodes = Nodes(s, model.Stored),
+            Scalability = [Shown(model.Scrape), Shown(model.Generate)],
             Projection = projection,
-            NodeScaling = new NodeScalingProjection(scaling.Rows,
-                [.. scaling.ByNodes.Select(n => new NodeCountProjection(n.Nodes, n.Seconds, n.RowsPerSecond, n.Limit, n.Fits))],
-                scaling.UsefulNodes, scaling.Reason, scaling.Basis),
-            Resources = new Report.ResourceEstimate
-            {
-                Rows = ProjectedRows,
-                CpuCoreSecondsPerRow = model.PerRow.CpuCoreSeconds, CpuCoreSecondsTotal = resources.CpuCoreSeconds,
-                MemoryBytesAtRecommended = (long)resources.MemoryBytes, MemoryBytesPerInFlightItem = (long)model.PerRow.Memory.BytesPerInFlight,
-                RecommendedConcurrency = projection.RecommendedConcurrency,
-                StorageBytesPerRow = model.PerRow.TableBytes + model.PerRow.IndexBytes, StorageBytesTotal = resources.DatabaseBytes,
-                DownloadBytesPerRow = model.PerRow.DownloadBytes, DownloadBytesTotal = resources.DownloadBytes,
-                TokensPerRow = model.PerRow.PromptTokens + model.PerRow.CompletionTokens, TokensTotal = resources.Tokens,
-                CostTotal = resources.Cost is { } c ? (decimal)c : null, CostPerRow = resources.Cost is { } cr ? (decimal)(cr / ProjectedRows) : null,
-                Currency = resources.Currency,
-            },
+            ByConcurrency = ByConcurrency(model, projection),
+            CustomerConcurrency = CustomerConcurrency,
+            NodeScaling = scaling,
+            Resources = resources,
             MethodNotes = MethodNotes(model, samples.Count),
         };
         return baselineId is { } b ? report with { Baseline = KeyFigures.From(await BuildAsync(b, null, ct)) } : report;
     }
 
-    /// <summary>500,000 rows as measured, and at the customer's concurrency, the recommended one and the sweep's levels.</summary>
-    private static Report.ProjectionResult Project(CapacityModelInputs model)
+    private static ProjectionResult Project(CapacityModelInputs model) => CapacityProjector.Project(model.Projection, ProjectedRows);
+
+    /// <summary>500,000 rows at the customer's concurrency, the recommended one and the sweep's levels (none without a fit).</summary>
+    private static List<ConcurrencyProjection> ByConcurrency(CapacityModelInputs model, ProjectionResult p)
     {
-        var p = CapacityProjector.Project(model.Projection, ProjectedRows);
         var levels = new SortedSet<int> { CustomerConcurrency };
         if (p.RecommendedConcurrency is { } r)
         {
@@ -125,20 +92,14 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
 
         foreach (var point in model.Scrape.Points.Concat(model.Generate.Points))
         {
-            levels.Add(point.Concurrency);
+            levels.Add((int)Math.Round(point.Concurrency));
         }
 
-        var byConcurrency = model.Scrape.Fit is null && model.Generate.Fit is null ? [] : levels.Select(n =>
-        {
-            var at = CapacityProjector.Project(model.Projection with { WhatIf = new Scenario { ScrapeConcurrency = n, GenerateConcurrency = n } }, ProjectedRows);
-            return new ConcurrencyProjection(n, at.SecondsExpected, at.SecondsLow, at.SecondsHigh);
-        }).ToList();
-        return new Report.ProjectionResult
-        {
-            Rows = p.Rows, SecondsExpected = p.SecondsExpected, SecondsLow = p.SecondsLow, SecondsHigh = p.SecondsHigh,
-            Bottleneck = p.Bottleneck, Reason = p.Reason, StageSeconds = [.. p.Stages.Select(x => new Report.StageTime(x.Stage, x.Seconds))],
-            ByConcurrency = byConcurrency, CustomerConcurrency = CustomerConcurrency, RecommendedConcurrency = p.RecommendedConcurrency,
-        };
+        return model.Scrape.Fit is null && model.Generate.Fit is null ? [] :
+        [
+            .. levels.Select(n => new ConcurrencyProjection(n, CapacityProjector.Project(
+                model.Projection with { WhatIf = new Scenario { ScrapeConcurrency = n, GenerateConcurrency = n } }, ProjectedRows))),
+        ];
     }
 
     /// <summary>
@@ -210,14 +171,8 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
         Concurrency = concurrency,
     };
 
-    private static StageScalability Scalability(StageSweep sweep) => new()
-    {
-        Stage = sweep.Stage,
-        Points = [.. sweep.Points.Select(p => new Report.SweepPoint(p.Concurrency, p.Throughput))],
-        Sigma = sweep.Fit?.Sigma, Kappa = sweep.Fit?.Kappa, Lambda = sweep.Fit?.Lambda, RSquared = sweep.Fit?.RSquared,
-        PeakConcurrency = sweep.Fit?.PeakConcurrency, RecommendedConcurrency = sweep.Fit?.RecommendedConcurrency(),
-        FitError = sweep.Points.Count == 0 ? null : sweep.FitError,
-    };
+    /// <summary>A stage without a stored sweep has no fit error to show: its section says no points were recorded.</summary>
+    private static StageSweep Shown(StageSweep sweep) => sweep.Points.Count == 0 ? sweep with { FitError = null } : sweep;
 
     private static List<ComponentInfo> Components(RunSummary s, bool lab)
     {
@@ -234,22 +189,14 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
         return list;
     }
 
-    private static HostInfo Host(JsonElement h)
+    private static HostInfo Host(HostInventory h) => new()
     {
-        string? Str(string name) => h.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        double? Num(string name) => h.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-        var disks = h.TryGetProperty("disks", out var d) && d.ValueKind == JsonValueKind.Array
-            ? d.EnumerateArray().Select(x => new DiskInfo(x.GetProperty("name").GetString() ?? "?",
-                x.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null,
-                x.TryGetProperty("size_bytes", out var sz) && sz.ValueKind == JsonValueKind.Number ? (long)sz.GetDouble() : null,
-                x.TryGetProperty("rotational", out var rot) && rot.ValueKind is JsonValueKind.True or JsonValueKind.False ? rot.GetBoolean() : null)).ToList()
-            : [];
-        return new HostInfo
-        {
-            Hostname = Str("hostname") ?? "unknown host", Kernel = Str("kernel"), CpuModel = Str("cpu_model"),
-            Cores = (int)(Num("logical_cpus") ?? Environment.ProcessorCount), RamBytes = Num("memory_bytes") is { } ram ? (long)ram : null, Disks = disks,
-        };
-    }
+        Hostname = string.IsNullOrEmpty(h.Hostname) ? "unknown host" : h.Hostname, Kernel = NullIfEmpty(h.Kernel), CpuModel = NullIfEmpty(h.CpuModel),
+        Cores = h.LogicalCpus > 0 ? h.LogicalCpus : Environment.ProcessorCount, RamBytes = h.MemoryBytes > 0 ? (long)h.MemoryBytes : null,
+        Disks = [.. (h.Disks ?? []).Select(d => new DiskInfo(d.Name, d.Model, (long)d.SizeBytes, d.Rotational))],
+    };
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     private static List<string> MethodNotes(CapacityModelInputs model, int samples)
     {

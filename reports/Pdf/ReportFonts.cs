@@ -33,7 +33,7 @@ public static class ReportFonts
     public static void EnsureRegistered() => _ = Registration.Value;
 
     public static SKFont Font(float size, bool bold = false) =>
-        new(bold ? Bold : Regular, size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+        new(bold ? Bold : Regular, size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
 
     static bool RegisterWithScottPlot()
     {

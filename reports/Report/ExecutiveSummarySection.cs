@@ -1,3 +1,4 @@
+using Appliance.Reports.Capacity;
 using Appliance.Reports.Pdf;
 using static Appliance.Reports.Report.ReportFormat;
 
@@ -23,7 +24,7 @@ public static class ExecutiveSummarySection
         if (input.Projection is { } p)
         {
             rows.Add(($"Projected time for {Count(p.Rows)} rows", Interval(p.SecondsExpected, p.SecondsLow, p.SecondsHigh)));
-            rows.Add(("Bottleneck", p.Bottleneck ?? Missing));
+            rows.Add(("Bottleneck", p.Bottleneck));
             rows.Add(("Recommended concurrency", p.RecommendedConcurrency?.ToString() ?? Missing));
         }
         foreach (var stage in input.Stages)
@@ -46,13 +47,9 @@ public static class ExecutiveSummarySection
 
         if (input.Projection is { } p)
         {
-            var interval = p.SecondsLow is { } low && p.SecondsHigh is { } high
-                ? $" (between {Duration(low)} and {Duration(high)})"
-                : "";
-            sentences.Add($"Processing {Count(p.Rows)} rows on this host is projected to take {Duration(p.SecondsExpected)}{interval}.");
-            if (p.Bottleneck is not null)
-                sentences.Add($"The bottleneck is the {p.Bottleneck} stage" + (p.Reason is null ? "." : $": {Sentence(p.Reason)}"));
-            sentences.Add(ConcurrencySentence(p));
+            sentences.Add($"Processing {Count(p.Rows)} rows on this host is projected to take {Duration(p.SecondsExpected)} (between {Duration(p.SecondsLow)} and {Duration(p.SecondsHigh)}).");
+            sentences.Add($"The bottleneck is the {p.Bottleneck} stage: {Sentence(p.Reason)}");
+            sentences.Add(ConcurrencySentence(input, p));
         }
         else
         {
@@ -77,19 +74,19 @@ public static class ExecutiveSummarySection
         return sentences;
     }
 
-    static string ConcurrencySentence(ProjectionResult p)
+    static string ConcurrencySentence(ReportInput input, ProjectionResult p)
     {
-        var customer = p.ByConcurrency.FirstOrDefault(c => c.Concurrency == p.CustomerConcurrency);
-        var recommended = p.ByConcurrency.FirstOrDefault(c => c.Concurrency == p.RecommendedConcurrency);
+        var customer = input.ByConcurrency.FirstOrDefault(c => c.Concurrency == input.CustomerConcurrency)?.Projection;
+        var recommended = input.ByConcurrency.FirstOrDefault(c => c.Concurrency == p.RecommendedConcurrency)?.Projection;
         if (p.RecommendedConcurrency is not { } rec)
             return "No recommended concurrency could be derived (no usable concurrency sweep).";
-        if (customer is null || recommended is null || rec == p.CustomerConcurrency)
+        if (customer is null || recommended is null || rec == input.CustomerConcurrency)
             return $"The recommended concurrency is {rec}.";
         var ratio = customer.SecondsExpected / recommended.SecondsExpected;
         var comparison = Math.Abs(ratio - 1) < 0.02
             ? "about the same time"
             : ratio > 1 ? $"{Percent(ratio - 1)} longer" : $"{Percent(1 - ratio)} shorter";
-        return $"The recommended concurrency is {rec} ({Duration(recommended.SecondsExpected)}); the customer's current setting of {p.CustomerConcurrency} would take {Duration(customer.SecondsExpected)}, {comparison}.";
+        return $"The recommended concurrency is {rec} ({Duration(recommended.SecondsExpected)}); the customer's current setting of {input.CustomerConcurrency} would take {Duration(customer.SecondsExpected)}, {comparison}.";
     }
 
     public static string LabSentence(RunInfo run)

@@ -1,3 +1,5 @@
+using Appliance.Reports.Capacity;
+
 namespace Appliance.Reports.Report;
 
 /// <summary>
@@ -23,12 +25,20 @@ public sealed record ReportInput
     public IReadOnlyList<NodeResult> Nodes { get; init; } = [];
 
     /// <summary>One entry per swept stage; empty when no concurrency sweep was run.</summary>
-    public IReadOnlyList<StageScalability> Scalability { get; init; } = [];
+    public IReadOnlyList<StageSweep> Scalability { get; init; } = [];
 
+    /// <summary>The capacity model's projection for the report's row count, at the run's own settings.</summary>
     public ProjectionResult? Projection { get; init; }
 
+    /// <summary>The same projection at other concurrencies (the customer's, the recommended one, the sweep's levels).</summary>
+    public IReadOnlyList<ConcurrencyProjection> ByConcurrency { get; init; } = [];
+
+    /// <summary>The concurrency the customer runs today ("4 workers × 8").</summary>
+    public int CustomerConcurrency { get; init; } = 32;
+
     /// <summary>The projection on 1…K nodes; null when it could not be made.</summary>
-    public NodeScalingProjection? NodeScaling { get; init; }
+    public NodeScalingResult? NodeScaling { get; init; }
+
     public ResourceEstimate? Resources { get; init; }
 
     /// <summary>The key figures of an earlier run to compare with; build them with <see cref="KeyFigures.From"/>.</summary>
@@ -37,6 +47,9 @@ public sealed record ReportInput
     /// <summary>Extra sentences for "Method and caveats" (what was simulated, anything unusual about this run).</summary>
     public IReadOnlyList<string> MethodNotes { get; init; } = [];
 }
+
+/// <summary>The capacity model's projection with every stage's in-flight limit set to <see cref="Concurrency"/>.</summary>
+public sealed record ConcurrencyProjection(int Concurrency, ProjectionResult Projection);
 
 /// <summary>The run being reported: what was processed, when, and with which settings.</summary>
 public sealed record RunInfo

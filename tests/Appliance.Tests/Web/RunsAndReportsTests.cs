@@ -36,7 +36,7 @@ public sealed partial class RunsAndReportsTests(WebFixture f)
         var rows = run.GetProperty("summary").GetProperty("rows").GetInt64();
         Assert.Equal(["lab:200", "finished", rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)],
             row.FindElements(By.TagName("td")).Skip(2).Take(3).Select(c => c.Text));
-        Assert.Equal("true", run.GetProperty("configuration").GetProperty("lab.web").GetString());
+        Assert.True(run.GetProperty("configuration").GetProperty("lab.web").GetBoolean());
 
         // Feedback while it renders: record what the message and the button say, then click.
         B.Driver.ExecuteScript("""

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Appliance.Reports.Capacity;
 using Appliance.Reports.Report;
 using Appliance.Reports.Tests.Support;
 using Xunit.Abstractions;
@@ -106,13 +107,13 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
                 new NodeResult("node-a", 6_200, 2_480.4, 5_900, 2_210) { Samples = 240, ProcessCpuCores = 1.234, Load1 = 3.456, PeakRssBytes = 512L << 20 },
                 new NodeResult("node-b", 3_800, 1_530, 4_100, 1_640.6),
             ],
-            NodeScaling = new NodeScalingProjection(500_000,
+            NodeScaling = new NodeScalingResult(500_000,
             [
-                new NodeCountProjection(1, 8_123, 61.55, "generate on each node (measured rate)", true),
-                new NodeCountProjection(2, 4_200, 119.05, "generate on each node (measured rate)", true),
-                new NodeCountProjection(3, 3_100, 161.29, "database rows written: 6.1 a row at 1,000/s", true),
-                new NodeCountProjection(4, 3_100, 161.29, "database rows written: 6.1 a row at 1,000/s", true),
-                new NodeCountProjection(5, 3_100, 161.29, "connections: 5 × 30 exceed the database's 97", false),
+                new NodeProjection(1, 8_123, 61.55, "generate on each node (measured rate)", true),
+                new NodeProjection(2, 4_200, 119.05, "generate on each node (measured rate)", true),
+                new NodeProjection(3, 3_100, 161.29, "database rows written: 6.1 a row at 1,000/s", true),
+                new NodeProjection(4, 3_100, 161.29, "database rows written: 6.1 a row at 1,000/s", true),
+                new NodeProjection(5, 3_100, 161.29, "connections: 5 × 30 exceed the database's 97", false),
             ], 3, "Adding nodes stops helping past 3.", ["database ceiling: 1,000 rows written/s as given"]),
         };
 
@@ -168,7 +169,7 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
     public void FailedFit_ShowsPointsAndTheReason()
     {
         var input = new ReportInputBuilder().Build();
-        var broken = input.Scalability[0] with { Sigma = null, Kappa = null, Lambda = null, FitError = "fewer than 6 sweep points" };
+        var broken = input.Scalability[0] with { Fit = null, FitError = "fewer than 6 sweep points" };
         input = input with { Scalability = [broken, input.Scalability[1]] };
 
         var text = new PdfText(Write(input));

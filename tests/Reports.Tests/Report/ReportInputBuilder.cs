@@ -1,3 +1,4 @@
+using Appliance.Reports.Capacity;
 using Appliance.Reports.Report;
 
 namespace Appliance.Reports.Tests.Report;
@@ -77,6 +78,7 @@ public sealed class ReportInputBuilder
             Stack = stack ? Stack() : null,
             Scalability = sweep ? Scalability() : [],
             Projection = projection ? Projection(speed) : null,
+            ByConcurrency = projection ? ByConcurrency() : [],
             Resources = projection ? Resources() : null,
             Baseline = baseline ? KeyFigures.From(new ReportInputBuilder().WithSpeed(0.55, 31).Build()) : null,
             MethodNotes = ["The lab web served 400 synthetic sites with a 2 % fault mix; the lab LLM streamed 60 tokens/s."],
@@ -199,62 +201,42 @@ public sealed class ReportInputBuilder
         ],
     };
 
-    static IReadOnlyList<StageScalability> Scalability()
+    static IReadOnlyList<StageSweep> Scalability()
     {
         var random = new Random(11);
-        StageScalability Stage(string name, double sigma, double kappa, double lambda, int recommended, int[] ns)
+        StageSweep Stage(string name, double sigma, double kappa, double lambda, int[] ns)
         {
             double X(double n) => lambda * n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
-            return new StageScalability
-            {
-                Stage = name,
-                Points = ns.Select(n => new SweepPoint(n, X(n) * (1 + (random.NextDouble() - 0.5) * 0.06))).ToList(),
-                Sigma = sigma, Kappa = kappa, Lambda = lambda, RSquared = 0.987,
-                PeakConcurrency = Math.Sqrt((1 - sigma) / kappa),
-                RecommendedConcurrency = recommended,
-            };
+            return StageSweep.Of(name, 40, ns.Select(n => new ConcurrencyPoint(n, X(n) * (1 + (random.NextDouble() - 0.5) * 0.06))).ToList());
         }
         return
         [
-            Stage("scrape", 0.021, 0.00042, 9.4, 40, [1, 2, 4, 8, 16, 32, 48, 64]),
-            Stage("generate", 0.048, 0.00098, 2.3, 28, [1, 2, 4, 8, 16, 24, 32, 48]),
+            Stage("scrape", 0.021, 0.00042, 9.4, [1, 2, 4, 8, 16, 32, 48, 64]),
+            Stage("generate", 0.048, 0.00098, 2.3, [1, 2, 4, 8, 16, 24, 32, 48]),
         ];
     }
 
-    static ProjectionResult Projection(double speed) => new()
-    {
-        Rows = 500_000,
-        SecondsExpected = 8_123 / speed,
-        SecondsLow = 7_702 / speed,
-        SecondsHigh = 8_655 / speed,
-        Bottleneck = "generate",
-        Reason = "it completes the fewest rows per minute at every swept concurrency, and scrape outpaces it by 11 %",
-        StageSeconds = [new("ingest", 192), new("scrape", 7_310), new("generate", 7_940)],
-        ByConcurrency =
-        [
-            new(8, 15_880, 15_100, 16_800), new(16, 9_870, 9_390, 10_400), new(28, 8_123, 7_702, 8_655),
-            new(32, 8_191, 7_760, 8_720), new(48, 9_020, 8_540, 9_610), new(64, 10_450, 9_880, 11_150),
-        ],
-        CustomerConcurrency = 32,
-        RecommendedConcurrency = 28,
-    };
+    static ProjectionResult At(double seconds, double low, double high, int? recommended = 28) =>
+        new(500_000, seconds, low, high, "generate",
+            "it completes the fewest rows per minute at every swept concurrency, and scrape outpaces it by 11 %",
+            [new("ingest", 192, 500_000 / 192.0, 500_000, "COPY"), new("scrape", 7_310, 500_000 / 7_310.0, 500_000, "measured rate"),
+             new("generate", 7_940, 500_000 / 7_940.0, 500_000, "measured rate")])
+        {
+            RecommendedConcurrency = recommended,
+        };
 
-    static ResourceEstimate Resources() => new()
+    static ProjectionResult Projection(double speed) => At(8_123 / speed, 7_702 / speed, 8_655 / speed);
+
+    static IReadOnlyList<ConcurrencyProjection> ByConcurrency() =>
+    [
+        new(8, At(15_880, 15_100, 16_800)), new(16, At(9_870, 9_390, 10_400)), new(28, At(8_123, 7_702, 8_655)),
+        new(32, At(8_191, 7_760, 8_720)), new(48, At(9_020, 8_540, 9_610)), new(64, At(10_450, 9_880, 11_150)),
+    ];
+
+    /// <summary>15.1 core-ms, 6,350 bytes of PostgreSQL and 98,300 downloaded a row, 410 tokens at 0.21 m USD a row; memory 560 MiB + 3.25 MB an item in flight.</summary>
+    static ResourceEstimate Resources()
     {
-        Rows = 500_000,
-        CpuCoreSecondsPerRow = 0.0151,
-        CpuCoreSecondsTotal = 7_550,
-        MemoryBytesPerInFlightItem = 3_250_000,
-        MemoryBytesAtRecommended = 650_000_000,
-        RecommendedConcurrency = 28,
-        StorageBytesPerRow = 6_350,
-        StorageBytesTotal = 3_175_000_000,
-        DownloadBytesPerRow = 98_300,
-        DownloadBytesTotal = 49_150_000_000,
-        TokensPerRow = 410,
-        TokensTotal = 205_000_000,
-        CostPerRow = 0.00021m,
-        CostTotal = 105.00m,
-        Currency = "USD",
-    };
+        var perRow = new PerRowCosts(0.0151, 4_350, 2_000, 98_300, 330, 80, new MemoryModel(559_000_000, 3_250_000));
+        return ResourceEstimate.For(500_000, perRow, 28, new TokenPrice(0.35, 1.18125));
+    }
 }
