@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using Appliance.Collectors;
 using Appliance.Generate;
 using Appliance.Jobs;
@@ -41,6 +43,7 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var samples = Cumulative(model.Series);
         var version = await conn.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_version", cancellationToken: ct));
+        var disk = await DiskAsync(conn, ct);
         var indexes = (await conn.QueryAsync<IndexInfo>(new CommandDefinition(Indexes, cancellationToken: ct))).ToList();
         var config = run.Configuration;
         var lab = config.LabWeb || config.LabLlm;
@@ -59,9 +62,14 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
             Samples = samples,
             Stages = [Stage(s.Ingest, null, null), Stage(s.Scrape, model.Projection.Run.Scrape.Rate, s.Resources.ScrapeConcurrency),
                 Stage(s.Generate, model.Projection.Run.Generate.Rate, s.Resources.GenerateConcurrency)],
+            Model = model.Projection,
+            Llm = Account(config, s),
+            Disk = disk,
             Stack = new StackInfo
             {
-                Components = Components(s, lab),
+                Components = Components(s, lab, version),
+                Runtime = RuntimeInformation.FrameworkDescription,
+                ApplianceVersion = ApplianceVersion,
                 Queues = [.. JobsSetup.Workers.Select(w => new QueueInfo(w.Key, w.Value, null))],
                 ConcurrencySettings = [.. config.ByKey().Where(c => c.Key.Contains("Concurrency", StringComparison.Ordinal) || c.Key.Contains("PerHost", StringComparison.Ordinal) || c.Key.Contains("workers", StringComparison.Ordinal))],
                 PostgresVersion = version,
@@ -158,13 +166,54 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
     private TokenPrice? Price() => llm.Value is { PromptPricePerMillion: { } prompt, CompletionPricePerMillion: { } completion } o
         ? new TokenPrice(prompt, completion, o.Currency) : null;
 
+    private static readonly string ApplianceVersion =
+        typeof(RunReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(RunReport).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>The LLM account as configured now (limits, price) with the run's model; null when the run used no LLM.</summary>
+    private LlmAccount? Account(RunSettings config, RunSummary s)
+    {
+        if (config.Generator != "llm")
+        {
+            return null;
+        }
+
+        var messages = Math.Max(1, s.Generate.Outcomes.GetValueOrDefault("done"));
+        var perMessage = (double)s.Resources.PromptTokens / messages + llm.Value.MaxOutputTokens;
+        return new LlmAccount(config.LlmModel, config.LlmRequestsPerMinute ?? 0, config.LlmTokensPerMinute ?? 0, perMessage, Price());
+    }
+
+    /// <summary>Free space where PostgreSQL keeps its files; null when the server is elsewhere or will not say.</summary>
+    private static async Task<DiskSpace?> DiskAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        try
+        {
+            var path = await conn.ExecuteScalarAsync<string>(new CommandDefinition("SHOW data_directory", cancellationToken: ct));
+            if (path is null || !Directory.Exists(path))
+            {
+                return null;
+            }
+
+            var drive = new DriveInfo(path);
+            return new DiskSpace(path, drive.AvailableFreeSpace, drive.TotalSize);
+        }
+        catch (Exception e) when (e is PostgresException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A stage's one rate is the model's steady rate (rows a minute, with its interval); its whole span is kept apart.</summary>
     private static StageResult Stage(StageSummary s, RateEstimate? rate, int? concurrency) => new()
     {
         Name = s.Stage,
         Outcomes = [.. s.Outcomes.Select(o => new NamedCount(o.Key, o.Value))],
-        RowsPerMinute = s.RowsPerMinute,
+        RowsPerMinute = rate is { HasValue: true } p ? p.PerSecond * 60 : null,
         RowsPerMinuteLow = rate is { HasValue: true } r ? r.Low * 60 : null,
         RowsPerMinuteHigh = rate is { HasValue: true } h ? h.High * 60 : null,
+        SteadyFromSeconds = rate is { HasValue: true } w ? w.WindowStartSeconds : null,
+        SteadyToSeconds = rate is { HasValue: true } e ? e.WindowEndSeconds : null,
+        SpanSeconds = s.Seconds,
         P50Seconds = s.Latency?.P50, P90Seconds = s.Latency?.P90, P99Seconds = s.Latency?.P99,
         Histogram = [.. (s.Latency?.Histogram ?? []).Select(b => new HistogramBucket(b.UpperSeconds, b.Count))],
         FailuresByReason = [.. s.Failures.OrderByDescending(f => f.Value).Select(f => new NamedCount(f.Key, f.Value))],
@@ -174,16 +223,16 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
     /// <summary>A stage without a stored sweep has no fit error to show: its section says no points were recorded.</summary>
     private static StageSweep Shown(StageSweep sweep) => sweep.Points.Count == 0 ? sweep with { FitError = null } : sweep;
 
-    private static List<ComponentInfo> Components(RunSummary s, bool lab)
+    private static List<ComponentInfo> Components(RunSummary s, bool lab, string? postgres)
     {
         var list = new List<ComponentInfo>
         {
-            new("appliance", "the daemon: API, Hangfire job server (in-memory storage), pipeline stages, collectors", s.Resources.PeakRssBytes, null),
-            new("PostgreSQL", "the source of truth: uploads, websites, messages, runs, samples", null, null),
+            new("appliance", ApplianceVersion, "the daemon: API, Hangfire job server, pipeline stages, collectors", s.Resources.PeakRssBytes),
+            new("PostgreSQL", postgres, "the source of truth: uploads, websites, messages, runs, samples", null),
         };
         if (lab)
         {
-            list.Add(new ComponentInfo("lab", "simulated websites and LLM on loopback, in a separate process (not measured)", null, null));
+            list.Add(new ComponentInfo("lab", ApplianceVersion, "simulated websites and LLM on loopback, in a separate process", null));
         }
 
         return list;
@@ -201,16 +250,17 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
     private static List<string> MethodNotes(CapacityModelInputs model, int samples)
     {
         var s = model.Summary;
-        string Rate(RateEstimate r) => r.HasValue
-            ? string.Create(CultureInfo.InvariantCulture, $"{r.PerSecond * 60:N0}/min between {r.WindowStartSeconds:0} s and {r.WindowEndSeconds:0} s ({r.SampleCount} samples)")
-            : r.Problem ?? "no estimate";
         var notes = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture, $"Run {s.RunId}: {s.Rows:N0} rows from {s.Source}, {samples:N0} one-second samples; wall time from the upload to the last message."),
             "Stage windows and outcomes come from the rows' own timestamps in PostgreSQL; latency percentiles from each row's measured fetch or LLM time.",
-            $"Steady-state rates (10% to 90% of each stage's items, 90% block-bootstrap interval): scrape {Rate(model.Projection.Run.Scrape.Rate)}; generate {Rate(model.Projection.Run.Generate.Rate)}.",
             "CPU and memory are the appliance process's own (the lab, when used, runs in another process); storage is the growth of the per-row tables and their indexes.",
         };
+        foreach (var stage in new[] { model.Projection.Run.Scrape, model.Projection.Run.Generate }.Where(x => !x.Rate.HasValue))
+        {
+            notes.Add($"{stage.Name} has no steady rate: {stage.Rate.Problem}.");
+        }
+
         notes.AddRange(CapacityProjector.Project(model.Projection, ProjectedRows).Notes);
         return notes;
     }

@@ -7,7 +7,7 @@ namespace Appliance.Reports.Report;
 /// <summary>Section 5: the concurrency sweep, the fitted Universal Scalability Law, and projected times by concurrency.</summary>
 public static class ScalabilitySection
 {
-    public const string Title = "5. Scalability";
+    public const string Title = "7. Scalability";
 
     public static void Write(ReportContext context)
     {
@@ -91,7 +91,7 @@ public static class ScalabilitySection
             ("λ (items/s at concurrency 1)", Number(fit.Lambda)),
             ("R² of the fit", fit.PointCount > 0 ? fit.RSquared.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : Missing),
             ("Peak concurrency", fit.PeakConcurrency is { } peak ? $"{Number(peak)} (throughput {Number(fit.ThroughputAt(peak))}/s)" : "none: throughput keeps rising (κ = 0)"),
-            ("Recommended concurrency", recommended?.ToString() ?? Missing),
+            ("Recommended by the fit", recommended is { } r ? $"{r}: the smallest concurrency reaching 95 % of the fitted peak (or of the best measured)" : Missing),
             ("Sweep points", stage.Points.Count.ToString()),
         ]);
     }
@@ -104,6 +104,8 @@ public static class ScalabilitySection
             return;
         }
         context.Heading2($"Projected time for {Count(projection.Rows)} rows by concurrency");
+        context.Paragraph("Both stages set to the same in-flight limit. The fastest row is the concurrency this report recommends; the fits' own " +
+            "95 % rule above can pick a smaller one, which gives up a little speed for less memory and fewer connections.");
         context.Table(
             [new("Concurrency", 1f, CellAlign.Right), new("Projected time", 1.3f, CellAlign.Right), new("Interval", 2f, CellAlign.Right), new("", 1.6f)],
             input.ByConcurrency.OrderBy(c => c.Concurrency).Select(c => (IReadOnlyList<string>)
@@ -111,16 +113,16 @@ public static class ScalabilitySection
                 c.Concurrency.ToString(),
                 Duration(c.Projection.SecondsExpected),
                 $"{Duration(c.Projection.SecondsLow)} – {Duration(c.Projection.SecondsHigh)}",
-                Note(c.Concurrency, input.CustomerConcurrency, projection.RecommendedConcurrency),
+                Note(c.Concurrency, input.CustomerConcurrency, ExecutiveSummarySection.Best(input)?.Concurrency),
             ]));
     }
 
     static string Note(int concurrency, int customer, int? recommended) =>
         (concurrency == customer, concurrency == recommended) switch
         {
-            (true, true) => "customer's and recommended",
-            (true, false) => "customer's configuration",
-            (false, true) => "recommended",
+            (true, true) => "customer's old setting, and the fastest",
+            (true, false) => "customer's old setting",
+            (false, true) => "fastest",
             _ => "",
         };
 }
