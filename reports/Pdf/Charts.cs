@@ -122,7 +122,10 @@ public static class Charts
         {
             var bound = shown[i].UpperBound;
             var decade = bound > 0 && double.IsFinite(bound) && Math.Abs(Math.Log10(bound) - Math.Round(Math.Log10(bound))) < 1e-9;
-            if (shown.Count <= 5 || decade || i == shown.Count - 1)
+            var final = i == shown.Count - 1;
+            if (final && !decade && ticks.Count > 0 && i - ticks[^1].Item1 < 2)
+                ticks.RemoveAt(ticks.Count - 1);
+            if (shown.Count <= 5 || decade || final)
             {
                 var previous = first + i > 0 ? buckets[first + i - 1].UpperBound : 0;
                 ticks.Add((i, double.IsPositiveInfinity(bound) ? ">" + boundLabel(previous) : "≤" + boundLabel(bound)));

@@ -67,8 +67,8 @@ public static class TableBlock
         var widths = columns.Select(c => total * c.Weight / sum).ToArray();
         var needed = columns.Select((c, i) =>
         {
-            var cells = rows.Select(r => i < r.Count ? r[i] : "").SelectMany(TextBlock.Unbreakable).Select(w => font.MeasureText(w));
-            var header = showHeader ? TextBlock.Unbreakable(c.Header).Select(w => bold.MeasureText(w)) : [];
+            var cells = rows.Select(r => i < r.Count ? r[i] : "").SelectMany(t => Words(t, font, total)).Select(w => font.MeasureText(w));
+            var header = showHeader ? Words(c.Header, bold, total).Select(w => bold.MeasureText(w)) : [];
             return cells.Concat(header).DefaultIfEmpty(0).Max() + 2 * PadX + 1;
         }).ToArray();
         var deficit = widths.Select((w, i) => Math.Max(0, needed[i] - w)).Sum();
@@ -78,6 +78,11 @@ public static class TableBlock
         var share = Math.Min(1, deficit / slack);
         return widths.Select((w, i) => w < needed[i] ? Math.Min(needed[i], w + Math.Max(0, needed[i] - w) * Math.Min(1, slack / deficit)) : w - (w - needed[i]) * share).ToArray();
     }
+
+    /// <summary>The words a column must fit whole; a word wider than 40 % of the table counts by its parts between break characters.</summary>
+    static IEnumerable<string> Words(string text, SKFont font, float total) =>
+        text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(w => font.MeasureText(w) > 0.4f * total ? TextBlock.Unbreakable(w) : [w]);
 
     sealed record MeasuredRow(IReadOnlyList<IReadOnlyList<string>> Cells, float Height);
 

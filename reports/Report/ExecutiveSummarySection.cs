@@ -99,7 +99,7 @@ public static class ExecutiveSummarySection
         if (customer is null || best.Concurrency == input.CustomerConcurrency)
             return $"Of the concurrencies priced, {best.Concurrency} in flight per stage is the fastest ({Duration(best.Projection.SecondsExpected)}).";
         var ratio = customer.SecondsExpected / best.Projection.SecondsExpected;
-        var comparison = Math.Abs(ratio - 1) < 0.02 ? "about the same time" : $"{Percent(ratio - 1)} longer";
+        var comparison = Math.Abs(ratio - 1) < 0.02 ? "about the same time" : ratio >= 2 ? $"{Number(ratio)} times as long" : $"{Percent(ratio - 1)} longer";
         return $"Of the concurrencies priced, {best.Concurrency} in flight per stage is the fastest ({Duration(best.Projection.SecondsExpected)}); " +
             $"the customer's old setting of {input.CustomerConcurrency} (4 workers × 8) would take {Duration(customer.SecondsExpected)}, {comparison}.";
     }

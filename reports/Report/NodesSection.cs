@@ -22,8 +22,8 @@ public static class NodesSection
         }
 
         context.Paragraph(nodes.Count == 1
-            ? $"One node, {nodes[0].Name}, did all the work."
-            : $"{nodes.Count} nodes shared one database and one set of queues. Rows per minute are each node's over its own span, from its first row to its last; " +
+            ? $"One node, {nodes[0].Name}, did all the work. Its rates here are over its own span, from its first row to its last (fill and drain included), not the steady rate."
+            : $"{nodes.Count} nodes shared one database and one set of queues. Rows per minute are each node's over its own span, from its first row to its last (not the steady rate); " +
               $"CPU, load and peak memory are each node's own, from the samples it took once a second during the run (load divided by this host's {context.Cores} cores).");
         context.Table(
             [

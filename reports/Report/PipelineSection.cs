@@ -26,7 +26,7 @@ public static class PipelineSection
             ],
             input.Stages.Select(s => (IReadOnlyList<string>)
             [
-                s.Name, Count(s.Total), Rejects(s) ? Missing : Count(s.Failed), Rejects(s) ? Count(s.Failed) : Missing, StageRate(s),
+                s.Name, Count(s.Total), Rejects(s) ? Missing : Count(s.Failed), Rejects(s) ? Count(Math.Max(s.Rejected, s.Failed)) : Missing, StageRate(s),
                 Latency(s.P50Seconds), Latency(s.P90Seconds), Latency(s.P99Seconds),
             ]));
 

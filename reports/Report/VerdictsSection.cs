@@ -9,6 +9,8 @@ public static class VerdictsSection
 
     public static void Write(ReportContext context)
     {
+        // The heading, its paragraph and the six-row table on one page: a verdict read apart from its heading is lost.
+        context.Layout.EnsureRoom(330);
         context.Heading1(Title);
         if (context.Input.Samples.Count == 0)
         {
