@@ -28,7 +28,7 @@ public static class ProjectCommand
         var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, json };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await CliServices.OpenAsync(null, ct);
+            await using var services = await ApplianceServices.OpenAsync(null, ct);
             var inputs = await services.Get<CapacityInputs>().LoadAsync(parse.GetValue(run), ct);
             var scenario = new Scenario
             {

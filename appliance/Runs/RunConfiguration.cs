@@ -32,7 +32,7 @@ public sealed class RunConfiguration(IOptions<ScrapeOptions> scrape, IOptions<Ge
             LlmModel = llmUsed ? l.Model : null,
             LlmRequestsPerMinute = llmUsed ? l.RequestsPerMinute : null,
             LlmTokensPerMinute = llmUsed ? l.TokensPerMinute : null,
-            JobsWorkers = string.Join(", ", Jobs.JobsSetup.Workers.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key} {w.Value}"))),
+            JobsWorkers = string.Join(", ", Pipeline.Queues.Workers.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key} {w.Value}"))),
             LabWeb = request.LabWeb,
             LabLlm = request.LabLlm && llmUsed,
         };

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Appliance.Collectors;
 using Appliance.Generate;
-using Appliance.Jobs;
+using Appliance.Pipeline;
 using Appliance.Reports.Capacity;
 using Appliance.Reports.Report;
 using Dapper;
@@ -70,7 +70,7 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
                 Components = Components(s, lab, version),
                 Runtime = RuntimeInformation.FrameworkDescription,
                 ApplianceVersion = ApplianceVersion,
-                Queues = [.. JobsSetup.Workers.Select(w => new QueueInfo(w.Key, w.Value, null))],
+                Queues = [.. Pipeline.Queues.Workers.Select(w => new QueueInfo(w.Key, w.Value, null))],
                 ConcurrencySettings = [.. config.ByKey().Where(c => c.Key.Contains("Concurrency", StringComparison.Ordinal) || c.Key.Contains("PerHost", StringComparison.Ordinal) || c.Key.Contains("workers", StringComparison.Ordinal))],
                 PostgresVersion = version,
                 Indexes = indexes,
