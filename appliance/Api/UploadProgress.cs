@@ -35,7 +35,7 @@ public sealed record UploadProgress(
     [property: JsonPropertyName("complete")] bool Complete)
 {
     [JsonPropertyName("eta_basis")]
-    public string EtaBasis => "each stage's rate over the last minute (the capacity model's needs a stored measured run: appliance run)";
+    public string EtaBasis => "each stage's rate over the last minute; the capacity model's ETA appears here once a measured run is stored (start one under Runs)";
 
     /// <summary>The capacity model's time left, from the newest measured run; null without one, or once complete.</summary>
     [JsonPropertyName("model_eta")]

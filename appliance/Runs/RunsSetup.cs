@@ -10,6 +10,7 @@ public static class RunsSetup
         .AddSingleton<RunExecutor>()
         .AddSingleton<SweepRunner>()
         .AddSingleton<CapacityInputs>()
+        .AddSingleton<RunHeadlines>()
         .AddSingleton<RunReport>()
         .AddHostedService<RunFollower>();
 }
