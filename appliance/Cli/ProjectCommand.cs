@@ -82,12 +82,40 @@ public static class ProjectCommand
         ["bottleneck"] = p.Bottleneck,
         ["recommended_concurrency"] = p.RecommendedConcurrency,
         ["reason"] = p.Reason,
-        ["stages"] = new JsonArray([.. p.Stages.Select(s => (JsonNode)new JsonObject
-        {
-            ["stage"] = s.Stage, ["seconds"] = Math.Round(s.Seconds, 1), ["items_per_second"] = Math.Round(s.ItemsPerSecond, 2), ["limit"] = s.Limit,
-        })]),
+        ["stages"] = new JsonArray([.. p.Stages.Select(s => (JsonNode)StageJson(s, p.Capacity.FirstOrDefault(c => c.Stage == s.Stage)))]),
         ["notes"] = new JsonArray([.. p.Notes.Select(n => (JsonNode)n)]),
+        ["steady_state"] = p.SteadyState?.Reached,
+        ["sample_rows_needed"] = p.SteadyState?.SampleRowsNeeded,
+        ["steady_state_reason"] = p.SteadyState?.Reason,
     };
+
+    /// <summary>
+    /// A stage's time and rate; with the operational laws also its capacity (items a second), the binding law as
+    /// <c>limit</c> (<see cref="CapacityLimit"/>; the words move to <c>limit_basis</c>), whether it trails, and every bound.
+    /// </summary>
+    private static JsonObject StageJson(StageTime s, StageCapacity? c)
+    {
+        var o = new JsonObject
+        {
+            ["stage"] = s.Stage, ["seconds"] = Math.Round(s.Seconds, 1), ["items_per_second"] = Math.Round(s.ItemsPerSecond, 2), ["limit"] = c?.Limit ?? s.Limit,
+        };
+        if (c is null)
+        {
+            return o;
+        }
+
+        o["limit_basis"] = s.Limit;
+        o["capacity_per_second"] = Finite(c.PerSecond);
+        o["capacity_rows_per_second"] = Finite(c.RowsPerSecond);
+        o["trailing"] = c.Trailing;
+        o["bounds"] = new JsonArray([.. c.Bounds.Select(b => (JsonNode)new JsonObject
+        {
+            ["limit"] = b.Limit, ["per_second"] = Finite(b.PerSecond), ["rows_per_second"] = Finite(b.RowsPerSecond), ["basis"] = b.Basis,
+        })]);
+        return o;
+    }
+
+    private static double? Finite(double v) => double.IsFinite(v) ? Math.Round(v, 2) : null;
 
     public static JsonObject NodesJson(NodeScalingResult scaling, int? requested) => new()
     {
@@ -130,6 +158,16 @@ public static class ProjectCommand
         foreach (var stage in p.Stages)
         {
             Console.WriteLine($"  {stage.Stage,-9}{DurationText.Format(stage.Seconds),14}  {stage.ItemsPerSecond * 60,10:N0}/min  {stage.Limit}");
+        }
+
+        foreach (var c in p.Capacity)
+        {
+            Console.WriteLine($"  {c.Stage} capacity {c.RowsPerSecond * 60,10:N0} rows/min, limit {c.Limit}{(c.Trailing ? " (trailing: waits for its input, not the bottleneck)" : "")}");
+        }
+
+        if (p.SteadyState is { } steady)
+        {
+            Console.WriteLine(steady.Reached ? $"  steady state: {steady.Reason}" : $"  no steady state: {steady.Reason}; a sample of {steady.SampleRowsNeeded:N0} rows would show one");
         }
 
         Console.WriteLine($"  {p.Reason}");

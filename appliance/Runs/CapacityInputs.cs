@@ -24,7 +24,8 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
     private const string Samples = """
         SELECT extract(epoch FROM ts - @started)::float8 AS Seconds, scrape_completed AS Scrape, generate_completed AS Generate,
                scrape_in_flight + generate_in_flight AS InFlight, process_rss_bytes AS Rss, process_cpu_cores AS Cpu,
-               db_connections AS DbConnections, db_commits AS DbCommits, db_rows_written AS DbRowsWritten, node AS Node
+               db_connections AS DbConnections, db_commits AS DbCommits, db_rows_written AS DbRowsWritten, node AS Node,
+               scrape_in_flight AS ScrapeInFlight, generate_in_flight AS GenerateInFlight
         FROM metric_samples WHERE run_id = @runId ORDER BY ts
         """;
 
@@ -73,6 +74,9 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         var cores = run.Host.TryGetProperty("logical_cpus", out var c) && c.TryGetInt32(out var n) ? n : Environment.ProcessorCount;
         var messages = s.Generate.Outcomes.GetValueOrDefault("done") + s.Generate.Outcomes.GetValueOrDefault("failed");
 
+        var nodes = Math.Max(1, s.Nodes.Select(n => n.Node).Distinct().Count());
+        var database = DatabaseLoad.Measure([.. samples.Where(x => x.DbConnections is not null && x.DbCommits is not null && x.DbRowsWritten is not null)
+            .Select(x => new DatabaseSample(x.Seconds, x.DbConnections!.Value, x.DbCommits!.Value, x.DbRowsWritten!.Value))], s.Ingest.EndSeconds, s.Rows, nodes);
         var measurements = new RunMeasurements(s.Rows, s.Seconds, s.Ingest.Seconds,
             new StageMeasurement("scrape", scrapeRate, s.Resources.ScrapeConcurrency)
             {
@@ -88,6 +92,7 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
             mix, hosts, cores)
         {
             StageOverlap = StageOverlap.Between(scrapeRate, generateRate),
+            Service = ServiceInputs.From(run, s, samples, scrapeRate, database),
         };
 
         var memory = samples.Count == 0 ? new MemoryModel(s.Resources.PeakRssBytes, 0)
@@ -95,9 +100,6 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         var perRow = PerRowCosts.FromTotals(Math.Max(1, s.Rows), s.Resources.CpuSeconds, s.Resources.TableBytes, s.Resources.IndexBytes,
             s.Resources.DownloadedBytes, s.Resources.PromptTokens, s.Resources.CompletionTokens, memory);
         var input = new ProjectionInput(measurements) { ScrapeUsl = scrapeSweep.Fit, GenerateUsl = generateSweep.Fit };
-        var nodes = Math.Max(1, s.Nodes.Select(n => n.Node).Distinct().Count());
-        var database = DatabaseLoad.Measure([.. samples.Where(x => x.DbConnections is not null && x.DbCommits is not null && x.DbRowsWritten is not null)
-            .Select(x => new DatabaseSample(x.Seconds, x.DbConnections!.Value, x.DbCommits!.Value, x.DbRowsWritten!.Value))], s.Ingest.EndSeconds, s.Rows, nodes);
         return new CapacityModelInputs(run, s, input, perRow, scrape, generate, scrapeSweep, generateSweep, database, nodes);
     }
 
@@ -190,6 +192,8 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
 }
 
 /// <summary>One <c>metric_samples</c> row as the model reads it: items completed in the interval ending at <see cref="Seconds"/> (from the run's start).
-/// The database's counters are cumulative (pg_stat_database); null in samples stored before they were recorded, as is <see cref="Node"/>.</summary>
+/// The database's counters are cumulative (pg_stat_database); null in samples stored before they were recorded, as is <see cref="Node"/>.
+/// Each stage's own in-flight gauge is null in recordings that kept only their sum (<see cref="InFlight"/>).</summary>
 public sealed record RunSample(double Seconds, long Scrape, long Generate, long InFlight, long? Rss, double? Cpu,
-    long? DbConnections = null, long? DbCommits = null, long? DbRowsWritten = null, string? Node = null);
+    long? DbConnections = null, long? DbCommits = null, long? DbRowsWritten = null, string? Node = null,
+    long? ScrapeInFlight = null, long? GenerateInFlight = null);
