@@ -25,10 +25,16 @@ public static class ProjectCommand
         var dbRows = new Option<double?>("--db-rows-per-s") { Description = "The shared database's rows written per second (default: the most the run saw it write in one second, a lower bound)" };
         var dbCommits = new Option<double?>("--db-commits-per-s") { Description = "The shared database's commits per second (default: not priced)" };
         var json = new Option<bool>("--json") { Description = "Print the projection as one JSON object on stdout" };
-        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, json };
+        var backtest = new Option<bool>("--backtest") { Description = "List the model's track record: for every finished run, projected (from its first 10% and from the run before) vs actual" };
+        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, json, backtest };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.OpenAsync(null, ct);
+            if (parse.GetValue(backtest))
+            {
+                return await ProjectBacktest.RunAsync(services, parse.GetValue(json), ct);
+            }
+
             var inputs = await services.Get<CapacityInputs>().LoadAsync(parse.GetValue(run), ct);
             var scenario = new Scenario
             {

@@ -16,7 +16,7 @@ namespace Appliance.Runs;
 public sealed class RunExecutor(
     RunStore runs, RunStatistics statistics, RunConfiguration configuration, UploadIngestor ingestor, IBackgroundJobClient jobs,
     SampleRecorder recorder, HostMetrics host, NpgsqlDataSource dataSource, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<RunExecutor> logger, Jobs.NodeIdentity? node = null)
+    ILogger<RunExecutor> logger, Jobs.NodeIdentity? node = null, RunBacktests? backtests = null)
 {
     private const string Progress = """
         SELECT f.state AS State, f.error AS Error, f.rows_accepted AS Rows,
@@ -143,11 +143,30 @@ public sealed class RunExecutor(
             };
             await runs.FinishAsync(runId, summary, ct);
             logger.LogInformation("Run {RunId} finished: {Rows} rows in {Seconds:0.0} s", runId, summary.Rows, summary.Seconds);
+            await RecordBacktestAsync(runId, ct);
             return summary;
         }
         finally
         {
             await recorder.StopAsync(runId);
+        }
+    }
+
+    // The model's track record; a back-test that fails costs the run nothing.
+    private async Task RecordBacktestAsync(long runId, CancellationToken ct)
+    {
+        if (backtests is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await backtests.RecordAsync(runId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Run {RunId}: back-test not stored: {Error}", runId, e.Message);
         }
     }
 

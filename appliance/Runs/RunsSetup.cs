@@ -10,5 +10,6 @@ public static class RunsSetup
         .AddSingleton<RunExecutor>()
         .AddSingleton<SweepRunner>()
         .AddSingleton<CapacityInputs>()
+        .AddSingleton<RunBacktests>()
         .AddSingleton<RunReport>();
 }

@@ -15,7 +15,8 @@ namespace Appliance.Reports.Capacity;
 /// (mean in flight ÷ fetches a second: the fetch, parsing and any wait for the CPU), moved by the what-if's change in the
 /// mean fetch. The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the
 /// run-to-run variation — widened by √(needed ÷ held seconds) when the sample never held its in-flight limit long
-/// enough (<see cref="SteadyState"/>) — plus half a timeout either way when fetches time out.
+/// enough (<see cref="SteadyState"/>), and by its square towards a faster rate, since such a sample's slot times lean
+/// long — plus half a timeout either way when fetches time out.
 /// </summary>
 public static class OperationalProjector
 {
@@ -24,6 +25,9 @@ public static class OperationalProjector
 
     /// <summary>The widest relative spread of the bottleneck's capacity: × or ÷ 2.</summary>
     public const double MaxSpread = 1;
+
+    /// <summary>Without a steady state, the capacity may be up to this much higher: × 5.</summary>
+    public const double MaxUnsteadySpread = 4;
 
     public static ProjectionResult Project(ProjectionInput input, long rows)
     {
@@ -110,17 +114,19 @@ public static class OperationalProjector
             : SteadyState.Detect(svc.GenerateSamples, run.Generate.Concurrency, run.Generate.Rate, mpr, bottleneck.RowsPerSecond, 0);
         var rate = bottleneck.Stage == "scrape" ? run.Scrape.Rate : run.Generate.Rate;
         var u = Math.Sqrt(Math.Pow(rate.HasValue ? rate.RelativeHalfWidth : 0.5, 2) + Math.Pow(input.RunToRunVariation, 2));
-        if (!steady.Reached)
-        {
-            u *= Math.Min(3, Math.Sqrt(steady.NeededSeconds / Math.Max(1, steady.HeldSeconds)));
-        }
+        var widen = steady.Reached ? 1 : Math.Min(3, Math.Sqrt(steady.NeededSeconds / Math.Max(1, steady.HeldSeconds)));
 
         // The capacity moves by a factor of (1 + u) either way: symmetric in log, so a wide interval never reaches a zero rate.
-        u = Math.Min(MaxSpread, u);
+        // A sample that never reached a steady state was ramping up and draining for much of its window, so its slot times
+        // lean long: its capacity may be several times higher (measured here: 2,000-row samples ran 1.8–4× slower than
+        // the 12,000-row runs they projected, docs/benchmarks.md), while a lower one is as likely as in a steady sample.
+        var slower = Math.Min(MaxSpread, u * widen);
+        var faster = steady.Reached ? slower : Math.Min(MaxUnsteadySpread, u * widen * widen);
         if (!steady.Reached)
         {
-            notes.Add(F($"not a steady state: {bottleneck.Stage} {steady.Reason}; the interval is widened (its capacity × or ÷ {1 + u:0.##}). A sample of {steady.SampleRowsNeeded:N0} rows at this concurrency would show one."));
+            notes.Add(F($"not a steady state: {bottleneck.Stage} {steady.Reason}; the interval is widened (its capacity up to × {1 + faster:0.##} or ÷ {1 + slower:0.##}). A sample of {steady.SampleRowsNeeded:N0} rows at this concurrency would show one."));
         }
+
         var fetches = rows * mix.FetchesPerRow;
         var messages = rows * mpr;
         var scrapeDrain = svc.Scrape.ExpectedMaxResidual(Math.Min(limit, fetches));
@@ -139,8 +145,8 @@ public static class OperationalProjector
 
         var expected = Total(1);
         var tail = 0.5 * (mix.Failures.SlowShare > 0 ? mix.Failures.SlowSeconds : 0);
-        var low = Math.Max(0, Total(1 + u) - tail);
-        var high = Total(1 / (1 + u)) + tail;
+        var low = Math.Max(0, Total(1 + faster) - tail);
+        var high = Total(1 / (1 + slower)) + tail;
 
         if (s.Cores is not null)
         {
@@ -158,7 +164,7 @@ public static class OperationalProjector
                 : F($"hand-off {Sec(svc.HandOffSeconds)} + generate {messages:N0} messages ÷ {generate.PerSecond:0.##}/s ({generate.Limit}: {Basis(generate)}) = {Sec(messages / generate.PerSecond)}"))
             + (generateDrain > 0.05 ? F($" + generate's drain {Sec(generateDrain)}") : "")
             + F($" = {Sec(expected)}. Capacity in rows/s: scrape {Rows(scrape.RowsPerSecond)} ({scrape.Limit}), generate {Rows(generate.RowsPerSecond)} ({generate.Limit}{(generate.Trailing ? ", trailing" : "")}). ")
-            + F($"90% interval {Sec(low)}–{Sec(high)}: {bottleneck.Stage}'s capacity × or ÷ {1 + u:0.##} (its window's bootstrap and {input.RunToRunVariation:P0} run-to-run{(steady.Reached ? "" : ", widened: no steady state")})")
+            + F($"90% interval {Sec(low)}–{Sec(high)}: {bottleneck.Stage}'s capacity × {1 + faster:0.##} or ÷ {1 + slower:0.##} (its window's bootstrap and {input.RunToRunVariation:P0} run-to-run{(steady.Reached ? "" : ", widened: no steady state")})")
             + (tail > 0 ? F($" and ±{Sec(tail)} for a timeout at the end.") : ".");
 
         var usl2 = bottleneck.Stage == "scrape" ? input.ScrapeUsl : input.GenerateUsl;
