@@ -28,6 +28,7 @@ public static class TelemetrySetup
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<SampleRecorder>();
+        services.AddSingleton<ForecastGauges>();
         services.AddHostedService<TelemetryRefresher>();
         services.AddHostedService<RunFollower>();
 
