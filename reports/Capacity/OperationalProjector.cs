@@ -16,7 +16,8 @@ namespace Appliance.Reports.Capacity;
 /// mean fetch. The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the
 /// run-to-run variation — widened by √(needed ÷ held seconds) when the sample never held its in-flight limit long
 /// enough (<see cref="SteadyState"/>), and by its square towards a faster rate, since such a sample's slot times lean
-/// long — plus half a timeout either way when fetches time out.
+/// long; for an in-flight-bound scrape the fast end reaches the stage's ceiling with no waiting in the slot (limit ÷ mean
+/// fetch, or its next bound) — plus half a timeout either way when fetches time out.
 /// </summary>
 public static class OperationalProjector
 {
@@ -122,6 +123,15 @@ public static class OperationalProjector
         // the 12,000-row runs they projected, docs/benchmarks.md), while a lower one is as likely as in a steady sample.
         var slower = Math.Min(MaxSpread, u * widen);
         var faster = steady.Reached ? slower : Math.Min(MaxUnsteadySpread, u * widen * widen);
+        if (!steady.Reached && bottleneck == scrape && scrape.Limit == CapacityLimit.InFlight && fetchMean > 0)
+        {
+            // A fetch cannot hold its slot for less than the fetch itself: with no waiting in the slot the stage would run at
+            // limit ÷ mean fetch, or at its next bound (CPU, database, politeness). An unsteady sample may have been anywhere
+            // between, so the interval's fast end reaches that ceiling.
+            var ceiling = Math.Min(CapacityLaws.Little(limit, fetchMean), scrape.Bounds.Where(b => b.Limit != CapacityLimit.InFlight).Select(b => b.PerSecond).DefaultIfEmpty(double.PositiveInfinity).Min());
+            faster = Math.Max(faster, ceiling / scrape.PerSecond - 1);
+        }
+
         if (!steady.Reached)
         {
             notes.Add(F($"not a steady state: {bottleneck.Stage} {steady.Reason}; the interval is widened (its capacity up to × {1 + faster:0.##} or ÷ {1 + slower:0.##}). A sample of {steady.SampleRowsNeeded:N0} rows at this concurrency would show one."));
