@@ -7,7 +7,7 @@ namespace Appliance.Cli;
 /// <summary><c>appliance project --backtest [--json]</c>: the model's track record, projected vs actual for every finished run.</summary>
 public static class ProjectBacktest
 {
-    public static async Task<int> RunAsync(CliServices services, bool json, CancellationToken ct)
+    public static async Task<int> RunAsync(ApplianceServices services, bool json, CancellationToken ct)
     {
         var entries = await services.Get<RunBacktests>().ListAsync(backfill: true, ct);
         var projected = entries.Where(e => e.Inside is not null).ToList();

@@ -29,7 +29,7 @@ public static class ProjectCommand
         var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, json, backtest };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await CliServices.OpenAsync(null, ct);
+            await using var services = await ApplianceServices.OpenAsync(null, ct);
             if (parse.GetValue(backtest))
             {
                 return await ProjectBacktest.RunAsync(services, parse.GetValue(json), ct);

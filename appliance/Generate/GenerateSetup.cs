@@ -1,4 +1,3 @@
-using Appliance.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,15 +13,10 @@ public static class GenerateSetup
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LlmPacer>();
-        services.AddSingleton<GenerateLimiter>();
-        services.TryAddSingleton<DatabaseRetry>();
-        services.AddSingleton<GenerateStore>();
         services.AddSingleton<IMessageGenerator>(sp =>
             sp.GetRequiredService<IOptions<GenerateOptions>>().Value.Generator == LlmGenerator.Name
                 ? ActivatorUtilities.CreateInstance<LlmGenerator>(sp)
                 : new TemplateGenerator());
-        services.AddTransient<GenerateChunkRunner>();
-        services.AddTransient<GenerateJob>();
         return services;
     }
 

@@ -11,5 +11,6 @@ public static class RunsSetup
         .AddSingleton<SweepRunner>()
         .AddSingleton<CapacityInputs>()
         .AddSingleton<RunBacktests>()
-        .AddSingleton<RunReport>();
+        .AddSingleton<RunReport>()
+        .AddHostedService<RunFollower>();
 }

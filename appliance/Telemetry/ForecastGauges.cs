@@ -7,7 +7,7 @@ namespace Appliance.Telemetry;
 /// The capacity model's forecast for each upload in progress, for Prometheus: <c>appliance_eta_seconds{upload,bound}</c>
 /// (bound = low, expected, high: the 90% interval) and <c>appliance_eta_completion_timestamp_seconds{upload}</c>, the
 /// expected end as a Unix time, so an alert can fire when a run will miss a deadline. Whoever prices an upload
-/// publishes here (Web's <c>ForecastPublisher</c>); the seconds left count down from the moment it was priced, and an
+/// publishes here (Api's <c>ForecastPublisher</c>); the seconds left count down from the moment it was priced, and an
 /// upload that is through is removed.
 /// </summary>
 public sealed class ForecastGauges

@@ -30,7 +30,6 @@ public static class TelemetrySetup
         services.AddSingleton<SampleRecorder>();
         services.AddSingleton<ForecastGauges>();
         services.AddHostedService<TelemetryRefresher>();
-        services.AddHostedService<RunFollower>();
 
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter([.. meters.Names, .. FrameworkMeters])
