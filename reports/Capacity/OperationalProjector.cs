@@ -160,7 +160,8 @@ public static class OperationalProjector
 
         if (s.Cores is not null)
         {
-            notes.Add(F($"{cores:0.#} cores move only the CPU bound ({cpu:0.#} rows/s); what does not scale with cores: scrape's in-flight bound ({scrape.Bounds[0].RowsPerSecond:0.#} rows/s), host politeness, the LLM's limits and the database"));
+            var inFlightRows = scrape.Bounds.FirstOrDefault(b => b.Limit == CapacityLimit.InFlight)?.RowsPerSecond ?? double.PositiveInfinity;
+            notes.Add(F($"{cores:0.#} cores move only the CPU bound ({Rows(cpu)} rows/s); what does not scale with cores: scrape's in-flight bound ({Rows(inFlightRows)} rows/s), host politeness, the LLM's limits and the database"));
         }
 
         if (generate.Trailing)
@@ -177,7 +178,7 @@ public static class OperationalProjector
             + F($"90% interval {Sec(low)}–{Sec(high)}: {bottleneck.Stage}'s capacity × {1 + faster:0.##} or ÷ {1 + slower:0.##} (its window's bootstrap and {input.RunToRunVariation:P0} run-to-run{(steady.Reached ? "" : ", widened: no steady state")})")
             + (tail > 0 ? F($" and ±{Sec(tail)} for a timeout at the end.") : ".");
 
-        var usl2 = bottleneck.Stage == "scrape" ? input.ScrapeUsl : input.GenerateUsl;
+        var bottleneckUsl = bottleneck.Stage == "scrape" ? input.ScrapeUsl : input.GenerateUsl;
         return new ProjectionResult(rows, expected, Math.Min(low, expected), Math.Max(high, expected), bottleneck.Stage, reason,
         [
             new StageTime("ingest", ingest, ingest > 0 ? rows / ingest : 0, rows, "COPY"),
@@ -188,7 +189,7 @@ public static class OperationalProjector
             IngestSeconds = ingest,
             FillSeconds = svc.DispatchSeconds + (bottleneck == generate ? svc.HandOffSeconds : 0),
             DrainSeconds = scrapeDrain + generateDrain,
-            RecommendedConcurrency = usl2?.RecommendedConcurrency(),
+            RecommendedConcurrency = bottleneckUsl?.RecommendedConcurrency(),
             Notes = notes.Distinct().ToList(),
             Capacity = stages,
             SteadyState = steady,
