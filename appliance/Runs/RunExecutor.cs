@@ -16,7 +16,7 @@ namespace Appliance.Runs;
 public sealed class RunExecutor(
     RunStore runs, RunStatistics statistics, RunConfiguration configuration, UploadIngestor ingestor, HandOff handOff,
     SampleRecorder recorder, HostMetrics host, NpgsqlDataSource dataSource, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<RunExecutor> logger, NodeIdentity node)
+    ILogger<RunExecutor> logger, NodeIdentity node, RunBacktests backtests)
 {
     private const string Progress = """
         SELECT f.state AS State, f.error AS Error, f.rows_accepted AS Rows,
@@ -139,11 +139,25 @@ public sealed class RunExecutor(
             };
             await runs.FinishAsync(runId, summary, ct);
             logger.LogInformation("Run {RunId} finished: {Rows} rows in {Seconds:0.0} s", runId, summary.Rows, summary.Seconds);
+            await RecordBacktestAsync(runId, ct);
             return summary;
         }
         finally
         {
             await recorder.StopAsync(runId);
+        }
+    }
+
+    // The model's track record; a back-test that fails costs the run nothing.
+    private async Task RecordBacktestAsync(long runId, CancellationToken ct)
+    {
+        try
+        {
+            await backtests.RecordAsync(runId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Run {RunId}: back-test not stored: {Error}", runId, e.Message);
         }
     }
 

@@ -11,6 +11,7 @@ public static class RunsSetup
         .AddSingleton<SweepRunner>()
         .AddSingleton<CapacityInputs>()
         .AddSingleton<RunHeadlines>()
+        .AddSingleton<RunBacktests>()
         .AddSingleton<RunReport>()
         .AddHostedService<RunFollower>();
 }

@@ -29,6 +29,7 @@ public static class TelemetrySetup
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<SampleRecorder>();
         services.AddSingleton<IBackgroundReading, DatabaseStats>();
+        services.AddSingleton<ForecastGauges>();
         services.AddHostedService<TelemetryRefresher>();
 
         services.AddOpenTelemetry().WithMetrics(m => m
