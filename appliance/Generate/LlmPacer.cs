@@ -13,7 +13,7 @@ namespace Appliance.Generate;
 /// </summary>
 public sealed class LlmPacer : IAsyncDisposable
 {
-    private sealed record Paced(TokenBucketRateLimiter Bucket, int Limit);
+    private sealed record Paced(TokenBucketRateLimiter Bucket, int Limit, int Burst);
 
     private readonly int _configuredRequests;
     private readonly int _configuredTokens;
@@ -53,6 +53,9 @@ public sealed class LlmPacer : IAsyncDisposable
         }
     }
 
+    /// <summary>Calls queued on the buckets now, waiting for their turn.</summary>
+    public long Waiting => (_requests?.Bucket.GetStatistics()?.CurrentQueuedCount ?? 0) + (_tokens?.Bucket.GetStatistics()?.CurrentQueuedCount ?? 0);
+
     public static int EstimateTokens(string prompt) => (prompt.Length + 3) / 4;
 
     public async Task WaitAsync(int tokens, CancellationToken ct)
@@ -70,7 +73,7 @@ public sealed class LlmPacer : IAsyncDisposable
 
         if (_tokens is { } bucket)
         {
-            using var lease = await bucket.Bucket.AcquireAsync(Math.Clamp(tokens, 1, bucket.Limit), ct);
+            using var lease = await bucket.Bucket.AcquireAsync(Math.Clamp(tokens, 1, bucket.Burst), ct);
         }
     }
 
@@ -153,7 +156,7 @@ public sealed class LlmPacer : IAsyncDisposable
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
-        }), perMinute);
+        }), perMinute, burst);
     }
 
     public async ValueTask DisposeAsync()

@@ -37,7 +37,7 @@ public sealed class LabLlmBatchOptions
     public double FinalizingSeconds { get; set; } = 1;
 
     /// <summary>The completion window: OpenAI's only one is 24 h. A batch not done by then expires.</summary>
-    [Range(1, 30 * 86_400)]
+    [Range(0.01, 30 * 86_400)]
     public double CompletionWindowSeconds { get; set; } = 86_400;
 
     /// <summary>Batches that fail as a whole during validation (<c>status: failed</c>, nothing billed).</summary>

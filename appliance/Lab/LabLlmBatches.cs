@@ -14,6 +14,9 @@ internal sealed class LabLlmBatches(LabLlmOptions options, LabLlmFiles files, La
     private readonly Lock gate = new();
     private readonly List<LabLlmBatch> batches = [];
 
+    // Provider ids are unique for ever; a lab restarted against the same database must not reuse one.
+    private readonly string instance = Guid.NewGuid().ToString("N")[..8];
+
     private LabLlmBatchOptions Batch => options.Batch;
 
     public Task HandleAsync(HttpContext context, string path) => (context.Request.Method, path.Split('/')) switch
@@ -110,7 +113,7 @@ internal sealed class LabLlmBatches(LabLlmOptions options, LabLlmFiles files, La
                 : TimeSpan.FromSeconds(Batch.TurnaroundMedianSeconds * Math.Exp(Batch.TurnaroundSigma * random.NextGaussian()));
             batch = new LabLlmBatch
             {
-                Id = "batch_lab" + ordinal.ToString("x8", CultureInfo.InvariantCulture),
+                Id = string.Create(CultureInfo.InvariantCulture, $"batch_{instance}{ordinal:x8}"),
                 InputFileId = input.Id,
                 Endpoint = endpoint,
                 CompletionWindow = "24h",

@@ -15,13 +15,14 @@ internal sealed record LabLlmFile(string Id, string FileName, string Purpose, by
 internal sealed class LabLlmFiles(LabLlmBatchOptions options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, LabLlmFile> files = new(StringComparer.Ordinal);
+    private readonly string instance = Guid.NewGuid().ToString("N")[..8];
     private long lastId;
 
     public LabLlmFile? Find(string id) => files.GetValueOrDefault(id);
 
     public LabLlmFile Add(string fileName, string purpose, byte[] content)
     {
-        var id = "file-lab" + Interlocked.Increment(ref lastId).ToString("x8", CultureInfo.InvariantCulture);
+        var id = string.Create(CultureInfo.InvariantCulture, $"file-{instance}{Interlocked.Increment(ref lastId):x8}");
         var file = new LabLlmFile(id, fileName, purpose, content, time.GetUtcNow().ToUnixTimeSeconds());
         files[id] = file;
         return file;
