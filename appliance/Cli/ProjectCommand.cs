@@ -28,7 +28,7 @@ public static class ProjectCommand
         var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, json };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await CliServices.OpenAsync(null, ct);
+            await using var services = await ApplianceServices.OpenAsync(null, ct);
             var inputs = await services.Get<CapacityInputs>().LoadAsync(parse.GetValue(run), ct);
             var scenario = new Scenario
             {
@@ -49,8 +49,7 @@ public static class ProjectCommand
             var projection = CapacityProjector.Project(inputs.Projection with { WhatIf = scenario }, n);
             var limits = await services.Get<CapacityInputs>().LimitsAsync(inputs, parse.GetValue(dbRows), parse.GetValue(dbCommits), ct);
             var scaling = NodeScaling.Project(inputs.Projection with { WhatIf = scenario }, n, inputs.Database, limits, inputs.Nodes, MaxNodes);
-            var (llmPlan, llmReason) = await new LlmAccountInputs(services.Get<Npgsql.NpgsqlDataSource>(), services.Get<Microsoft.Extensions.Options.IOptions<Generate.LlmOptions>>().Value,
-                services.Get<Microsoft.Extensions.Options.IOptions<Generate.LlmBatchOptions>>().Value).PlanAsync(inputs, n, parse.GetValue(rpm), parse.GetValue(tpm), ct);
+            var (llmPlan, llmReason) = await services.Get<LlmAccountInputs>().PlanAsync(inputs, n, parse.GetValue(rpm), parse.GetValue(tpm), ct);
             if (parse.GetValue(json))
             {
                 var body = ToJson(inputs.Run.Id, projection);

@@ -1,4 +1,3 @@
-using Appliance.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -24,15 +23,10 @@ public static class GenerateSetup
                 sp.GetRequiredService<IOptions<LlmBatchOptions>>().Value, PromptTemplate.Load(sp.GetRequiredService<IOptions<GenerateOptions>>().Value.PromptTemplateFile),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BatchGenerationRoute>>());
         });
-        services.AddSingleton<GenerateLimiter>();
-        services.TryAddSingleton<DatabaseRetry>();
-        services.AddSingleton<GenerateStore>();
         services.AddSingleton<IMessageGenerator>(sp =>
             sp.GetRequiredService<IOptions<GenerateOptions>>().Value.Generator == LlmGenerator.Name
                 ? ActivatorUtilities.CreateInstance<LlmGenerator>(sp)
                 : new TemplateGenerator());
-        services.AddTransient<GenerateChunkRunner>();
-        services.AddTransient<GenerateJob>();
         return services;
     }
 

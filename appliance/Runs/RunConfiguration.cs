@@ -33,7 +33,7 @@ public sealed class RunConfiguration(IOptions<ScrapeOptions> scrape, IOptions<Ge
             ["llm.model"] = llmUsed ? l.Model : null,
             ["llm.requests_per_minute"] = llmUsed ? I(l.RequestsPerMinute) : null,
             ["llm.tokens_per_minute"] = llmUsed ? I(l.TokensPerMinute) : null,
-            ["jobs.workers"] = string.Join(", ", Jobs.JobsSetup.Workers.Select(w => $"{w.Key} {I(w.Value)}")),
+            ["jobs.workers"] = string.Join(", ", Pipeline.Queues.Workers.Select(w => $"{w.Key} {I(w.Value)}")),
             ["lab.web"] = request.LabWeb ? "true" : "false",
             ["lab.llm"] = request.LabLlm && llmUsed ? "true" : "false",
         };

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Appliance.Generate;
-using Appliance.Jobs;
+using Appliance.Pipeline;
 using Appliance.Reports.Capacity;
 using Appliance.Reports.Report;
 using Dapper;
@@ -85,7 +85,7 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
             Stack = new StackInfo
             {
                 Components = Components(s, Config("lab.web") == "true" || Config("lab.llm") == "true"),
-                Queues = [.. JobsSetup.Workers.Select(w => new QueueInfo(w.Key, w.Value, null))],
+                Queues = [.. Pipeline.Queues.Workers.Select(w => new QueueInfo(w.Key, w.Value, null))],
                 ConcurrencySettings = config.Where(c => c.Key.Contains("concurrency", StringComparison.Ordinal) || c.Key.Contains("per_host", StringComparison.Ordinal) || c.Key == "jobs.workers").ToList(),
                 PostgresVersion = version,
                 Indexes = indexes,

@@ -60,7 +60,7 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
         GROUP BY 1
         """;
 
-    // Who finished each row (Jobs: writes set scraped_by / generated_by to the claiming node) and when: a node's share
+    // Who finished each row (LeadStates: writes set scraped_by / generated_by to the claiming node) and when: a node's share
     // of each stage and the span it worked in. websites.updated_at is the generate write (failures have no message).
     private const string Nodes = """
         SELECT 'scrape' AS Stage, scraped_by AS Node, count(*) AS Items, min(scraped_at) AS First, max(scraped_at) AS Last

@@ -13,5 +13,6 @@ public static class RunsSetup
         .AddSingleton(sp => new LlmAccountInputs(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Generate.LlmOptions>>().Value,
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Generate.LlmBatchOptions>>().Value))
-        .AddSingleton<RunReport>();
+        .AddSingleton<RunReport>()
+        .AddHostedService<RunFollower>();
 }

@@ -44,6 +44,9 @@ public sealed class PageScraper : IDisposable
     public Task<ScrapeResult> ScrapeAsync(string url, CancellationToken ct) =>
         _cache.GetAsync(url, u => ScrapeUncachedAsync(u, ct), r => r.ApproxBytes, TimeSpan.FromSeconds(_options.CacheTtlSeconds));
 
+    /// <summary>Stops serving a cached result for <paramref name="url"/> (its write was refused: a repeat must not be served it).</summary>
+    public void Forget(string url) => _cache.Forget(url);
+
     private async Task<ScrapeResult> ScrapeUncachedAsync(string url, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();

@@ -29,7 +29,6 @@ public static class TelemetrySetup
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<SampleRecorder>();
         services.AddHostedService<TelemetryRefresher>();
-        services.AddHostedService<RunFollower>();
 
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter([.. meters.Names, .. FrameworkMeters])

@@ -51,7 +51,7 @@ public static class IdleBenchmark
             windows.Add(await MeasureAsync("start-up, nothing recording", window, ct));
             var runId = await server.App.Services.GetRequiredService<global::Appliance.Runs.RunStore>()
                 .CreateAsync("run", "idle-benchmark", new Dictionary<string, string?>(), new { }, ct);
-            recorder.Start(runId);
+            recorder.Start(runId, "idle-benchmark");
             await Task.Delay(TimeSpan.FromSeconds(35), ct);
             windows.Add(await MeasureAsync("start-up, recorder at 1 Hz", window, ct));
 

@@ -27,9 +27,9 @@ public sealed class BatchGenerationRouteTests(DatabaseFixture db) : IClassFixtur
             await conn.ExecuteAsync("UPDATE websites SET scraping_status = 'done', title = 'T' WHERE file_upload_id = @id", new { id });
         }
 
-        var store = new GenerateStore(db.DataSource);
-        var range = (await store.PendingRangesAsync(id, 100_000, CancellationToken.None)).Single();
-        return await store.ClaimAsync(id, range, CancellationToken.None);
+        var states = PipelineParts.States(db.DataSource);
+        var range = (await states.PendingGenerateAsync(id, 100_000, CancellationToken.None)).Single();
+        return (await states.ClaimGenerateAsync(id, range, "test", CancellationToken.None)).Select(c => c.Lead).ToList();
     }
 
     private static async Task<(LabServer Lab, LabLlmBatchOptions Batch)> LabAsync(Action<LabLlmBatchOptions>? configure = null)

@@ -1,3 +1,4 @@
+using Appliance.Pipeline;
 using Appliance.Runs;
 using Appliance.Scrape;
 using Dapper;
