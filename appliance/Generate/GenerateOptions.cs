@@ -18,6 +18,9 @@ public sealed class GenerateOptions
     [RegularExpression("^(realtime|batch)$", ErrorMessage = "Generate:Mode must be 'realtime' or 'batch'")]
     public string Mode { get; set; } = "realtime";
 
+    /// <summary>Messages go through the provider's batch API: the <c>llm</c> generator in <c>batch</c> mode.</summary>
+    public bool UsesBatch => Generator == LlmGenerator.Name && Mode == "batch";
+
     /// <summary>Messages being generated at once in this process.</summary>
     [Range(1, 10_000)]
     public int Concurrency { get; set; } = 64;
