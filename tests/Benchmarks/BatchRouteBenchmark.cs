@@ -120,7 +120,7 @@ public static class BatchRouteBenchmark
             var report = new JsonObject
             {
                 ["date"] = DateTime.UtcNow.ToString("u"),
-                ["load_before"] = File.ReadAllText("/proc/loadavg").Trim(),
+                ["load_at_end"] = File.ReadAllText("/proc/loadavg").Trim(),
                 ["leads"] = rows,
                 ["prepare_seconds"] = Math.Round(prepared, 1),
                 ["route_seconds"] = Math.Round(routeSeconds, 1),
