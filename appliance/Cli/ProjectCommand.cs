@@ -55,15 +55,19 @@ public static class ProjectCommand
             var projection = CapacityProjector.Project(inputs.Projection with { WhatIf = scenario }, n);
             var limits = await services.Get<CapacityInputs>().LimitsAsync(inputs, parse.GetValue(dbRows), parse.GetValue(dbCommits), ct);
             var scaling = NodeScaling.Project(inputs.Projection with { WhatIf = scenario }, n, inputs.Database, limits, inputs.Nodes, MaxNodes);
+            var (llmPlan, llmReason) = await services.Get<LlmAccountInputs>().PlanAsync(inputs, n, parse.GetValue(rpm), parse.GetValue(tpm), ct);
             if (parse.GetValue(json))
             {
                 var body = ToJson(inputs.Run.Id, projection);
                 body["nodes"] = NodesJson(scaling, requested);
+                body["llm"] = ProjectLlm.Json(llmPlan, llmReason);
                 Console.WriteLine(body.ToJsonString());
                 return 0;
             }
 
+            ProjectLlm.Headline(llmPlan, llmReason);
             Print(inputs, projection);
+            ProjectLlm.Print(llmPlan);
             PrintNodes(scaling, requested);
             return 0;
         });

@@ -93,12 +93,16 @@ public sealed class LlmGenerator : IMessageGenerator
 
     private static IChatClient CreateClient(LlmOptions options, LlmPacer pacer)
     {
-        var client = new OpenAIClient(new ApiKeyCredential(ApiKey(options) ?? "no-key"), new OpenAIClientOptions
+        var clientOptions = new OpenAIClientOptions
         {
             Endpoint = new Uri(options.BaseUrl ?? throw new InvalidOperationException("Llm:BaseUrl is required when Generate:Generator is 'llm'")),
             RetryPolicy = new ClientRetryPolicy(0),
             NetworkTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
-        });
+        };
+
+        // The account's limits come back in each answer's headers; the pacer learns them there.
+        clientOptions.AddPolicy(new RateLimitHeaderPolicy(pacer), PipelinePosition.PerTry);
+        var client = new OpenAIClient(new ApiKeyCredential(ApiKey(options) ?? "no-key"), clientOptions);
         return client.GetChatClient(options.Model).AsIChatClient();
     }
 

@@ -31,6 +31,7 @@ public static class PipelineSetup
         services.AddSingleton<GenerateLimiter>();
         services.AddSingleton<ChunkStage<string, ScrapeResult>, ScrapeChunks>();
         services.AddSingleton<ChunkStage<LeadFacts, GenerateResult>, GenerateChunks>();
+        services.AddSingleton<BatchGenerateChunk>(); // Generate:Mode=batch
         services.AddTransient(typeof(ChunkRunner<,>));
         services.AddSingleton<StageDriver>();
 
