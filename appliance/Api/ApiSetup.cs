@@ -5,7 +5,7 @@ namespace Appliance.Api;
 /// <summary>The API's read models, and its two small reads that are not a resource of their own: the host panel and the session.</summary>
 public static class ApiSetup
 {
-    public static IServiceCollection AddApi(this IServiceCollection services) => services.AddSingleton<HostPanel>().AddSingleton<ModelEta>();
+    public static IServiceCollection AddApi(this IServiceCollection services) => services.AddSingleton<HostPanel>().AddSingleton<ModelEta>().AddHostedService<ForecastPublisher>();
 
     /// <summary><c>GET /api/host</c>: load per core, memory, filesystems, disk and network rates, for the page's host panel.</summary>
     public static IEndpointRouteBuilder MapHost(this IEndpointRouteBuilder app)

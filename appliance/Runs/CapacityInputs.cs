@@ -94,6 +94,9 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         var cores = run.Host.LogicalCpus > 0 ? run.Host.LogicalCpus : Environment.ProcessorCount;
         var messages = s.Generate.Outcomes.GetValueOrDefault("done") + s.Generate.Outcomes.GetValueOrDefault("failed");
 
+        var nodes = Math.Max(1, s.Nodes.Select(n => n.Node).Distinct().Count());
+        var database = DatabaseLoad.Measure([.. samples.Where(x => x.DbConnections is not null && x.DbCommits is not null && x.DbRowsWritten is not null)
+            .Select(x => new DatabaseSample(x.Seconds, x.DbConnections!.Value, x.DbCommits!.Value, x.DbRowsWritten!.Value))], s.Ingest.EndSeconds, s.Rows, nodes);
         var measurements = new RunMeasurements(s.Rows, s.Seconds, s.Ingest.Seconds,
             new StageMeasurement("scrape", scrapeRate, s.Resources.ScrapeConcurrency)
             {
@@ -109,6 +112,7 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
             mix, hosts, cores)
         {
             StageOverlap = StageOverlap.Between(scrapeRate, generateRate),
+            Service = ServiceInputs.From(run, s, samples, scrapeRate, database),
         };
 
         var memory = samples.Count == 0 ? new MemoryModel(s.Resources.PeakRssBytes, 0)
@@ -116,9 +120,6 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         var perRow = PerRowCosts.FromTotals(Math.Max(1, s.Rows), s.Resources.CpuSeconds, s.Resources.TableBytes, s.Resources.IndexBytes,
             s.Resources.DownloadedBytes, s.Resources.PromptTokens, s.Resources.CompletionTokens, memory);
         var input = new ProjectionInput(measurements) { ScrapeUsl = scrapeSweep.Fit, GenerateUsl = generateSweep.Fit };
-        var nodes = Math.Max(1, s.Nodes.Select(n => n.Node).Distinct().Count());
-        var database = DatabaseLoad.Measure([.. samples.Where(x => x.DbConnections is not null && x.DbCommits is not null && x.DbRowsWritten is not null)
-            .Select(x => new DatabaseSample(x.Seconds, x.DbConnections!.Value, x.DbCommits!.Value, x.DbRowsWritten!.Value))], s.Ingest.EndSeconds, s.Rows, nodes);
         return new CapacityModelInputs(run, s, input, perRow, scrape, generate, scrapeSweep, generateSweep, database, nodes);
     }
 
@@ -194,11 +195,14 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
 }
 
 /// <summary>One <c>metric_samples</c> row as the model reads it: items completed in the interval ending at <see cref="Seconds"/> (from the run's start).
-/// The database's counters are cumulative (pg_stat_database); null in samples stored before they were recorded, as is <see cref="Node"/>.</summary>
+/// The database's counters are cumulative (pg_stat_database); null in samples stored before they were recorded, as is <see cref="Node"/>.
+/// Each stage's own in-flight gauge is null in recordings that kept only their sum (<see cref="InFlight"/>).</summary>
 public sealed record RunSample(double Seconds, long Scrape, long Generate, long InFlight, long? Rss, double? Cpu,
-    long? DbConnections = null, long? DbCommits = null, long? DbRowsWritten = null, string? Node = null)
+    long? DbConnections = null, long? DbCommits = null, long? DbRowsWritten = null, string? Node = null,
+    long? ScrapeInFlight = null, long? GenerateInFlight = null)
 {
     /// <summary>The columns the model reads from a stored sample (recorded runs keep this narrower shape: tests/fixtures/runs/).</summary>
     public static RunSample From(TelemetrySample x) => new(x.SecondsSinceStart, x.ScrapeCompleted, x.GenerateCompleted,
-        x.ScrapeInFlight + x.GenerateInFlight, x.ProcessRssBytes, x.ProcessCpuCores, x.DbConnections, x.DbCommits, x.DbRowsWritten, x.Node);
+        x.ScrapeInFlight + x.GenerateInFlight, x.ProcessRssBytes, x.ProcessCpuCores, x.DbConnections, x.DbCommits, x.DbRowsWritten, x.Node,
+        x.ScrapeInFlight, x.GenerateInFlight);
 }

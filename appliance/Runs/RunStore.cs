@@ -31,6 +31,14 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         await conn.ExecuteAsync(new CommandDefinition("UPDATE runs SET file_upload_id = @uploadId WHERE id = @runId", new { runId, uploadId }, cancellationToken: ct));
     }
 
+    /// <summary>Adds keys to a run's stored configuration (what was learned while it ran, e.g. the LLM account's limits).</summary>
+    public async Task AddConfigurationAsync(long runId, IReadOnlyDictionary<string, string?> entries, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("UPDATE runs SET configuration = configuration || @entries::jsonb WHERE id = @runId",
+            new { runId, entries = JsonSerializer.Serialize(entries, Json) }, cancellationToken: ct));
+    }
+
     public async Task FinishAsync(long runId, RunSummary summary, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

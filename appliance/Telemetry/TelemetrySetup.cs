@@ -28,6 +28,8 @@ public static class TelemetrySetup
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<SampleRecorder>();
+        services.AddSingleton<IBackgroundReading, DatabaseStats>();
+        services.AddSingleton<ForecastGauges>();
         services.AddHostedService<TelemetryRefresher>();
 
         services.AddOpenTelemetry().WithMetrics(m => m
