@@ -5,7 +5,7 @@ namespace Appliance.Reports.Report;
 public enum VerdictState { Saturated, Headroom, NotMeasured }
 
 /// <summary>One resource's verdict over the stages' working window, with the figures it rests on.</summary>
-public sealed record Verdict(string Resource, VerdictState State, string Evidence, string Window)
+public sealed record ResourceVerdict(string Resource, VerdictState State, string Evidence, string Window)
 {
     public string StateText => State switch
     {
@@ -29,7 +29,7 @@ public static class Verdicts
     public const double MemoryAvailableFloor = 0.10;
     public const double LimitShare = 0.90;
 
-    public static IReadOnlyList<Verdict> From(ReportInput input)
+    public static IReadOnlyList<ResourceVerdict> From(ReportInput input)
     {
         var samples = input.Samples;
         var (from, to) = WorkingWindow(samples);
@@ -61,7 +61,7 @@ public static class Verdicts
         return first is null ? (0, Math.Max(0, samples.Count - 1)) : (first.Value, last!.Value);
     }
 
-    static Verdict Cpu(IReadOnlyList<TelemetrySample> s, int cores, string window)
+    static ResourceVerdict Cpu(IReadOnlyList<TelemetrySample> s, int cores, string window)
     {
         var idle = Mean(s, x => x.CpuIdle);
         if (idle is null)
@@ -79,7 +79,7 @@ public static class Verdicts
         return new("CPU", saturated ? VerdictState.Saturated : VerdictState.Headroom, evidence, window);
     }
 
-    static Verdict Memory(IReadOnlyList<TelemetrySample> s, long? ram, string window)
+    static ResourceVerdict Memory(IReadOnlyList<TelemetrySample> s, long? ram, string window)
     {
         var lowest = s.Select(x => x.MemAvailableBytes).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(-1).Min();
         if (lowest < 0 || ram is not > 0)
@@ -94,7 +94,7 @@ public static class Verdicts
         return new("Memory", saturated ? VerdictState.Saturated : VerdictState.Headroom, evidence, window);
     }
 
-    static Verdict Disk(IReadOnlyList<TelemetrySample> s, string window)
+    static ResourceVerdict Disk(IReadOnlyList<TelemetrySample> s, string window)
     {
         var iops = Mean(s, x => x.DiskIops);
         var some = Mean(s, x => x.PsiIoSome);
@@ -108,7 +108,7 @@ public static class Verdicts
         return new("Disk", saturated ? VerdictState.Saturated : VerdictState.Headroom, evidence, window);
     }
 
-    static Verdict Network(IReadOnlyList<TelemetrySample> s, string window)
+    static ResourceVerdict Network(IReadOnlyList<TelemetrySample> s, string window)
     {
         var traffic = s.Select(x => x.NetRxBytesPerS + x.NetTxBytesPerS).Where(v => v is not null).Select(v => v!.Value).ToList();
         if (traffic.Count == 0)
@@ -123,7 +123,7 @@ public static class Verdicts
     /// Rows written a second while the stages worked, against the most the database wrote in one second of the run
     /// (usually ingest's COPY): a rate it demonstrated, so a lower bound of what it can do.
     /// </summary>
-    static Verdict Database(IReadOnlyList<TelemetrySample> all, IReadOnlyList<TelemetrySample> s, string window)
+    static ResourceVerdict Database(IReadOnlyList<TelemetrySample> all, IReadOnlyList<TelemetrySample> s, string window)
     {
         var peak = PerSecond(all).DefaultIfEmpty(-1).Max();
         var working = PerSecond(s).ToList();
@@ -144,7 +144,7 @@ public static class Verdicts
         }
     }
 
-    static Verdict Llm(ReportInput input, string window)
+    static ResourceVerdict Llm(ReportInput input, string window)
     {
         const string name = "LLM account";
         var generator = input.Run.Generator ?? "";

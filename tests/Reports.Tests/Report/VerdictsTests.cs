@@ -24,7 +24,7 @@ public sealed class VerdictsTests
         };
     }
 
-    static Verdict Of(ReportInput input, string resource) => Verdicts.From(input).Single(v => v.Resource == resource);
+    static ResourceVerdict Of(ReportInput input, string resource) => Verdicts.From(input).Single(v => v.Resource == resource);
 
     [Fact]
     public void BusyCpuWithTasksWaiting_IsSaturated_WithItsFigures()
