@@ -188,7 +188,9 @@ public static class OperationalProjector
         {
             IngestSeconds = ingest,
             FillSeconds = svc.DispatchSeconds + (bottleneck == generate ? svc.HandOffSeconds : 0),
-            DrainSeconds = scrapeDrain + generateDrain,
+            // As NodeScaling and RemainingTime combine it (ingest + fill + the stages + drain): scrape's drain is inside a
+            // generate-bound run's time, since generate is still working when scrape's last fetches end.
+            DrainSeconds = (bottleneck == generate ? 0 : scrapeDrain) + generateDrain,
             RecommendedConcurrency = bottleneckUsl?.RecommendedConcurrency(),
             Notes = notes.Distinct().ToList(),
             Capacity = stages,

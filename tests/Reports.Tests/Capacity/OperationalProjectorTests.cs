@@ -84,6 +84,19 @@ public class OperationalProjectorTests
         Assert.Equal(3 + 10_000 / 9.9, p.SecondsExpected, 0);
     }
 
+    [Theory]
+    [InlineData(0)]   // scrape-bound, generate trailing
+    [InlineData(600)] // generate-bound at 600 requests/min
+    public void NodeScaling_OnOneNode_IsTheProjection(int rpm)
+    {
+        var input = new ServiceTimeRun().Input() with { WhatIf = new Scenario { Llm = rpm > 0 ? new LlmLimits(rpm, 0, 500) : null } };
+
+        var p = CapacityProjector.Project(input, 20_000);
+        var nodes = NodeScaling.Project(input, 20_000, null, new DatabaseLimits(null, null, null, "none"));
+
+        Assert.Equal(p.SecondsExpected, nodes.At(1).Seconds, 6);
+    }
+
     [Fact]
     public void Project_Timeouts_LengthenTheSlotTimeByTheirShare()
     {
