@@ -59,7 +59,8 @@ public sealed class RunSession : IAsyncDisposable
             };
             if (options.LabWeb)
             {
-                overrides["Scrape:AllowPrivateAddresses"] = "true";
+                // The lab's sites are on loopback at the lab's port: that and nothing else besides the public web.
+                overrides["Scrape:AllowedNetworks:0"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.0/8:{lab!.Port}");
             }
 
             switch (generator)

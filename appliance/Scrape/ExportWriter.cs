@@ -5,7 +5,8 @@ namespace Appliance.Scrape;
 
 /// <summary>
 /// Writes an upload's leads with what was scraped and the generated message as CSV, one row per lead, streamed from
-/// PostgreSQL. Lists (e-mails, phones, social links) are joined with <c>;</c>.
+/// PostgreSQL. Lists (e-mails, phones, social links) are joined with <c>;</c>; every cell goes through
+/// <see cref="CsvCell"/>, so scraped text cannot reach a spreadsheet as a formula.
 /// </summary>
 public sealed class ExportWriter(NpgsqlDataSource db)
 {
@@ -36,7 +37,7 @@ public sealed class ExportWriter(NpgsqlDataSource db)
         {
             for (var i = 0; i < fields.Length; i++)
             {
-                fields[i] = Quote(Text(reader, i));
+                fields[i] = CsvCell.Escape(Text(reader, i));
             }
 
             await writer.WriteLineAsync(string.Join(',', fields));
@@ -48,7 +49,4 @@ public sealed class ExportWriter(NpgsqlDataSource db)
 
     private static string Text(DbDataReader reader, int i) =>
         reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-
-    private static string Quote(string s) =>
-        s.AsSpan().IndexOfAny(",\"\r\n") < 0 ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
