@@ -138,8 +138,10 @@ public sealed class BundledPostgres : IAsyncDisposable
 
     private async Task EnsureDatabaseAsync(CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(ConnectionString("postgres"));
-        await conn.OpenAsync(ct);
+        // A named data source, not a bare connection: Npgsql would name the pool in its metrics by the connection string.
+        var builder = new NpgsqlDataSourceBuilder(ConnectionString("postgres")) { Name = "appliance-setup" };
+        await using var setup = builder.Build();
+        await using var conn = await setup.OpenConnectionAsync(ct);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", conn) { Parameters = { new() { Value = DatabaseName } } };
         if (await exists.ExecuteScalarAsync(ct) is null)
         {
