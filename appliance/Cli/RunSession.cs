@@ -74,13 +74,13 @@ public sealed class RunSession : IAsyncDisposable
                     overrides["Llm:Model"] = LabLlmOptions.Model;
                     overrides["Llm:ApiKey"] = "lab";
                     break;
-                case "openai":
+                case "openai" or "llm":
                     overrides["Generate:Generator"] = "llm";
                     break;
                 case null:
                     break;
                 default:
-                    throw new ArgumentException($"unknown generator '{generator}': use template, lab or openai");
+                    throw new CliUsageException($"--generator: unknown generator '{generator}': use template, llm or lab");
             }
 
             if (options.ScrapeConcurrency is { } s)
