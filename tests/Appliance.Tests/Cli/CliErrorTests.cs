@@ -117,6 +117,25 @@ public class CliErrorTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
     }
 
     [Fact]
+    public async Task PurgeOfAnUploadThatDoesNotExist_Exits65_AndOfOneThatDoes_DeletesIt()
+    {
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+        {
+            await conn.ExecuteAsync("INSERT INTO file_uploads (file_name, size_bytes, state) VALUES ('gone.csv', 1, 'ingested')");
+        }
+
+        var id = (await db.DataSource.CreateCommand("SELECT max(id) FROM file_uploads").ExecuteScalarAsync())!.ToString()!;
+        var missing = await RunAsync(db.ConnectionString, "purge", "--upload", "999999");
+        var purged = await RunAsync(db.ConnectionString, "purge", "--upload", id);
+
+        Assert.Equal(65, missing.Exit);
+        AssertOneLine(missing.Stderr, "upload 999999 does not exist");
+        Assert.True(purged.Exit == 0, purged.Stderr);
+        Assert.Contains($"Upload {id}: deleted", purged.Stdout);
+        Assert.Equal(0L, await db.DataSource.CreateCommand($"SELECT count(*) FROM file_uploads WHERE id = {id}").ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task EveryVerbsHelp_ShowsAnExample()
     {
         foreach (var verb in new[] { "serve", "demo", "run", "sweep", "project", "report", "ingest", "scrape", "generate", "export", "purge", "migrate", "lab" })
