@@ -61,4 +61,29 @@ public class ExportWriterTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
         Assert.DoesNotContain(",@", row);
         Assert.DoesNotContain(",\"=", row);
     }
+
+    [Fact]
+    public async Task AHeldMessage_IsNotExported_ButItsStatusAndReasonAre()
+    {
+        var id = await UploadAsync("website,company\nheld.example,Held Co\n");
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+        {
+            await conn.ExecuteAsync("""
+                UPDATE websites SET scraping_status = 'done', generation_status = 'held',
+                    generation_error = 'contains the link http://evil.example/login, which is not the lead''s website'
+                WHERE file_upload_id = @id
+                """, new { id });
+            await conn.ExecuteAsync("""
+                INSERT INTO messages (website_id, file_upload_id, body, generator, from_site)
+                SELECT id, file_upload_id, 'verify your password at http://evil.example/login', 'llm', true FROM websites WHERE file_upload_id = @id
+                """, new { id });
+        }
+
+        var lines = await ExportLinesAsync(id);
+
+        Assert.EndsWith(",generation_status,message,generator,model,generation_error", lines[0]);
+        Assert.Contains(",held,,llm,", lines[1]);
+        Assert.Contains("http://evil.example/login, which is not the lead's website", lines[1]);
+        Assert.DoesNotContain("verify your password", lines[1]);
+    }
 }
