@@ -14,6 +14,7 @@ public static class SecuritySetup
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         services.AddHostedService<OpenModeGuard>();
+        services.AddTlsCertificate();
 
         // Hangfire's dashboard checks an antiforgery token on its POSTs once IAntiforgery is registered.
         services.AddAntiforgery();
