@@ -303,7 +303,7 @@ async function loadRunSettings() {
     if (!s.lab_runs) {
       $('run-source-lab').disabled = true;
       $('run-source-file').checked = true;
-      $('run-rows-help').textContent = 'Lab runs need Scrape:AllowPrivateAddresses=true (the lab serves its sites on loopback).';
+      $('run-rows-help').textContent = 'Lab runs are off on this daemon (setting Api:LabRuns=true turns them on).';
       runSourceChanged();
     }
   } catch (e) {
