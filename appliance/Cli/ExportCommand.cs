@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using Appliance.Scrape;
+using Appliance.Export;
 using Dapper;
 using Npgsql;
 
@@ -16,7 +16,7 @@ public static class ExportCommand
         var command = new Command("export", "Write an upload's leads with their scraped facts as CSV") { upload, output };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await CliServices.OpenAsync(null, ct);
+            await using var services = await ApplianceServices.OpenAsync(null, ct);
             var id = parse.GetValue(upload);
             await using (var conn = await services.Get<NpgsqlDataSource>().OpenConnectionAsync(ct))
             {

@@ -29,7 +29,7 @@ public static class PurgeCommand
         });
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await CliServices.OpenAsync(null, ct);
+            await using var services = await ApplianceServices.OpenAsync(null, ct);
             var state = services.Get<IConfiguration>()["StateDirectory"] ?? StateDirectory.Resolve();
             var purger = new UploadPurger(services.Get<NpgsqlDataSource>(), new StatePaths(state).Uploads);
             if (parse.GetValue(upload) is { } id)

@@ -28,7 +28,7 @@ public static partial class SiteText
 
         var sb = new StringBuilder(Math.Min(text.Length, max) + Open.Length + Close.Length);
         sb.Append(Open);
-        foreach (var c in text.Length <= max ? text : text[..max])
+        foreach (var c in Storage.StoredText.Truncate(text, max))
         {
             sb.Append(c switch { '<' => '‹', '>' => '›', _ when char.IsControl(c) => ' ', _ => c });
         }
