@@ -21,11 +21,11 @@ public static class RunEndpoints
     }
 
     private static async Task<IResult> Start(
-        HttpContext http, RunExecutor executor, StatePaths paths, IOptions<IngestOptions> options, IOptions<ScrapeOptions> scrape, CancellationToken ct)
+        HttpContext http, RunExecutor executor, StatePaths paths, IOptions<IngestOptions> options, IOptions<Security.ApiOptions> api, AddressGrants grants, CancellationToken ct)
     {
         if (http.Request.HasJsonContentType())
         {
-            return await LabRuns.StartAsync(http, executor, paths, scrape, ct);
+            return await LabRuns.StartAsync(http, executor, paths, api, grants, ct);
         }
 
         if (executor.Busy)

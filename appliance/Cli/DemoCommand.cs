@@ -22,7 +22,7 @@ public static class DemoCommand
     public static Command Create()
     {
         var rows = new Option<int>("--rows") { Description = "Lead rows to generate", DefaultValueFactory = _ => 10_000 };
-        var output = new Option<FileInfo?>("--out") { Description = "PDF to write (default: <state>/demo/report-run-N.pdf)" };
+        var output = CliOptions.Out<FileInfo?>("PDF to write (default: <state>/demo/report-run-N.pdf)");
         var json = new Option<bool>("--json") { Description = "Print run_id, pdf, seconds and the projection as one JSON object on stdout" };
         var sweepSeconds = new Option<double>("--sweep-seconds") { Description = "Measured seconds per sweep level (0 skips the sweeps)", DefaultValueFactory = _ => 3 };
         var concurrency = RunCommand.ConcurrencyOption();

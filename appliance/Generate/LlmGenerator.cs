@@ -14,7 +14,9 @@ namespace Appliance.Generate;
 /// <summary>
 /// Writes a message through any OpenAI-compatible chat endpoint via <see cref="IChatClient"/>, paced
 /// by <see cref="LlmPacer"/>. The SDK's own retries are off: 429 and Retry-After are handled here so
-/// every caller slows down together, and transient failures go back to the runner, which waits.
+/// every caller slows down together, and transient failures go back to the runner, which waits. The instructions go
+/// in the system message and the lead's facts (site text delimited and capped) in the user message; a completion that
+/// points anywhere but the lead comes back with a <see cref="GeneratedMessage.HeldReason"/>.
 /// </summary>
 public sealed class LlmGenerator : IMessageGenerator
 {
@@ -41,7 +43,7 @@ public sealed class LlmGenerator : IMessageGenerator
     public async Task<GeneratedMessage> GenerateAsync(LeadFacts lead, CancellationToken ct)
     {
         var prompt = _prompt.Render(lead);
-        await _pacer.WaitAsync(LlmPacer.EstimateTokens(prompt) + _options.MaxOutputTokens, ct);
+        await _pacer.WaitAsync(LlmPacer.EstimateTokens(PromptTemplate.SystemMessage) + LlmPacer.EstimateTokens(prompt) + _options.MaxOutputTokens, ct);
         var clock = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestTimeoutSeconds));
@@ -49,7 +51,7 @@ public sealed class LlmGenerator : IMessageGenerator
         try
         {
             response = await _chat.GetResponseAsync(
-                [new ChatMessage(ChatRole.User, prompt)],
+                [new ChatMessage(ChatRole.System, PromptTemplate.SystemMessage), new ChatMessage(ChatRole.User, prompt)],
                 new ChatOptions { MaxOutputTokens = _options.MaxOutputTokens, Temperature = (float)_options.Temperature, ModelId = _options.Model },
                 timeout.Token);
         }
@@ -88,7 +90,8 @@ public sealed class LlmGenerator : IMessageGenerator
         }
 
         return new GeneratedMessage(text, Name, response.ModelId ?? _options.Model,
-            (int)(response.Usage?.InputTokenCount ?? 0), (int)(response.Usage?.OutputTokenCount ?? 0), (int)clock.ElapsedMilliseconds);
+            (int)(response.Usage?.InputTokenCount ?? 0), (int)(response.Usage?.OutputTokenCount ?? 0), (int)clock.ElapsedMilliseconds,
+            lead.HoldReason(text));
     }
 
     private static IChatClient CreateClient(LlmOptions options, LlmPacer pacer)

@@ -30,6 +30,13 @@ public sealed class IngestOptions
     [Range(0, 10_000_000)]
     public int MaxStoredRejects { get; set; } = 10_000;
 
+    /// <summary>
+    /// Days an upload (its file, rows, messages and rejects: personal data) is kept before the daemon deletes it; 0 keeps
+    /// uploads until <c>appliance purge</c> deletes them.
+    /// </summary>
+    [Range(0, 36_500)]
+    public int RetentionDays { get; set; }
+
     /// <summary>The XLSX sheet to read; the first when unset.</summary>
     public string? Sheet { get; set; }
 

@@ -20,10 +20,16 @@ public sealed class PageFetcher : IDisposable
     private readonly HostPacer _pacer;
 
     public PageFetcher(IOptions<ScrapeOptions> options)
+        : this(options, new AddressGrants())
+    {
+    }
+
+    public PageFetcher(IOptions<ScrapeOptions> options, AddressGrants grants)
     {
         _options = options.Value;
         _pacer = new HostPacer(TimeSpan.FromMilliseconds(_options.PerHostDelayMs), TimeProvider.System);
-        var policy = new AddressPolicy(_options.AllowPrivateAddresses);
+        var own = new HostAddresses(TimeProvider.System, TimeSpan.FromSeconds(30));
+        var policy = new AddressPolicy(_options.ParsedNetworks(), _options.EffectivePorts, own.Current, () => grants.Current);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,

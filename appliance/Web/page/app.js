@@ -190,7 +190,7 @@ function stage(id, title, main, lines, done, total) {
 function renderProgress(p) {
   const s = p.scrape, g = p.generate, total = p.rows_accepted;
   const ingested = p.state === 'ingested' || p.state === 'failed';
-  const scraped = s.done + s.failed, generated = g.done + g.failed;
+  const scraped = s.done + s.failed, generated = g.done + g.failed + (g.held || 0);
   const reasons = Object.entries(s.failures_by_reason).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r}: ${number(n)}`);
   const option = $('upload-select').querySelector(`option[value="${p.id}"]`);
   if (option) option.textContent = `#${p.id} ${p.file_name} (${p.complete ? 'complete' : p.state})`;
@@ -204,7 +204,7 @@ function renderProgress(p) {
         { left: s.pending + s.fetching, text: [`ok ${number(s.done)}, failed ${number(s.failed)}`, ...reasons, `${number(p.scrape_per_minute)} per minute`] },
         ingested && s.pending + s.fetching === 0, total),
       stage('generate', 'Generated', `${number(generated)} / ${number(total)}`,
-        { left: g.pending + g.generating, text: [`ok ${number(g.done)}, failed ${number(g.failed)}`, `${number(p.generate_per_minute)} per minute`] },
+        { left: g.pending + g.generating, text: [`ok ${number(g.done)}, failed ${number(g.failed)}` + (g.held ? `, held for review ${number(g.held)}` : ''), `${number(p.generate_per_minute)} per minute`] },
         ingested && g.pending + g.generating === 0, total),
       stage('eta', 'ETA', p.complete ? 'done' : duration(p.model_eta ? p.model_eta.seconds : p.eta_seconds),
         { text: p.model_eta && !p.complete ? [`90% interval ${duration(p.model_eta.low_seconds)} – ${duration(p.model_eta.high_seconds)}`, `at the last minute's rates: ${duration(p.eta_seconds)}`] : [] },
@@ -306,7 +306,7 @@ async function loadRunSettings() {
     if (!s.lab_runs) {
       $('run-source-lab').disabled = true;
       $('run-source-file').checked = true;
-      $('run-rows-help').textContent = 'Lab runs need Scrape:AllowPrivateAddresses=true (the lab serves its sites on loopback).';
+      $('run-rows-help').textContent = 'Lab runs are off on this daemon (setting Api:LabRuns=true turns them on).';
       runSourceChanged();
     }
   } catch (e) {
@@ -362,7 +362,7 @@ async function runState(r) {
   if (r.upload_id == null) return 'running: starting';
   try {
     const p = await json(`/api/uploads/${r.upload_id}/progress`);
-    const generated = p.generate.done + p.generate.failed;
+    const generated = p.generate.done + p.generate.failed + (p.generate.held || 0);
     return p.state === 'ingested' ? `running: ${number(generated)} of ${count(p.rows_accepted, 'row')} through` : `running: ${p.state}`;
   } catch (e) {
     if (e instanceof Unauthorized) throw e;
