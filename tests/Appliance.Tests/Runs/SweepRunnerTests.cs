@@ -15,7 +15,7 @@ public sealed class SweepRunnerTests(RunsFixture f) : IClassFixture<RunsFixture>
         var original = limiter.Limit;
         var files = new List<(int Rows, int Index)>();
 
-        var (runId, points) = await f.Get<SweepRunner>().RunAsync(new SweepRequest("scrape", [2, 8], Seconds: 3, WarmupSeconds: 0.5),
+        var (runId, points) = await f.Get<SweepRunner>().RunAsync(new SweepRequest("scrape", [2, 8], Seconds: 3, WarmupSeconds: 2),
             new RunRequest("", "lab", true, false), (rows, index) =>
             {
                 files.Add((rows, index));
