@@ -10,7 +10,7 @@ namespace Appliance.Pipeline;
 /// <summary>
 /// The state machine of a <c>websites</c> row, in one place: the status names and every statement that moves a row.
 /// Scrape: <c>pending → fetching → done | failed</c>; generate, once the scrape ended: <c>pending → generating → done |
-/// failed</c>. A claim is <c>FOR UPDATE SKIP LOCKED</c> (two workers never get one row), records its holder in
+/// held | failed</c> (held: the message points somewhere other than its lead and waits for review). A claim is <c>FOR UPDATE SKIP LOCKED</c> (two workers never get one row), records its holder in
 /// <c>claimed_by</c> and counts an attempt; a write touches only rows still claimed; a release hands back only rows the
 /// releasing node still holds; messages insert <c>ON CONFLICT (website_id) DO NOTHING</c>. Every statement is safe to
 /// run twice, so each runs through <see cref="DatabaseRetry"/> and waits out a PostgreSQL outage. Recovery
@@ -23,6 +23,9 @@ public sealed class LeadStates(NpgsqlDataSource db, DatabaseRetry retry)
     public const string Generating = "generating";
     public const string Done = "done";
     public const string Failed = "failed";
+
+    /// <summary>Generate only: a message that points somewhere other than its lead, stored for review, not export (<see cref="GeneratedMessage.HeldReason"/>).</summary>
+    public const string Held = "held";
 
     /// <summary>Claims of one row at most; a row claimed more often (its chunk crashed each time) fails instead.</summary>
     public const int MaxAttempts = 3;
@@ -60,12 +63,12 @@ public sealed class LeadStates(NpgsqlDataSource db, DatabaseRetry retry)
             headings = string_to_array(u.headings, E'\x1f'), text_excerpt = u.excerpt,
             emails = string_to_array(u.emails, E'\x1f'), phones = string_to_array(u.phones, E'\x1f'),
             social_links = string_to_array(u.social, E'\x1f'), about_url = u.about, contact_url = u.contact,
-            bytes = u.bytes, fetch_ms = u.fetch_ms, truncated = u.truncated,
+            bytes = u.bytes, fetch_ms = u.fetch_ms, truncated = u.truncated, charset_repaired = u.repaired,
             scraped_at = now(), updated_at = now(), scraped_by = w.claimed_by, claimed_by = NULL, claimed_at = NULL
         FROM unnest(@ids, @statuses, @reasons, @https, @details, @finalUrls, @titles, @descriptions, @languages, @ogs,
-                    @headings, @excerpts, @emails, @phones, @socials, @abouts, @contacts, @bytes, @fetchMs, @truncated)
+                    @headings, @excerpts, @emails, @phones, @socials, @abouts, @contacts, @bytes, @fetchMs, @truncated, @repaired)
              AS u(id, status, reason, http, detail, final_url, title, description, language, og,
-                  headings, excerpt, emails, phones, social, about, contact, bytes, fetch_ms, truncated)
+                  headings, excerpt, emails, phones, social, about, contact, bytes, fetch_ms, truncated, repaired)
         WHERE w.id = u.id AND w.scraping_status = 'fetching'
         """;
 
@@ -79,6 +82,7 @@ public sealed class LeadStates(NpgsqlDataSource db, DatabaseRetry retry)
         WHERE w.id = c.id
         RETURNING w.id AS WebsiteId, w.company, w.contact, w.job_title AS JobTitle, w.industry, w.normalized_url AS Url, w.host,
                   w.scraping_status = 'done' AS FromSite, w.title, w.description, w.headings, w.text_excerpt AS Excerpt,
+                  w.email, w.emails, w.phone, w.phones,
                   w.generate_attempts::int AS Attempts
         """;
 
@@ -96,8 +100,9 @@ public sealed class LeadStates(NpgsqlDataSource db, DatabaseRetry retry)
             FROM unnest(@ids, @bodies, @generators, @models, @fromSite, @prompt, @completion, @latency)
                  AS u(id, body, generator, model, from_site, prompt, completion, latency)
             ON CONFLICT (website_id) DO NOTHING)
-        UPDATE websites SET generation_status = 'done', generation_error = NULL, generated_by = claimed_by, claimed_by = NULL, claimed_at = NULL, updated_at = now()
-        WHERE id = ANY(@ids) AND generation_status = 'generating'
+        UPDATE websites w SET generation_status = CASE WHEN h.reason IS NULL THEN 'done' ELSE 'held' END, generation_error = h.reason,
+            generated_by = w.claimed_by, claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        FROM unnest(@ids, @held) AS h(id, reason) WHERE w.id = h.id AND w.generation_status = 'generating'
         """;
 
     private const string FailGenerate = """
@@ -191,7 +196,12 @@ public sealed class LeadStates(NpgsqlDataSource db, DatabaseRetry retry)
     {
         var rows = await QueryAsync<ClaimedLead>(ClaimGenerate, new { uploadId, range.FromId, range.ToId, owner }, ct);
         return [.. rows.Select(r => (new LeadFacts(r.WebsiteId, r.Company, r.Contact, r.JobTitle, r.Industry, r.Url, r.Host, r.FromSite,
-            r.Title, r.Description, r.Headings ?? [], r.Excerpt), r.Attempts))];
+            r.Title, r.Description, r.Headings ?? [], r.Excerpt)
+        {
+            // The lead's own contacts, from the file and the site: a message may name these and is not held for it.
+            Emails = [.. Own(r.Email, r.Emails)],
+            Phones = [.. Own(r.Phone, r.Phones)],
+        }, r.Attempts))];
     }
 
     public Task<IReadOnlyList<IdRange>> PendingGenerateAsync(long uploadId, int chunk, CancellationToken ct) =>
@@ -202,13 +212,14 @@ public sealed class LeadStates(NpgsqlDataSource db, DatabaseRetry retry)
         {
             uploadId,
             ids = done.Select(d => d.Lead.WebsiteId).ToArray(),
-            bodies = done.Select(d => d.Message.Body.Replace("\0", "", StringComparison.Ordinal)).ToArray(),
+            bodies = done.Select(d => StoredText.Clean(d.Message.Body)).ToArray(),
             generators = done.Select(d => d.Message.Generator).ToArray(),
             models = done.Select(d => d.Message.Model).ToArray(),
             fromSite = done.Select(d => d.Lead.FromSite).ToArray(),
             prompt = done.Select(d => d.Message.PromptTokens).ToArray(),
             completion = done.Select(d => d.Message.CompletionTokens).ToArray(),
             latency = done.Select(d => d.Message.LatencyMs).ToArray(),
+            held = done.Select(d => d.Message.HeldReason).ToArray(),
         }, ct);
 
     public Task FailGenerateAsync(IReadOnlyList<(long Id, string Error)> failed, CancellationToken ct) =>
@@ -217,6 +228,9 @@ public sealed class LeadStates(NpgsqlDataSource db, DatabaseRetry retry)
 
     public Task ReleaseGenerateAsync(IReadOnlyCollection<long> ids, string owner, bool giveBackAttempt) =>
         ReleaseAsync(ReleaseGenerate, ids, owner, giveBackAttempt);
+
+    private static IEnumerable<string> Own(string? fromFile, string[]? fromSite) =>
+        (fromFile is { Length: > 0 } f ? [f] : Array.Empty<string>()).Concat(fromSite ?? []).Distinct(StringComparer.OrdinalIgnoreCase);
 
     // Bounded: on a stop with PostgreSQL down, start-up recovery hands these rows back instead.
     private async Task ReleaseAsync(string sql, IReadOnlyCollection<long> ids, string owner, bool giveBackAttempt)
@@ -259,6 +273,10 @@ public sealed class LeadStates(NpgsqlDataSource db, DatabaseRetry retry)
         public string[]? Headings { get; init; }
         public string? Excerpt { get; init; }
         public int Attempts { get; init; }
+        public string? Email { get; init; }
+        public string[]? Emails { get; init; }
+        public string? Phone { get; init; }
+        public string[]? Phones { get; init; }
     }
 
     /// <summary>A batch of scrape results as the parallel arrays <see cref="WriteScrape"/> unnests.</summary>
@@ -289,11 +307,13 @@ public sealed class LeadStates(NpgsqlDataSource db, DatabaseRetry retry)
                 bytes = batch.Select(b => (int)Math.Min(int.MaxValue, b.Result.Bytes)).ToArray(),
                 fetchMs = batch.Select(b => b.Result.FetchMs).ToArray(),
                 truncated = batch.Select(b => b.Result.Truncated).ToArray(),
+                repaired = batch.Select(b => b.Result.CharsetRepaired).ToArray(),
             };
         }
 
-        // PostgreSQL text cannot hold NUL; lists travel joined by the unit separator, so it cannot appear inside an item.
-        private static string? Clean(string? s) => s?.Replace("\0", "", StringComparison.Ordinal).Replace('\x1f', ' ');
+        // PostgreSQL text holds no NUL and no lone surrogate (StoredText); lists travel joined by the unit separator, so it
+        // cannot appear inside an item.
+        private static string? Clean(string? s) => s is null ? null : StoredText.Clean(s).Replace('\x1f', ' ');
 
         private static string? Join(IReadOnlyList<string>? items) =>
             items is null || items.Count == 0 ? null : string.Join('\x1f', items.Select(i => Clean(i)));

@@ -21,7 +21,7 @@ public sealed class RunExecutor(
     private const string Progress = """
         SELECT f.state AS State, f.error AS Error, f.rows_accepted AS Rows,
                count(w.id) FILTER (WHERE w.scraping_status IN ('done', 'failed')) AS Scraped,
-               count(w.id) FILTER (WHERE w.generation_status IN ('done', 'failed')) AS Generated
+               count(w.id) FILTER (WHERE w.generation_status IN ('done', 'held', 'failed')) AS Generated
         FROM file_uploads f LEFT JOIN websites w ON w.file_upload_id = f.id
         WHERE f.id = @uploadId GROUP BY f.state, f.error, f.rows_accepted
         """;

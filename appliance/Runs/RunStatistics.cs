@@ -69,7 +69,7 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
         FROM websites WHERE file_upload_id = @uploadId AND scraped_by IS NOT NULL AND scraping_status IN ('done', 'failed') GROUP BY scraped_by
         UNION ALL
         SELECT 'generate', generated_by, count(*), min(updated_at), max(updated_at)
-        FROM websites WHERE file_upload_id = @uploadId AND generated_by IS NOT NULL AND generation_status IN ('done', 'failed') GROUP BY generated_by
+        FROM websites WHERE file_upload_id = @uploadId AND generated_by IS NOT NULL AND generation_status IN ('done', 'held', 'failed') GROUP BY generated_by
         ORDER BY 2, 1 DESC
         """;
 

@@ -40,14 +40,32 @@ public sealed class ChunkRunnerTests(DatabaseFixture db) : IClassFixture<Databas
     {
         var id = await ScrapedUploadAsync(7);
 
-        // Company 3's message ends in half an emoji: a lone surrogate, which no UTF-8 database can store.
-        var outcome = await Runner(new BrokenTextGenerator("Company 3")).RunAsync(id, IdRange.All, "test", CancellationToken.None);
+        // Company 3's message names no generator: the column is NOT NULL, so PostgreSQL refuses that row of the batch.
+        // Company 5's ends in half an emoji: a lone surrogate, which LeadStates cleans away rather than let it be refused.
+        var outcome = await Runner(new BrokenGenerator(missingGenerator: "Company 3", halfEmoji: "Company 5")).RunAsync(id, IdRange.All, "test", CancellationToken.None);
 
         var rows = await RowsAsync(id);
         Assert.Equal(7, outcome.Claimed);
         Assert.Equal(["done", "done", "done", "failed", "done", "done", "done"], rows.Select(r => r.Status));
         Assert.StartsWith("write_refused", rows[3].Error);
         Assert.Equal([true, true, true, false, true, true, true], rows.Select(r => r.Message));
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        Assert.Equal("Thanks ", await conn.ExecuteScalarAsync<string>(
+            "SELECT m.body FROM messages m JOIN websites w ON w.id = m.website_id WHERE w.file_upload_id = @id AND w.company = 'Company 5'", new { id }));
+    }
+
+    [Fact]
+    public async Task AMessageTheGuardHolds_IsStoredHeldWithItsReason_NotDone_AndItsLeadIsFinished()
+    {
+        var id = await ScrapedUploadAsync(3);
+
+        await Runner(new HoldingGenerator("Company 1")).RunAsync(id, IdRange.All, "test", CancellationToken.None);
+
+        var rows = await RowsAsync(id);
+        Assert.Equal(["done", "held", "done"], rows.Select(r => r.Status));
+        Assert.Equal("mentions http://evil.example/", rows[1].Error);
+        Assert.All(rows, r => Assert.True(r.Message));
+        Assert.Equal(0, (await PipelineParts.States(db.DataSource).PendingCountsAsync(id, CancellationToken.None)).Generate);
     }
 
     [Fact]
@@ -101,10 +119,17 @@ public sealed class ChunkRunnerTests(DatabaseFixture db) : IClassFixture<Databas
         }
     }
 
-    /// <summary>Writes a message cut inside an emoji for one company; a normal one for the others.</summary>
-    private sealed class BrokenTextGenerator(string company) : IMessageGenerator
+    /// <summary>A generator with two bugs: one company's message names no generator, another's is cut inside an emoji.</summary>
+    private sealed class BrokenGenerator(string missingGenerator, string halfEmoji) : IMessageGenerator
     {
         public Task<GeneratedMessage> GenerateAsync(LeadFacts lead, CancellationToken ct) => Task.FromResult(new GeneratedMessage(
-            lead.Company == company ? "Thanks \ud83d" : $"Hello {lead.Company}", "test", null, 1, 1, 1));
+            lead.Company == halfEmoji ? "Thanks \ud83d" : $"Hello {lead.Company}", lead.Company == missingGenerator ? null! : "test", null, 1, 1, 1));
+    }
+
+    /// <summary>Returns a message the guard held for one company, as <see cref="MessageGuard"/> would mark it.</summary>
+    private sealed class HoldingGenerator(string company) : IMessageGenerator
+    {
+        public Task<GeneratedMessage> GenerateAsync(LeadFacts lead, CancellationToken ct) => Task.FromResult(new GeneratedMessage(
+            $"Hello {lead.Company}", "test", null, 1, 1, 1, lead.Company == company ? "mentions http://evil.example/" : null));
     }
 }
