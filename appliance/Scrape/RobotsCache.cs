@@ -16,7 +16,6 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
     /// <summary>Sites remembered at once (a few hundred bytes each); past that the least recently used go first.</summary>
     public const int MaxSites = 100_000;
 
-    private static readonly HashSet<string> Unreachable = [FailureReason.Timeout, FailureReason.Reset, FailureReason.Connect, FailureReason.Dns, FailureReason.Tls, FailureReason.BlockedAddress];
     private readonly FetchOnceCache<(RobotsRules?, FetchResult?)> _sites = new(MaxSites);
 
     public async Task<Verdict> CheckAsync(Uri url, CancellationToken ct)
@@ -49,7 +48,7 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
         }
 
         // No robots.txt (4xx) or a broken one (5xx) allows everything; an unreachable site fails its leads.
-        return Unreachable.Contains(result.FailureReason!) ? (null, result) : (RobotsRules.AllowAll, null);
+        return FailureReason.IsUnreachable(result.FailureReason!) ? (null, result) : (RobotsRules.AllowAll, null);
     }
 
     private static string ProductToken(string userAgent) => userAgent.Split('/', ' ')[0];

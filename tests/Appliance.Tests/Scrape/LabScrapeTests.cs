@@ -10,7 +10,8 @@ namespace Appliance.Tests.Scrape;
 
 /// <summary>
 /// The scrape stage against the lab's synthetic web over real loopback sockets, checked against the
-/// lab's ground truth: every lead's final state and reason, and the extracted facts of every healthy page.
+/// lab's ground truth: every lead's final state and reason, and the extracted facts of every healthy page —
+/// over plain HTTP by address, and over HTTPS by name through the lab's DNS server (its DNS and TLS faults included).
 /// </summary>
 public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
@@ -30,10 +31,12 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
         public string[]? SocialLinks { get; init; }
     }
 
-    [Fact]
-    public async Task EveryLeadEndsWithTheLabsOutcome_AndHealthyPagesYieldTheTruth()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task EveryLeadEndsWithTheLabsOutcome_AndHealthyPagesYieldTheTruth(bool plainHttp)
     {
-        var labOptions = new LabOptions { Port = 0, Seed = 7, LatencyMedianMs = 0 };
+        var labOptions = new LabOptions { Port = 0, Seed = 7, LatencyMedianMs = 0, DnsLatencyMedianMs = 0, PlainHttp = plainHttp };
         await using var lab = await LabServer.StartAsync(labOptions);
         using var dir = new TempDirectory();
         // Every site once, and every tenth site a second time: duplicates must share the fetch.
@@ -43,8 +46,13 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var uploadId = await ingestor.RegisterAsync("lab.csv", 1, path);
         await ingestor.IngestAsync(uploadId, path);
 
-        var options = Options.Create(new ScrapeOptions { AllowPrivateAddresses = true, RequestTimeoutMs = 5000, Concurrency = 128, ChunkSize = 100 });
-        var fetcher = new PageFetcher(options);
+        var options = Options.Create(new ScrapeOptions
+        {
+            AllowPrivateAddresses = true, RequestTimeoutMs = 5000, Concurrency = 128, ChunkSize = 100,
+            // The lab's resolver and CA, as RunSession sets them; timeouts short enough that the DNS and TLS stalls end well inside the request's.
+            DnsServers = [lab.DnsServer], ExtraRootCertificatesFile = lab.CaCertificateFile, DnsTimeoutMs = 500, DnsRetries = 1, TlsHandshakeTimeoutMs = 1500, HostsFile = "",
+        });
+        var fetcher = new PageFetcher(options, new DnsResolver(options));
         using var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
         var store = new ScrapeStore(db.DataSource);
         var limiter = new ScrapeLimiter(options);
@@ -64,7 +72,7 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var mismatches = new List<string>();
         foreach (var row in rows)
         {
-            Assert.True(LabAddresses.TryGetSiteIndex(System.Net.IPAddress.Parse(new Uri(row.NormalizedUrl).Host), out var site));
+            Assert.True(LeadFileGenerator.TryGetSiteIndex(row.NormalizedUrl, out var site), row.NormalizedUrl);
             var truth = LabWeb.Truth(labOptions.Seed, site, labOptions);
             if (row.ScrapingStatus != truth.ExpectedStatus || row.FailureReason != truth.FailureReason)
             {

@@ -70,12 +70,16 @@ public sealed class PageFetcherTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     // Short enough that hang and drip tests end quickly, long enough for ten redirects on a busy machine.
-    private static PageFetcher Fetcher(bool allowPrivate = true, int timeoutMs = 5000) => new(Options.Create(new ScrapeOptions
+    private static PageFetcher Fetcher(bool allowPrivate = true, int timeoutMs = 5000)
     {
-        AllowPrivateAddresses = allowPrivate,
-        RequestTimeoutMs = timeoutMs,
-        MaxBodyBytes = 1 << 20,
-    }));
+        var options = Options.Create(new ScrapeOptions
+        {
+            AllowPrivateAddresses = allowPrivate,
+            RequestTimeoutMs = timeoutMs,
+            MaxBodyBytes = 1 << 20,
+        });
+        return new PageFetcher(options, new DnsResolver(options));
+    }
 
     [Theory]
     [InlineData("/missing", FailureReason.Http4xx, 404)]

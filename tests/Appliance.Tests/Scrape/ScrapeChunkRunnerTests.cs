@@ -45,7 +45,7 @@ public sealed class ScrapeChunkRunnerTests(DatabaseFixture db) : IClassFixture<D
     private (ScrapeChunkRunner Runner, ScrapeStore Store) Runner()
     {
         var options = Options.Create(new ScrapeOptions { AllowPrivateAddresses = true, RequestTimeoutMs = 2000, ChunkSize = 3 });
-        var fetcher = new PageFetcher(options);
+        var fetcher = new PageFetcher(options, new DnsResolver(options));
         var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
         _scrapers.Add(scraper);
         var store = new ScrapeStore(db.DataSource);
