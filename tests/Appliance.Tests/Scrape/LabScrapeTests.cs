@@ -50,7 +50,7 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
         {
             AllowPrivateAddresses = true, RequestTimeoutMs = 5000, Concurrency = 128, ChunkSize = 100,
             // The lab's resolver and CA, as RunSession sets them; timeouts short enough that the DNS and TLS stalls end well inside the request's.
-            DnsServers = [lab.DnsServer], ExtraRootCertificatesFile = lab.CaCertificateFile, DnsTimeoutMs = 500, DnsRetries = 1, TlsHandshakeTimeoutMs = 1500, HostsFile = "",
+            DnsServers = [lab.DnsServer], ExtraRootCertificatesFile = lab.CaCertificateFile, DnsTimeoutMs = 500, DnsRetries = 1, ConnectTimeoutMs = 2000, TlsHandshakeTimeoutMs = 1500, HostsFile = "",
         });
         var fetcher = new PageFetcher(options, new DnsResolver(options));
         using var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
