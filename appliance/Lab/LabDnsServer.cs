@@ -17,7 +17,7 @@ internal sealed class LabDnsServer : IAsyncDisposable
     private readonly Socket udp;
     private readonly TcpListener tcp;
     private readonly CancellationTokenSource stopping = new();
-    private readonly Task udpLoop;
+    private readonly Task[] udpLoops;
     private readonly Task tcpLoop;
     private long queries;
 
@@ -29,7 +29,10 @@ internal sealed class LabDnsServer : IAsyncDisposable
         this.tcp = tcp;
         latency = new LabLatency(options.DnsLatencyMedianMs, options.DnsLatencyP95Ms, options.DnsLatencyMaxMs);
         Port = ((IPEndPoint)udp.LocalEndPoint!).Port;
-        udpLoop = Task.Run(UdpLoopAsync);
+        // A burst of queries (a scraper starting 512 fetches sends 1,024) overflows a socket buffer drained by one
+        // loop on a busy machine, and a dropped datagram looks like a resolver timeout: keep several receives posted.
+        udp.ReceiveBufferSize = 4 << 20; // the kernel caps it at net.core.rmem_max
+        udpLoops = [.. Enumerable.Range(0, 4).Select(_ => Task.Run(UdpLoopAsync))];
         tcpLoop = Task.Run(TcpLoopAsync);
     }
 
@@ -169,7 +172,7 @@ internal sealed class LabDnsServer : IAsyncDisposable
         await stopping.CancelAsync();
         udp.Dispose();
         tcp.Stop();
-        await Task.WhenAll(udpLoop, tcpLoop);
+        await Task.WhenAll([.. udpLoops, tcpLoop]);
         stopping.Dispose();
     }
 }

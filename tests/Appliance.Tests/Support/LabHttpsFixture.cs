@@ -8,7 +8,7 @@ namespace Appliance.Tests.Support;
 /// <summary>
 /// One lab web per test class reached the way lead files reach it by default: names through the lab's DNS server,
 /// HTTPS with the lab CA as the one extra root. No added web or DNS latency; short DNS and TLS timeouts so the
-/// timeout faults end in about a second. The private-address fault is on (these scrapers' policy is set per test).
+/// timeout faults end in a second or so. The private-address fault is on (these scrapers' policy is set per test).
 /// </summary>
 public sealed class LabHttpsFixture : IAsyncLifetime
 {
@@ -24,7 +24,7 @@ public sealed class LabHttpsFixture : IAsyncLifetime
     public ScrapeOptions ScrapeOptions(Action<ScrapeOptions>? change = null)
     {
         var options = new ConfigurationBuilder().AddInMemoryCollection(Lab.ScrapeSettings()).Build().GetSection("Scrape").Get<ScrapeOptions>()!;
-        options.DnsTimeoutMs = 300;
+        options.DnsTimeoutMs = 1_000;
         options.DnsRetries = 0;
         options.ConnectTimeoutMs = 2_000;
         options.TlsHandshakeTimeoutMs = 1_000;
