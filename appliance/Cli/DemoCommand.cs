@@ -102,6 +102,10 @@ public static class DemoCommand
         {
             var outcomes = string.Join(", ", stage.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"));
             say.WriteLine($"   {stage.Stage,-9}{stage.RowsPerMinute,12:N0} rows/min  {outcomes}");
+            if (stage.Stage == "scrape" && stage.Seconds > 0)
+            {
+                say.WriteLine($"   {"",-9}{s.Shape.DistinctUrls / stage.Seconds * 60,12:N0} distinct fetches/min (HTTPS by name through the lab's DNS; repeats came from the cache)");
+            }
         }
     }
 }

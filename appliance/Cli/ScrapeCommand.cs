@@ -38,7 +38,7 @@ public static class ScrapeCommand
             }
             else
             {
-                Console.WriteLine($"Upload {summary.UploadId}: {summary.Done:N0} done, {summary.Failed:N0} failed in {summary.Seconds:0.0} s ({summary.SitesPerMinute:N0} sites/min)");
+                Console.WriteLine($"Upload {summary.UploadId}: {summary.Done:N0} done, {summary.Failed:N0} failed in {summary.Seconds:0.0} s ({summary.RowsPerMinute:N0} rows/min, {summary.FetchesPerMinute:N0} distinct fetches/min)");
                 foreach (var (reason, count) in summary.FailuresByReason.OrderByDescending(r => r.Value))
                 {
                     Console.WriteLine($"  failed {count,8:N0}  {reason}");
@@ -59,6 +59,8 @@ public static class ScrapeCommand
         var store = services.Get<ScrapeStore>();
         var ranges = await store.PendingRangesAsync(uploadId, services.Get<Microsoft.Extensions.Options.IOptions<ScrapeOptions>>().Value.ChunkSize, ct);
         var total = ranges.Count == 0 ? 0 : await CountAsync(services, uploadId, ct);
+        var fetchesBefore = services.Get<PageScraper>().Fetches;
+        var lookupsBefore = services.Get<DnsResolver>().Lookups;
         var clock = Stopwatch.StartNew();
         var failures = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         int done = 0, failed = 0;
@@ -82,7 +84,11 @@ public static class ScrapeCommand
             return 0;
         });
         var seconds = clock.Elapsed.TotalSeconds;
-        return new ScrapeSummary(uploadId, done, failed, Math.Round(seconds, 3), Math.Round((done + failed) / Math.Max(seconds, 1e-3) * 60), failures);
+        return new ScrapeSummary(uploadId, done, failed, Math.Round(seconds, 3), Math.Round((done + failed) / Math.Max(seconds, 1e-3) * 60), failures)
+        {
+            Fetches = services.Get<PageScraper>().Fetches - fetchesBefore,
+            DnsLookups = services.Get<DnsResolver>().Lookups - lookupsBefore,
+        };
     }
 
     private static async Task<long> CountAsync(CliServices services, long uploadId, CancellationToken ct)
