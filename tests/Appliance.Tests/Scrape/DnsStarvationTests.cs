@@ -33,7 +33,11 @@ public sealed class DnsStarvationTests(DatabaseFixture db, Xunit.Abstractions.IT
             ["Urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Scrape:DnsConcurrency"] = Names.ToString(),
-            ["Scrape:DnsTimeoutMs"] = "10000",
+            // A burst of 1,024 queries can lose datagrams on a loaded machine: retry them, inside a connect budget that allows it.
+            ["Scrape:DnsTimeoutMs"] = "4000",
+            ["Scrape:DnsRetries"] = "3",
+            ["Scrape:ConnectTimeoutMs"] = "30000",
+            ["Scrape:RequestTimeoutMs"] = "60000",
             ["Scrape:HostsFile"] = "",
         };
         foreach (var (k, v) in lab.ScrapeSettings())

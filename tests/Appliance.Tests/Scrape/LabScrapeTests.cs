@@ -48,9 +48,11 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
 
         var options = Options.Create(new ScrapeOptions
         {
-            AllowPrivateAddresses = true, RequestTimeoutMs = 5000, Concurrency = 128, ChunkSize = 100,
-            // The lab's resolver and CA, as RunSession sets them; timeouts short enough that the DNS and TLS stalls end well inside the request's.
-            DnsServers = [lab.DnsServer], ExtraRootCertificatesFile = lab.CaCertificateFile, DnsTimeoutMs = 500, DnsRetries = 1, ConnectTimeoutMs = 2000, TlsHandshakeTimeoutMs = 1500, HostsFile = "",
+            AllowPrivateAddresses = true, RequestTimeoutMs = 10_000, Concurrency = 128, ChunkSize = 100,
+            // The lab's resolver and CA, as RunSession sets them. DNS (2 s × 2) + TCP stay inside the connect budget and
+            // connect + TLS inside the request's, so each stall ends with its own reason; loose enough for a loaded machine.
+            DnsServers = [lab.DnsServer], ExtraRootCertificatesFile = lab.CaCertificateFile, DnsTimeoutMs = 2000, DnsRetries = 1,
+            ConnectTimeoutMs = 6000, TlsHandshakeTimeoutMs = 2000, HostsFile = "",
         });
         var fetcher = new PageFetcher(options, new DnsResolver(options));
         using var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);

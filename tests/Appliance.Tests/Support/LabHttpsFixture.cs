@@ -7,8 +7,8 @@ namespace Appliance.Tests.Support;
 
 /// <summary>
 /// One lab web per test class reached the way lead files reach it by default: names through the lab's DNS server,
-/// HTTPS with the lab CA as the one extra root. No added web or DNS latency; short DNS and TLS timeouts so the
-/// timeout faults end in a second or so. The private-address fault is on (these scrapers' policy is set per test).
+/// HTTPS with the lab CA as the one extra root. No added web or DNS latency; DNS and TLS timeouts short enough that
+/// the timeout faults end in a few seconds, loose enough for a loaded machine. The private-address fault is on (these scrapers' policy is set per test).
 /// </summary>
 public sealed class LabHttpsFixture : IAsyncLifetime
 {
@@ -24,11 +24,11 @@ public sealed class LabHttpsFixture : IAsyncLifetime
     public ScrapeOptions ScrapeOptions(Action<ScrapeOptions>? change = null)
     {
         var options = new ConfigurationBuilder().AddInMemoryCollection(Lab.ScrapeSettings()).Build().GetSection("Scrape").Get<ScrapeOptions>()!;
-        options.DnsTimeoutMs = 1_000;
-        options.DnsRetries = 0;
-        options.ConnectTimeoutMs = 2_000;
-        options.TlsHandshakeTimeoutMs = 1_000;
-        options.RequestTimeoutMs = 8_000;
+        options.DnsTimeoutMs = 1_500;
+        options.DnsRetries = 1;
+        options.ConnectTimeoutMs = 5_000;
+        options.TlsHandshakeTimeoutMs = 1_500;
+        options.RequestTimeoutMs = 10_000;
         options.MaxRetries = 0;
         options.HostsFile = "";
         change?.Invoke(options);
