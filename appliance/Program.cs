@@ -1,11 +1,6 @@
 using Appliance.Api;
 using Appliance.Cli;
 using Appliance.Daemon;
-using Appliance.Generate;
-using Appliance.Ingest;
-using Appliance.Jobs;
-using Appliance.Runs;
-using Appliance.Scrape;
 using Appliance.Security;
 using Appliance.Storage;
 using Appliance.Telemetry;
@@ -36,27 +31,15 @@ public static class Program
         var paths = new StatePaths(builder.Configuration["StateDirectory"] ?? StateDirectory.Resolve());
         using var bootLoggers = ApplianceConfiguration.CliLoggers(builder.Configuration);
         var db = await Database.OpenAsync(builder.Configuration, paths.Root, bootLoggers, ct);
-        builder.Services.AddSingleton(db.DataSource);
-        builder.Services.AddSingleton(paths);
 
-        // Pipeline stages, the job server, and recovery of unfinished work at start-up.
-        builder.Services.AddIngest();
-        builder.Services.AddScrape();
-        builder.Services.AddGenerate();
-        builder.Services.AddJobs(builder.Configuration);
-        builder.Services.AddRecovery();
+        // The appliance itself, composed as every CLI verb composes it: stages, pipeline, telemetry, runs.
+        builder.Services.AddAppliance(builder.Configuration, db.DataSource, paths);
 
-        // Host collectors, pipeline instruments and the sample recorder behind /metrics.
-        builder.Services.AddTelemetry();
-
-        // Measured runs and sweeps for the capacity model.
-        builder.Services.AddRuns();
+        // The JSON API's read models.
+        builder.Services.AddApi();
 
         // API keys and upload rate limits.
         builder.Services.AddSecurity();
-
-        // The operator's web page at /.
-        builder.Services.AddWeb();
 
         var app = builder.Build();
 
@@ -78,7 +61,10 @@ public static class Program
         app.MapUploads();
         app.MapRuns();
         app.MapReports();
-        app.MapWeb();
+        app.MapLeads();
+        app.MapHost();
+        app.MapSession();
+        app.MapWebPage(); // the operator's page at /
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new DashboardAuthorization()] });
         app.MapMetrics();
         return new ApplianceServer(app, db);

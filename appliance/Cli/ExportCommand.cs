@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using Appliance.Scrape;
+using Appliance.Export;
 
 namespace Appliance.Cli;
 
@@ -14,7 +14,7 @@ public static class ExportCommand
         var command = new Command("export", "Write an upload's leads with their scraped facts as CSV") { upload, output };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await CliServices.OpenAsync(null, ct);
+            await using var services = await ApplianceServices.OpenAsync(null, ct);
             var file = parse.GetValue(output)!;
             await using var writer = new StreamWriter(file.FullName, false, new UTF8Encoding(false), 1 << 16);
             var rows = await services.Get<ExportWriter>().WriteAsync(parse.GetValue(upload), writer, ct);

@@ -2,16 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Appliance.Generate;
-using Microsoft.Extensions.Options;
+using Appliance.Pipeline;
 
 namespace Appliance.Cli;
 
 /// <summary><c>appliance generate --upload ID</c>: write the messages of an upload's scraped leads in this process.</summary>
 public static class GenerateCommand
 {
-    // As for scraping: enough chunks at once that no chunk's last leads leave the in-flight limit idle.
-    private const int ChunksAtOnce = 16;
-
     public static Command Create()
     {
         var upload = new Option<long>("--upload") { Description = "Upload id", Required = true };
@@ -32,7 +29,7 @@ public static class GenerateCommand
                 overrides["Generate:Concurrency"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            await using var services = await CliServices.OpenAsync(overrides, ct);
+            await using var services = await ApplianceServices.OpenAsync(overrides, ct);
             var summary = await RunAsync(services, parse.GetValue(upload), ct);
             Console.WriteLine(parse.GetValue(json)
                 ? ProcessStats.WithCost(JsonSerializer.SerializeToNode(summary)!.AsObject()).ToJsonString()
@@ -42,27 +39,16 @@ public static class GenerateCommand
         return command;
     }
 
-    public static async Task<GenerateSummary> RunAsync(CliServices services, long uploadId, CancellationToken ct)
+    public static async Task<GenerateSummary> RunAsync(ApplianceServices services, long uploadId, CancellationToken ct)
     {
-        var store = services.Get<GenerateStore>();
-        var ranges = await store.PendingRangesAsync(uploadId, services.Get<IOptions<GenerateOptions>>().Value.ChunkSize, ct);
+        var total = (await services.Get<LeadStates>().PendingCountsAsync(uploadId, ct)).Generate;
         var clock = Stopwatch.StartNew();
         int generated = 0, failed = 0;
-        await CliConsole.WithProgressAsync($"Generating messages for upload {uploadId}", async progress =>
+        await CliConsole.WithProgressAsync($"Generating messages for upload {uploadId}", progress => services.Get<StageDriver>().GenerateAsync(uploadId, r =>
         {
-            var total = ranges.Count * services.Get<IOptions<GenerateOptions>>().Value.ChunkSize;
-            await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = ChunksAtOnce, CancellationToken = ct }, async (range, token) =>
-            {
-                var runner = services.Get<GenerateChunkRunner>();
-                runner.Finished += m =>
-                {
-                    var n = m is null ? Interlocked.Increment(ref failed) + Volatile.Read(ref generated) : Interlocked.Increment(ref generated) + Volatile.Read(ref failed);
-                    progress.Report(Math.Min(1, (double)n / Math.Max(1, total)));
-                };
-                await runner.RunAsync(uploadId, range, token);
-            });
-            return 0;
-        });
+            var n = r.Message is null ? Interlocked.Increment(ref failed) + Volatile.Read(ref generated) : Interlocked.Increment(ref generated) + Volatile.Read(ref failed);
+            progress.Report(Math.Min(1, (double)n / Math.Max(1, total)));
+        }, ct));
         var seconds = clock.Elapsed.TotalSeconds;
         return new GenerateSummary(uploadId, generated, failed, Math.Round(seconds, 3),
             Math.Round((generated + failed) / Math.Max(seconds, 1e-3) * 60), services.Get<LlmPacer>().RateLimited);

@@ -102,6 +102,6 @@ public static class LabCommand
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
-        LeadFileGenerator.Write(writer, rows, seed, progress, withBadRows, port, sites, firstSite: 0, httpsPort, duplicateShare);
+        LeadFileGenerator.Write(writer, rows, seed, progress, withBadRows, port, sites, firstSite: 0, httpsPort: httpsPort, duplicateShare: duplicateShare);
     }
 }

@@ -25,10 +25,16 @@ public static class ProjectCommand
         var dbRows = new Option<double?>("--db-rows-per-s") { Description = "The shared database's rows written per second (default: the most the run saw it write in one second, a lower bound)" };
         var dbCommits = new Option<double?>("--db-commits-per-s") { Description = "The shared database's commits per second (default: not priced)" };
         var json = new Option<bool>("--json") { Description = "Print the projection as one JSON object on stdout" };
-        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, json };
+        var backtest = new Option<bool>("--backtest") { Description = "List the model's track record: for every finished run, projected (from its first 10% and from the run before) vs actual" };
+        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, json, backtest };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await CliServices.OpenAsync(null, ct);
+            await using var services = await ApplianceServices.OpenAsync(null, ct);
+            if (parse.GetValue(backtest))
+            {
+                return await ProjectBacktest.RunAsync(services, parse.GetValue(json), ct);
+            }
+
             var inputs = await services.Get<CapacityInputs>().LoadAsync(parse.GetValue(run), ct);
             var scenario = new Scenario
             {
@@ -49,15 +55,19 @@ public static class ProjectCommand
             var projection = CapacityProjector.Project(inputs.Projection with { WhatIf = scenario }, n);
             var limits = await services.Get<CapacityInputs>().LimitsAsync(inputs, parse.GetValue(dbRows), parse.GetValue(dbCommits), ct);
             var scaling = NodeScaling.Project(inputs.Projection with { WhatIf = scenario }, n, inputs.Database, limits, inputs.Nodes, MaxNodes);
+            var (llmPlan, llmReason) = await services.Get<LlmAccountInputs>().PlanAsync(inputs, n, parse.GetValue(rpm), parse.GetValue(tpm), ct);
             if (parse.GetValue(json))
             {
                 var body = ToJson(inputs.Run.Id, projection);
                 body["nodes"] = NodesJson(scaling, requested);
+                body["llm"] = ProjectLlm.Json(llmPlan, llmReason);
                 Console.WriteLine(body.ToJsonString());
                 return 0;
             }
 
+            ProjectLlm.Headline(llmPlan, llmReason);
             Print(inputs, projection);
+            ProjectLlm.Print(llmPlan);
             PrintNodes(scaling, requested);
             return 0;
         });
@@ -82,12 +92,40 @@ public static class ProjectCommand
         ["bottleneck"] = p.Bottleneck,
         ["recommended_concurrency"] = p.RecommendedConcurrency,
         ["reason"] = p.Reason,
-        ["stages"] = new JsonArray([.. p.Stages.Select(s => (JsonNode)new JsonObject
-        {
-            ["stage"] = s.Stage, ["seconds"] = Math.Round(s.Seconds, 1), ["items_per_second"] = Math.Round(s.ItemsPerSecond, 2), ["limit"] = s.Limit,
-        })]),
+        ["stages"] = new JsonArray([.. p.Stages.Select(s => (JsonNode)StageJson(s, p.Capacity.FirstOrDefault(c => c.Stage == s.Stage)))]),
         ["notes"] = new JsonArray([.. p.Notes.Select(n => (JsonNode)n)]),
+        ["steady_state"] = p.SteadyState?.Reached,
+        ["sample_rows_needed"] = p.SteadyState?.SampleRowsNeeded,
+        ["steady_state_reason"] = p.SteadyState?.Reason,
     };
+
+    /// <summary>
+    /// A stage's time and rate; with the operational laws also its capacity (items a second), the binding law as
+    /// <c>limit</c> (<see cref="CapacityLimit"/>; the words move to <c>limit_basis</c>), whether it trails, and every bound.
+    /// </summary>
+    private static JsonObject StageJson(StageTime s, StageCapacity? c)
+    {
+        var o = new JsonObject
+        {
+            ["stage"] = s.Stage, ["seconds"] = Math.Round(s.Seconds, 1), ["items_per_second"] = Math.Round(s.ItemsPerSecond, 2), ["limit"] = c?.Limit ?? s.Limit,
+        };
+        if (c is null)
+        {
+            return o;
+        }
+
+        o["limit_basis"] = s.Limit;
+        o["capacity_per_second"] = Finite(c.PerSecond);
+        o["capacity_rows_per_second"] = Finite(c.RowsPerSecond);
+        o["trailing"] = c.Trailing;
+        o["bounds"] = new JsonArray([.. c.Bounds.Select(b => (JsonNode)new JsonObject
+        {
+            ["limit"] = b.Limit, ["per_second"] = Finite(b.PerSecond), ["rows_per_second"] = Finite(b.RowsPerSecond), ["basis"] = b.Basis,
+        })]);
+        return o;
+    }
+
+    private static double? Finite(double v) => double.IsFinite(v) ? Math.Round(v, 2) : null;
 
     public static JsonObject NodesJson(NodeScalingResult scaling, int? requested) => new()
     {
@@ -130,6 +168,16 @@ public static class ProjectCommand
         foreach (var stage in p.Stages)
         {
             Console.WriteLine($"  {stage.Stage,-9}{DurationText.Format(stage.Seconds),14}  {stage.ItemsPerSecond * 60,10:N0}/min  {stage.Limit}");
+        }
+
+        foreach (var c in p.Capacity)
+        {
+            Console.WriteLine($"  {c.Stage} capacity {c.RowsPerSecond * 60,10:N0} rows/min, limit {c.Limit}{(c.Trailing ? " (trailing: waits for its input, not the bottleneck)" : "")}");
+        }
+
+        if (p.SteadyState is { } steady)
+        {
+            Console.WriteLine(steady.Reached ? $"  steady state: {steady.Reason}" : $"  no steady state: {steady.Reason}; a sample of {steady.SampleRowsNeeded:N0} rows would show one");
         }
 
         Console.WriteLine($"  {p.Reason}");

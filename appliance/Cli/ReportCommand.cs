@@ -31,7 +31,7 @@ public static class ReportCommand
         });
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await CliServices.OpenAsync(null, ct);
+            await using var services = await ApplianceServices.OpenAsync(null, ct);
             var runId = parse.GetValue(run) ?? await services.Get<RunStore>().LatestAsync("run", ct);
             if (runId is null && parse.GetValue(outDir) is not null)
             {

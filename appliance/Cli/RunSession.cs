@@ -123,7 +123,7 @@ public sealed class RunSession : IAsyncDisposable
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"lab-leads-{rows}-{seed}-{Guid.NewGuid():N}.csv"));
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
-        LeadFileGenerator.Write(writer, rows, seed, progress: null, withBadRows, lab.Port, sites: 0, firstSite, lab.PlainHttp ? null : lab.HttpsPort);
+        LeadFileGenerator.Write(writer, rows, seed, progress: null, withBadRows, lab.Port, sites: 0, firstSite, httpsPort: lab.PlainHttp ? null : lab.HttpsPort);
         return path;
     }
 

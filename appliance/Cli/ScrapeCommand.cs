@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Appliance.Pipeline;
 using Appliance.Scrape;
 
 namespace Appliance.Cli;
@@ -8,8 +9,6 @@ namespace Appliance.Cli;
 /// <summary><c>appliance scrape --upload ID</c>: run the scrape stage for an upload in this process.</summary>
 public static class ScrapeCommand
 {
-    private const int ChunksAtOnce = 16;
-
     public static Command Create()
     {
         var upload = new Option<long>("--upload") { Description = "Upload id (from `appliance ingest`)", Required = true };
@@ -30,7 +29,7 @@ public static class ScrapeCommand
                 overrides["Scrape:AllowPrivateAddresses"] = "true";
             }
 
-            await using var services = await CliServices.OpenAsync(overrides, ct);
+            await using var services = await ApplianceServices.OpenAsync(overrides, ct);
             var summary = await RunAsync(services, parse.GetValue(upload), ct);
             if (parse.GetValue(json))
             {
@@ -54,47 +53,29 @@ public static class ScrapeCommand
     /// Every pending chunk of the upload, many at once, sharing the one in-flight limit: a chunk's last
     /// slow sites (timeouts, the latency tail) must not leave the limit idle while they finish.
     /// </summary>
-    public static async Task<ScrapeSummary> RunAsync(CliServices services, long uploadId, CancellationToken ct)
+    public static async Task<ScrapeSummary> RunAsync(ApplianceServices services, long uploadId, CancellationToken ct)
     {
-        var store = services.Get<ScrapeStore>();
-        var ranges = await store.PendingRangesAsync(uploadId, services.Get<Microsoft.Extensions.Options.IOptions<ScrapeOptions>>().Value.ChunkSize, ct);
-        var total = ranges.Count == 0 ? 0 : await CountAsync(services, uploadId, ct);
+        var total = (await services.Get<LeadStates>().PendingCountsAsync(uploadId, ct)).Scrape;
         var fetchesBefore = services.Get<PageScraper>().Fetches;
         var lookupsBefore = services.Get<DnsResolver>().Lookups;
         var clock = Stopwatch.StartNew();
         var failures = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         int done = 0, failed = 0;
-        await CliConsole.WithProgressAsync($"Scraping upload {uploadId}", async progress =>
+        await CliConsole.WithProgressAsync($"Scraping upload {uploadId}", progress => services.Get<StageDriver>().ScrapeAsync(uploadId, r =>
         {
-            await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = ChunksAtOnce, CancellationToken = ct }, async (range, token) =>
+            var finished = r.Status == ScrapeResult.Done ? Interlocked.Increment(ref done) + Volatile.Read(ref failed) : Interlocked.Increment(ref failed) + Volatile.Read(ref done);
+            if (r.FailureReason is { } reason)
             {
-                var runner = services.Get<ScrapeChunkRunner>();
-                runner.Finished += r =>
-                {
-                    var finished = r.Status == ScrapeResult.Done ? Interlocked.Increment(ref done) + Volatile.Read(ref failed) : Interlocked.Increment(ref failed) + Volatile.Read(ref done);
-                    if (r.FailureReason is { } reason)
-                    {
-                        failures.AddOrUpdate(reason, 1, (_, n) => n + 1);
-                    }
+                failures.AddOrUpdate(reason, 1, (_, n) => n + 1);
+            }
 
-                    progress.Report(total == 0 ? 1 : (double)finished / total);
-                };
-                await runner.RunAsync(uploadId, range, $"cli:{Environment.ProcessId}", token);
-            });
-            return 0;
-        });
+            progress.Report(total == 0 ? 1 : (double)finished / total);
+        }, ct));
         var seconds = clock.Elapsed.TotalSeconds;
         return new ScrapeSummary(uploadId, done, failed, Math.Round(seconds, 3), Math.Round((done + failed) / Math.Max(seconds, 1e-3) * 60), failures)
         {
             Fetches = services.Get<PageScraper>().Fetches - fetchesBefore,
             DnsLookups = services.Get<DnsResolver>().Lookups - lookupsBefore,
         };
-    }
-
-    private static async Task<long> CountAsync(CliServices services, long uploadId, CancellationToken ct)
-    {
-        await using var cmd = services.Database.DataSource.CreateCommand("SELECT count(*) FROM websites WHERE file_upload_id = $1 AND scraping_status = 'pending'");
-        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = uploadId });
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 }

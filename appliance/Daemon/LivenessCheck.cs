@@ -7,10 +7,10 @@ namespace Appliance.Daemon;
 /// What the watchdog ping vouches for: PostgreSQL answers a query, and this process's Hangfire server is
 /// still beating. A process that is up but cannot do its work should be restarted, so either failing withholds the ping.
 /// </summary>
-public sealed class LivenessCheck(NpgsqlDataSource db, JobStorage jobs, TimeProvider time, Jobs.NodeIdentity node)
+public sealed class LivenessCheck(NpgsqlDataSource db, JobStorage jobs, TimeProvider time, Pipeline.NodeIdentity node)
 {
-    /// <summary>A heartbeat older than this means the job server stopped (it beats every <see cref="Jobs.JobsSetup.HeartbeatInterval"/>).</summary>
-    public static readonly TimeSpan MaxHeartbeatAge = Jobs.JobsSetup.HeartbeatInterval * 3;
+    /// <summary>A heartbeat older than this means the job server stopped (it beats every <see cref="Pipeline.Queues.HeartbeatInterval"/>).</summary>
+    public static readonly TimeSpan MaxHeartbeatAge = Pipeline.Queues.HeartbeatInterval * 3;
 
     public async Task<string?> FailureAsync(TimeSpan timeout, CancellationToken ct)
     {
@@ -26,12 +26,12 @@ public sealed class LivenessCheck(NpgsqlDataSource db, JobStorage jobs, TimeProv
             return $"PostgreSQL does not answer ({e.GetType().Name}: {e.Message})";
         }
 
-        var prefix = Jobs.JobsSetup.ServerPrefix(node);
+        var prefix = Pipeline.Queues.ServerPrefix(node);
         // One server per queue: every one of this node's must be beating (with shared queues the list has every node's).
         var servers = jobs.GetMonitoringApi().Servers().Where(s => s.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-        if (servers.Count < Jobs.JobsSetup.Workers.Count)
+        if (servers.Count < Pipeline.Queues.Workers.Count)
         {
-            return $"{Jobs.JobsSetup.Workers.Count - servers.Count} of the job servers are not running";
+            return $"{Pipeline.Queues.Workers.Count - servers.Count} of the job servers are not running";
         }
 
         var oldest = servers.Min(s => s.Heartbeat ?? DateTime.MinValue);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Appliance.Generate;
-using Appliance.Jobs;
-using Appliance.Scrape;
+using Appliance.Pipeline;
 using Hangfire;
 using Npgsql;
 
@@ -15,7 +13,7 @@ namespace Appliance.Daemon;
 /// </summary>
 public sealed class SystemdNotifier(SdNotify notify, LivenessCheck liveness, IHostApplicationLifetime lifetime, JobStorage jobs,
     ScrapeLimiter scrapeLimiter, GenerateLimiter generateLimiter, TimeProvider time, ILogger<SystemdNotifier> logger,
-    NodeIdentity? node = null) : BackgroundService
+    NodeIdentity node) : BackgroundService
 {
     private static readonly TimeSpan StatusEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
@@ -90,7 +88,7 @@ public sealed class SystemdNotifier(SdNotify notify, LivenessCheck liveness, IHo
     {
         var monitor = jobs.GetMonitoringApi();
         return string.Create(CultureInfo.InvariantCulture,
-            $"Running: ingest {monitor.EnqueuedCount(node?.IngestQueue ?? JobsSetup.FileProcessing)} queued; scrape {monitor.EnqueuedCount(JobsSetup.Scraping)} chunks queued, {scrapeLimiter.InFlight} sites in flight; generate {monitor.EnqueuedCount(JobsSetup.AiProcessing)} chunks queued, {generateLimiter.InFlight} messages in flight; {monitor.ProcessingCount()} jobs running");
+            $"Running: ingest {monitor.EnqueuedCount(node.IngestQueue)} queued; scrape {monitor.EnqueuedCount(Queues.Scraping)} chunks queued, {scrapeLimiter.InFlight} sites in flight; generate {monitor.EnqueuedCount(Queues.AiProcessing)} chunks queued, {generateLimiter.InFlight} messages in flight; {monitor.ProcessingCount()} jobs running");
     }
 
     private async Task<bool> WaitForStartedAsync(CancellationToken ct)

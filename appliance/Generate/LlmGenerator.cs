@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
+using Appliance.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -79,7 +80,8 @@ public sealed class LlmGenerator : IMessageGenerator
             throw new GenerationException("bad_response", "the endpoint's answer is not a valid completion: " + Shorten(e.Message), transient: false);
         }
 
-        var text = response.Text?.Trim();
+        // A model's output is text from outside: a \u escape in its JSON can carry half a surrogate pair or a NUL.
+        var text = StoredText.CleanOrNull(response.Text)?.Trim();
         if (string.IsNullOrEmpty(text))
         {
             throw new GenerationException("empty_completion", "the completion is empty", transient: false);
@@ -91,12 +93,16 @@ public sealed class LlmGenerator : IMessageGenerator
 
     private static IChatClient CreateClient(LlmOptions options, LlmPacer pacer)
     {
-        var client = new OpenAIClient(new ApiKeyCredential(ApiKey(options) ?? "no-key"), new OpenAIClientOptions
+        var clientOptions = new OpenAIClientOptions
         {
             Endpoint = new Uri(options.BaseUrl ?? throw new InvalidOperationException("Llm:BaseUrl is required when Generate:Generator is 'llm'")),
             RetryPolicy = new ClientRetryPolicy(0),
             NetworkTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
-        });
+        };
+
+        // The account's limits come back in each answer's headers; the pacer learns them there.
+        clientOptions.AddPolicy(new RateLimitHeaderPolicy(pacer), PipelinePosition.PerTry);
+        var client = new OpenAIClient(new ApiKeyCredential(ApiKey(options) ?? "no-key"), clientOptions);
         return client.GetChatClient(options.Model).AsIChatClient();
     }
 
@@ -137,5 +143,5 @@ public sealed class LlmGenerator : IMessageGenerator
         return waits.Count == 0 ? null : waits.Max();
     }
 
-    private static string Shorten(string s) => s.Length <= 200 ? s : s[..200] + "…";
+    private static string Shorten(string s) => StoredText.Shorten(StoredText.Clean(s), 200);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Appliance.Storage;
 
 namespace Appliance.Generate;
 
@@ -68,7 +69,7 @@ public sealed partial class PromptTemplate
         "title" => lead.Title ?? "(unknown)",
         "description" => lead.Description ?? "(unknown)",
         "headings" => lead.Headings.Count == 0 ? "(none)" : string.Join("; ", lead.Headings.Take(8)),
-        "excerpt" => lead.Excerpt is null ? "(the website could not be read)" : lead.Excerpt[..Math.Min(lead.Excerpt.Length, 1200)],
+        "excerpt" => lead.Excerpt is null ? "(the website could not be read)" : StoredText.Truncate(lead.Excerpt, 1200),
         "facts_source" => lead.FromSite ? "the company's website" : "the lead file only (the website could not be read)",
         _ => throw new InvalidOperationException(name),
     };

@@ -1,4 +1,5 @@
 using System.Text;
+using Appliance.Storage;
 
 namespace Appliance.Generate;
 
@@ -60,6 +61,6 @@ public sealed class TemplateGenerator : IMessageGenerator
         }
 
         text = text.Trim().TrimEnd('.');
-        return text.Length <= 160 ? text : text[..160].TrimEnd() + "…";
+        return StoredText.Shorten(text, 160);
     }
 }

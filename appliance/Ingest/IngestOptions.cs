@@ -19,6 +19,13 @@ public sealed class IngestOptions
     [Range(1024 * 1024, 100L * 1024 * 1024 * 1024)]
     public long MaxXlsxUncompressedBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// An XLSX whose shared-strings part expands past this is refused: ExcelDataReader holds that part in memory
+    /// whole (the sheet itself is streamed), about twice its XML size as strings.
+    /// </summary>
+    [Range(1024 * 1024, 16L * 1024 * 1024 * 1024)]
+    public long MaxXlsxSharedStringsBytes { get; set; } = 128L * 1024 * 1024;
+
     /// <summary>Rejected rows stored with their excerpt per upload; the counts stay exact beyond it.</summary>
     [Range(0, 10_000_000)]
     public int MaxStoredRejects { get; set; } = 10_000;

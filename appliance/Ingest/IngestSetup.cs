@@ -6,7 +6,6 @@ public static class IngestSetup
     {
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UploadIngestor>();
-        services.AddTransient<IngestJob>();
         return services;
     }
 }

@@ -101,6 +101,11 @@ public sealed class LabOptions : IValidatableObject
     /// <summary>Healthy names with two A records (both serve the site).</summary>
     [Range(0, 1)] public double SeveralARate { get; set; } = 0.1;
 
+    // Poison pages (LabPoisonPages): none by default, so the standard mix and every figure measured on it stay as they are.
+    [Range(0, 1)] public double DeepNestingRate { get; set; }
+    [Range(0, 1)] public double EmojiCapsRate { get; set; }
+    [Range(0, 1)] public double LyingCharsetRate { get; set; }
+
     /// <summary>The simulated OpenAI-compatible LLM on 127.0.0.1 (<c>Lab:Llm</c>).</summary>
     public LabLlmOptions Llm { get; set; } = new();
 
@@ -118,6 +123,9 @@ public sealed class LabOptions : IValidatableObject
         (LabFault.GzipBomb, GzipBombRate),
         (LabFault.Reset, ResetRate),
         (LabFault.Robots, RobotsDisallowRate),
+        (LabFault.DeepNesting, DeepNestingRate),
+        (LabFault.EmojiCaps, EmojiCapsRate),
+        (LabFault.LyingCharset, LyingCharsetRate),
     ];
 
     /// <summary>Each DNS or TLS fault with its rate, in the fixed order the site picker walks.</summary>

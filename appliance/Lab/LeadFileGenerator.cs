@@ -19,7 +19,9 @@ public static class LeadFileGenerator
     /// <param name="sites">Distinct sites the rows draw from uniformly; 0: each row a new site, or with <paramref name="duplicateShare"/> an earlier row's.</param>
     /// <param name="firstSite">The lowest site index used: files with disjoint site ranges share no URL (and so no cache hit).</param>
     /// <param name="httpsPort">The lab's HTTPS port: rows name sites over HTTPS and DNS; null: plain HTTP to their addresses on <paramref name="port"/>.</param>
-    public static void Write(TextWriter writer, int rows, int seed = 42, IProgress<double>? progress = null, bool withBadRows = true, int port = LabOptions.DefaultPort, int sites = 0, int firstSite = 0,
+    /// <param name="labSeed">The lab web's seed (<c>Lab:Seed</c>), which decides each site's company: a file written with another
+    /// seed (its rows, names, broken lines) still names the company of the site each row points at.</param>
+    public static void Write(TextWriter writer, int rows, int seed = 42, IProgress<double>? progress = null, bool withBadRows = true, int port = LabOptions.DefaultPort, int sites = 0, int firstSite = 0, int labSeed = 42,
         int? httpsPort = null, double duplicateShare = 0.05)
     {
         var random = new Random(seed);
@@ -34,12 +36,12 @@ public static class LeadFileGenerator
         {
             var site = firstSite + (uniform ? random.Next(sites)
                 : distinct > 0 && (random.NextDouble() < duplicateShare || distinct >= sites) ? random.Next(distinct) : distinct++);
-            var company = LabCompany.Create(seed, site);
+            var company = LabCompany.Create(labSeed, site);
             var first = LabVocabulary.FirstNames[random.Next(LabVocabulary.FirstNames.Length)];
             var last = LabVocabulary.Surnames[random.Next(LabVocabulary.Surnames.Length)];
 
             // Both spellings of the same home page: the scraper must treat them as one URL.
-            var home = LabWeb.HomeUrl(seed, site, plainHttp: httpsPort is null, port, httpsPort ?? 0);
+            var home = LabWeb.HomeUrl(labSeed, site, plainHttp: httpsPort is null, port, httpsPort ?? 0);
             var website = random.Next(3) == 0 ? home[..^1] : home;
             var broken = withBadRows ? random.Next(200) : -1;
             website = broken switch { 0 => "", 1 => "n/a", _ => website };

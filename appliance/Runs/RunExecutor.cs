@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Appliance.Ingest;
+using Appliance.Pipeline;
 using Appliance.Telemetry;
 using Dapper;
-using Hangfire;
 using Npgsql;
 
 namespace Appliance.Runs;
@@ -14,9 +14,9 @@ namespace Appliance.Runs;
 /// (<c>runs.node</c>); other nodes sharing the database record their own samples for it meanwhile (RunFollower).
 /// </summary>
 public sealed class RunExecutor(
-    RunStore runs, RunStatistics statistics, RunConfiguration configuration, UploadIngestor ingestor, IBackgroundJobClient jobs,
+    RunStore runs, RunStatistics statistics, RunConfiguration configuration, UploadIngestor ingestor, HandOff handOff,
     SampleRecorder recorder, HostMetrics host, NpgsqlDataSource dataSource, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<RunExecutor> logger, Jobs.NodeIdentity? node = null)
+    ILogger<RunExecutor> logger, NodeIdentity node, RunBacktests backtests, Generate.LlmPacer pacer)
 {
     private const string Progress = """
         SELECT f.state AS State, f.error AS Error, f.rows_accepted AS Rows,
@@ -69,10 +69,7 @@ public sealed class RunExecutor(
 
     /// <summary>Creates the run row now, so a caller can answer with its id before the work is done.</summary>
     public async Task<long> CreateAsync(RunRequest request, CancellationToken ct) =>
-        await runs.CreateAsync("run", request.Source, configuration.Capture(request), host.Inventory.Value, ct, NodeName);
-
-    // The name this node's samples carry (SampleRecorder).
-    private string NodeName => node?.Name ?? Jobs.ClaimOwner.Current;
+        await runs.CreateAsync("run", request.Source, configuration.Capture(request), host.Inventory.Value, ct, node.Name);
 
     public async Task<RunSummary> RunAsync(RunRequest request, IProgress<RunProgress>? progress, CancellationToken ct) =>
         await RunAsync(await CreateAsync(request, ct), request, progress, ct);
@@ -115,14 +112,13 @@ public sealed class RunExecutor(
         var started = time.GetUtcNow().UtcDateTime;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var dbBefore = await statistics.DatabaseBytesAsync(ct);
-        recorder.Start(runId);
+        recorder.Start(runId, node.Name);
         try
         {
             var size = new FileInfo(request.FilePath).Length;
             var uploadId = await ingestor.RegisterAsync(Path.GetFileName(request.FilePath), size, request.FilePath, ct);
             await runs.AttachUploadAsync(runId, uploadId, ct);
-            var queue = node?.IngestQueue ?? Jobs.JobsSetup.FileProcessing;
-            jobs.Enqueue<IngestJob>(j => j.RunAsync(queue, uploadId, request.FilePath, CancellationToken.None));
+            handOff.Ingest(uploadId, request.FilePath);
             logger.LogInformation("Run {RunId}: upload {UploadId} ({Source}) queued", runId, uploadId, request.Source);
             await WaitForCompletionAsync(runId, uploadId, progress, ct);
 
@@ -141,13 +137,33 @@ public sealed class RunExecutor(
             {
                 Nodes = figures.Nodes,
             };
+            if (pacer.Limits is { } limits)
+            {
+                // The account's limits as this node's pacer knew them by the end: the projection's LLM assumption.
+                await runs.AddConfigurationAsync(runId, LlmLimitsEntries(limits), ct);
+            }
+
             await runs.FinishAsync(runId, summary, ct);
             logger.LogInformation("Run {RunId} finished: {Rows} rows in {Seconds:0.0} s", runId, summary.Rows, summary.Seconds);
+            await RecordBacktestAsync(runId, ct);
             return summary;
         }
         finally
         {
             await recorder.StopAsync(runId);
+        }
+    }
+
+    // The model's track record; a back-test that fails costs the run nothing.
+    private async Task RecordBacktestAsync(long runId, CancellationToken ct)
+    {
+        try
+        {
+            await backtests.RecordAsync(runId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Run {RunId}: back-test not stored: {Error}", runId, e.Message);
         }
     }
 
@@ -186,8 +202,15 @@ public sealed class RunExecutor(
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT max(process_rss_bytes) FROM metric_samples WHERE run_id = @runId AND node = @node", new { runId, node = NodeName }, cancellationToken: ct)) ?? 0;
+            "SELECT max(process_rss_bytes) FROM metric_samples WHERE run_id = @runId AND node = @node", new { runId, node = node.Name }, cancellationToken: ct)) ?? 0;
     }
+
+    public static IReadOnlyDictionary<string, string?> LlmLimitsEntries(Generate.LlmLimitsSnapshot limits) => new Dictionary<string, string?>
+    {
+        ["llm.limits_source"] = limits.Source,
+        ["llm.limit_requests_per_minute"] = limits.RequestsPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["llm.limit_tokens_per_minute"] = limits.TokensPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private sealed class ProgressRow
     {

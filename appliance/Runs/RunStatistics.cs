@@ -21,17 +21,18 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
 
     private const string ScrapeOutcomes = """
         SELECT coalesce(failure_reason, scraping_status) AS Key, count(*) AS Count, max(scraped_at) AS Last
-        FROM websites WHERE file_upload_id = @uploadId GROUP BY 1
+        FROM websites WHERE file_upload_id = @uploadId AND (@cutoff::timestamptz IS NULL OR scraped_at <= @cutoff) GROUP BY 1
         """;
 
     private const string GenerateWindow = """
         SELECT count(*) AS Count, min(created_at - latency_ms * interval '1 millisecond') AS First, max(created_at) AS Last,
                coalesce(sum(prompt_tokens), 0) AS PromptTokens, coalesce(sum(completion_tokens), 0) AS CompletionTokens
-        FROM messages WHERE file_upload_id = @uploadId
+        FROM messages WHERE file_upload_id = @uploadId AND (@cutoff::timestamptz IS NULL OR created_at <= @cutoff)
         """;
 
     private const string GenerateOutcomes = """
-        SELECT generation_status AS Key, count(*) AS Count FROM websites WHERE file_upload_id = @uploadId GROUP BY 1
+        SELECT generation_status AS Key, count(*) AS Count FROM websites
+        WHERE file_upload_id = @uploadId AND (@cutoff::timestamptz IS NULL OR updated_at <= @cutoff) GROUP BY 1
         """;
 
     private const string Latency = """
@@ -42,25 +43,26 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
         FROM ({0}) v
         """;
 
-    private const string ScrapeLatencySource = "SELECT fetch_ms AS ms FROM websites WHERE file_upload_id = @uploadId AND fetch_ms IS NOT NULL";
-    private const string GenerateLatencySource = "SELECT latency_ms AS ms FROM messages WHERE file_upload_id = @uploadId";
+    private const string ScrapeLatencySource = "SELECT fetch_ms AS ms FROM websites WHERE file_upload_id = @uploadId AND fetch_ms IS NOT NULL AND (@cutoff::timestamptz IS NULL OR scraped_at <= @cutoff)";
+    private const string GenerateLatencySource = "SELECT latency_ms AS ms FROM messages WHERE file_upload_id = @uploadId AND (@cutoff::timestamptz IS NULL OR created_at <= @cutoff)";
 
     private const string Shape = """
-        SELECT (SELECT count(DISTINCT normalized_url) FROM websites WHERE file_upload_id = @uploadId) AS DistinctUrls,
-               (SELECT count(DISTINCT host) FROM websites WHERE file_upload_id = @uploadId) AS DistinctHosts,
-               (SELECT coalesce(max(c), 0) FROM (SELECT count(DISTINCT normalized_url) AS c FROM websites
-                WHERE file_upload_id = @uploadId GROUP BY host) h) AS LargestHostUrls
+        WITH w AS (SELECT normalized_url, host FROM websites WHERE file_upload_id = @uploadId AND (@cutoff::timestamptz IS NULL OR scraped_at <= @cutoff))
+        SELECT (SELECT count(DISTINCT normalized_url) FROM w) AS DistinctUrls,
+               (SELECT count(DISTINCT host) FROM w) AS DistinctHosts,
+               (SELECT coalesce(max(c), 0) FROM (SELECT count(DISTINCT normalized_url) AS c FROM w GROUP BY host) h) AS LargestHostUrls
         """;
 
     private const string FailureDurations = """
         SELECT CASE WHEN scraping_status = 'done' THEN 'ok' WHEN failure_reason = @timeout THEN 'slow' ELSE 'fast' END AS Kind,
                count(*) AS Count, coalesce(avg(fetch_ms), 0) / 1000.0 AS MeanSeconds
         FROM (SELECT DISTINCT ON (normalized_url) scraping_status, failure_reason, fetch_ms FROM websites
-              WHERE file_upload_id = @uploadId AND scraping_status IN ('done', 'failed') ORDER BY normalized_url, fetch_ms DESC NULLS LAST) u
+              WHERE file_upload_id = @uploadId AND scraping_status IN ('done', 'failed') AND (@cutoff::timestamptz IS NULL OR scraped_at <= @cutoff)
+              ORDER BY normalized_url, fetch_ms DESC NULLS LAST) u
         GROUP BY 1
         """;
 
-    // Who finished each row (Jobs: writes set scraped_by / generated_by to the claiming node) and when: a node's share
+    // Who finished each row (LeadStates: writes set scraped_by / generated_by to the claiming node) and when: a node's share
     // of each stage and the span it worked in. websites.updated_at is the generate write (failures have no message).
     private const string Nodes = """
         SELECT 'scrape' AS Stage, scraped_by AS Node, count(*) AS Items, min(scraped_at) AS First, max(scraped_at) AS Last
@@ -85,10 +87,11 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
         return await conn.QuerySingleAsync<(long, long)>(new CommandDefinition(DatabaseSize, cancellationToken: ct));
     }
 
-    public async Task<UploadFigures> ReadAsync(long uploadId, DateTime runStartedUtc, CancellationToken ct)
+    /// <param name="cutoff">Only what had finished by then (the back-test's first tenth of a run); null: everything.</param>
+    public async Task<UploadFigures> ReadAsync(long uploadId, DateTime runStartedUtc, CancellationToken ct, DateTime? cutoff = null)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var args = new { uploadId, bounds = LatencyBuckets, timeout = FailureReason.Timeout };
+        var args = new { uploadId, bounds = LatencyBuckets, timeout = FailureReason.Timeout, cutoff = cutoff is { } c ? DateTime.SpecifyKind(c, DateTimeKind.Utc) : (DateTime?)null };
         var upload = await conn.QuerySingleAsync<UploadRow>(new CommandDefinition(Upload, args, cancellationToken: ct));
         double At(DateTime? t) => t is { } v ? Math.Max(0, (v - runStartedUtc).TotalSeconds) : 0;
 

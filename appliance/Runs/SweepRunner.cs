@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Appliance.Generate;
 using Appliance.Ingest;
+using Appliance.Pipeline;
 using Appliance.Scrape;
 using Appliance.Telemetry;
 using Dapper;
@@ -19,12 +20,9 @@ public sealed record SweepRequest(string Stage, IReadOnlyList<int> Levels, doubl
 /// The rows of each level are deleted afterwards; the points are stored in <c>sweep_points</c>.
 /// </summary>
 public sealed class SweepRunner(
-    RunStore runs, RunConfiguration configuration, UploadIngestor ingestor, IServiceProvider services, ScrapeLimiter scrapeLimiter,
-    GenerateLimiter generateLimiter, PipelineMetrics metrics, HostMetrics host, NpgsqlDataSource dataSource,
-    IOptions<ScrapeOptions> scrapeOptions, IOptions<GenerateOptions> generateOptions, ILogger<SweepRunner> logger)
+    RunStore runs, RunConfiguration configuration, UploadIngestor ingestor, StageDriver stages, ScrapeLimiter scrapeLimiter,
+    GenerateLimiter generateLimiter, PipelineMetrics metrics, HostMetrics host, NpgsqlDataSource dataSource, ILogger<SweepRunner> logger)
 {
-    private const int ChunksAtOnce = 16;
-
     // Generate levels run on copies of one scraped upload, so the LLM sees real scraped facts without refetching.
     private const string CopyScraped = """
         INSERT INTO websites (file_upload_id, row_number, company, contact, email, job_title, phone, industry, url, normalized_url, host, extra,
@@ -53,7 +51,7 @@ public sealed class SweepRunner(
 
         var runId = await runs.CreateAsync("sweep", source.Source, configuration.Capture(source), host.Inventory.Value, ct);
         var points = new List<SweepPoint>();
-        var limiter = request.Stage == PipelineMetrics.Scrape ? (Jobs.InFlightLimiter)scrapeLimiter : generateLimiter;
+        var limiter = request.Stage == PipelineMetrics.Scrape ? (InFlightLimiter)scrapeLimiter : generateLimiter;
         var original = limiter.Limit;
         try
         {
@@ -127,22 +125,9 @@ public sealed class SweepRunner(
         return new SweepPoint(r.Stage, level, Math.Round(t1 - t0, 3), c1 - c0, Math.Round((c1 - c0) / Math.Max(t1 - t0, 1e-3), 3));
     }
 
-    private async Task RunStageAsync(string stage, long uploadId, CancellationToken ct)
-    {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ChunksAtOnce, CancellationToken = ct };
-        if (stage == PipelineMetrics.Scrape)
-        {
-            var ranges = await services.GetRequiredService<ScrapeStore>().PendingRangesAsync(uploadId, scrapeOptions.Value.ChunkSize, ct);
-            await Parallel.ForEachAsync(ranges, parallel, (range, token) =>
-                new ValueTask(services.GetRequiredService<ScrapeChunkRunner>().RunAsync(uploadId, range, $"sweep:{Environment.ProcessId}", token)));
-        }
-        else
-        {
-            var ranges = await services.GetRequiredService<GenerateStore>().PendingRangesAsync(uploadId, generateOptions.Value.ChunkSize, ct);
-            await Parallel.ForEachAsync(ranges, parallel, (range, token) =>
-                new ValueTask(services.GetRequiredService<GenerateChunkRunner>().RunAsync(uploadId, range, token)));
-        }
-    }
+    private Task<int> RunStageAsync(string stage, long uploadId, CancellationToken ct) => stage == PipelineMetrics.Scrape
+        ? stages.ScrapeAsync(uploadId, finished: null, ct)
+        : stages.GenerateAsync(uploadId, finished: null, ct);
 
     private async Task<long> IngestAsync(string file, CancellationToken ct)
     {

@@ -45,12 +45,13 @@ public static class FailureReason
     public const string BlockedAddress = "blocked_address";
     public const string RedirectLoop = "redirect_loop";
     public const string BadUrl = "bad_url";
+    public const string ParseTimeout = "parse_timeout";
 
     public static readonly IReadOnlyList<string> All =
     [
         Dns, DnsNxdomain, DnsTimeout, DnsServfail, Connect, Timeout,
         Tls, TlsExpired, TlsNameMismatch, TlsUntrusted, TlsHandshakeTimeout, TlsProtocol,
-        Reset, Http4xx, Http5xx, TooLarge, NotHtml, Robots, BlockedAddress, RedirectLoop, BadUrl,
+        Reset, Http4xx, Http5xx, TooLarge, NotHtml, Robots, BlockedAddress, RedirectLoop, BadUrl, ParseTimeout,
     ];
 
     /// <summary>The site cannot be reached at all (no page of it will load): its other leads fail the same way at once.</summary>

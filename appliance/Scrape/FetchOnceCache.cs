@@ -44,5 +44,8 @@ public sealed class FetchOnceCache<T>(long sizeLimit) : IDisposable
         }
     }
 
+    /// <summary>Drops a cached result, e.g. one that could not be stored, so the next caller fetches afresh.</summary>
+    public void Forget(string key) => _cache.Remove(key);
+
     public void Dispose() => _cache.Dispose();
 }

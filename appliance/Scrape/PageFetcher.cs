@@ -54,7 +54,8 @@ public sealed class PageFetcher : IDisposable
         _client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5");
     }
 
-    public async Task<FetchResult> FetchAsync(Uri url, CancellationToken ct, bool htmlOnly = true)
+    /// <param name="maxBodyBytes">A cap below <c>Scrape:MaxBodyBytes</c> for this fetch (robots.txt reads 500 KiB).</param>
+    public async Task<FetchResult> FetchAsync(Uri url, CancellationToken ct, bool htmlOnly = true, long? maxBodyBytes = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.RequestTimeoutMs);
@@ -96,7 +97,7 @@ public sealed class PageFetcher : IDisposable
                     return FetchResult.Failed(FailureReason.NotHtml, current, $"content type {mediaType}", status);
                 }
 
-                return await ReadBodyAsync(response, current, status, timeout.Token);
+                return await ReadBodyAsync(response, current, status, Math.Min(maxBodyBytes ?? long.MaxValue, _options.MaxBodyBytes), timeout.Token);
             }
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested && !timeout.IsCancellationRequested && IsConnectTimeout(e))
@@ -116,9 +117,9 @@ public sealed class PageFetcher : IDisposable
         }
     }
 
-    private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, int status, CancellationToken ct)
+    private static async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, int status, long maxBodyBytes, CancellationToken ct)
     {
-        var cap = (int)Math.Min(_options.MaxBodyBytes, int.MaxValue - 1);
+        var cap = (int)Math.Min(maxBodyBytes, int.MaxValue - 1);
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
         var body = await PageBody.ReadAsync(stream, cap, ct);
         if (body.LooksBinary())

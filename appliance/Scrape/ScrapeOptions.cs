@@ -74,6 +74,22 @@ public sealed class ScrapeOptions : IValidatableObject
     [Range(1024, 1L << 30)]
     public long MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
 
+    /// <summary>Characters of a page's decoded text that are parsed; the rest of a longer page is left out (ParseBudget).</summary>
+    [Range(4096, 64 * 1024 * 1024)]
+    public int MaxParseChars { get; set; } = 512 * 1024;
+
+    /// <summary>Element nesting parsed; a deeper page is parsed up to the tag that goes past it (ParseBudget).</summary>
+    [Range(32, 4096)]
+    public int MaxParseDepth { get; set; } = 512;
+
+    /// <summary>Wall-clock time one page's parse may take; past it the page fails with <c>parse_timeout</c>.</summary>
+    [Range(10, 600_000)]
+    public int ParseTimeoutMs { get; set; } = 2000;
+
+    /// <summary>Memory the robots.txt cache may use, roughly (the rules it keeps, by their size).</summary>
+    [Range(0, 1L << 34)]
+    public long RobotsCacheBytes { get; set; } = 16L * 1024 * 1024;
+
     [Range(0, 20)]
     public int MaxRedirects { get; set; } = 5;
 

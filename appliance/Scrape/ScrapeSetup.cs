@@ -1,4 +1,3 @@
-using Appliance.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Appliance.Scrape;
@@ -13,13 +12,6 @@ public static class ScrapeSetup
         services.AddSingleton<PageFetcher>();
         services.AddSingleton<RobotsCache>();
         services.AddSingleton<PageScraper>();
-        services.AddSingleton<ScrapeLimiter>();
-        services.TryAddSingleton<DatabaseRetry>();
-        services.AddSingleton<ScrapeStore>();
-        services.AddTransient<ScrapeChunkRunner>();
-        services.AddTransient<ScrapeJob>();
-        services.AddTransient<ScrapeDispatcher>();
-        services.AddSingleton<ExportWriter>();
         return services;
     }
 }

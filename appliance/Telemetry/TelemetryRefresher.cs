@@ -1,15 +1,13 @@
-using Hangfire;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Appliance.Telemetry;
 
 /// <summary>
-/// Re-reads the PostgreSQL and queue figures on a timer so scrapes only read caches. A failed
-/// refresh keeps the previous reading and is logged once per change of state, not every tick.
+/// Re-reads every <see cref="IBackgroundReading"/> (the PostgreSQL figures; the pipeline's queue depths) on a timer so
+/// scrapes only read caches. A failed refresh keeps the previous reading and is logged once per change of state, not every tick.
 /// </summary>
 public sealed class TelemetryRefresher(
-    HostMetrics host, TelemetryMeters meters, IServiceProvider services, TimeProvider time, IOptions<TelemetryOptions> options,
+    HostMetrics host, IEnumerable<IBackgroundReading> readings, TimeProvider time, IOptions<TelemetryOptions> options,
     ILogger<TelemetryRefresher> logger)
     : BackgroundService
 {
@@ -20,26 +18,22 @@ public sealed class TelemetryRefresher(
         // Resolving the host metrics here publishes their instruments before the first scrape.
         _ = host.Latest;
 
-        // Either may be absent (a host composed without a database or a job server, as in some tests).
-        var database = services.GetService<NpgsqlDataSource>() is { } dataSource ? new DatabaseStats(dataSource, meters) : null;
-        var queues = services.GetService<JobStorage>() is { } storage ? new QueueDepths(storage, meters, services.GetService<Jobs.NodeIdentity>()) : null;
-        _ = services.GetService<Jobs.NodeIdentity>() is { } node ? new NodeMetrics(node, services.GetRequiredService<PipelineMetrics>(), meters) : null;
+        var all = readings.ToList();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.BackgroundRefreshSeconds), time);
         do
         {
-            await RefreshAsync(database, queues, stoppingToken);
+            await RefreshAsync(all, stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private async Task RefreshAsync(DatabaseStats? database, QueueDepths? queues, CancellationToken ct)
+    private async Task RefreshAsync(IReadOnlyList<IBackgroundReading> readings, CancellationToken ct)
     {
         try
         {
-            queues?.Refresh();
-            if (database is not null)
+            foreach (var reading in readings)
             {
-                await database.RefreshAsync(ct);
+                await reading.RefreshAsync(ct);
             }
 
             if (_lastError is not null)

@@ -28,8 +28,9 @@ public static class TelemetrySetup
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<SampleRecorder>();
+        services.AddSingleton<IBackgroundReading, DatabaseStats>();
+        services.AddSingleton<ForecastGauges>();
         services.AddHostedService<TelemetryRefresher>();
-        services.AddHostedService<RunFollower>();
 
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter([.. meters.Names, .. FrameworkMeters])

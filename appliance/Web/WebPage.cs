@@ -1,16 +1,15 @@
 using System.Collections.Frozen;
-using Appliance.Security;
 
 namespace Appliance.Web;
 
 /// <summary>
 /// The operator's page: three files embedded in the binary (no build step, nothing fetched from elsewhere), served
 /// without a key because they hold no data — every figure the page shows comes from an API call that carries the key.
-/// <c>/api/session</c> tells the page whether it needs to ask for one.
+/// <c>/api/session</c> (Api) tells the page whether it needs to ask for one.
 /// </summary>
 public static class WebPage
 {
-    /// <summary>Paths served without a key, beside <c>/healthz</c> and <c>/metrics</c>.</summary>
+    /// <summary>Paths served without a key, beside <c>/healthz</c> and <c>/metrics</c>: the page's files and <c>/api/session</c>.</summary>
     public static readonly FrozenSet<string> PublicPaths = FrozenSet.ToFrozenSet(["/", "/index.html", "/app.js", "/app.css", "/api/session"], StringComparer.Ordinal);
 
     private static readonly (string Path, string Resource, string ContentType)[] Files =
@@ -39,11 +38,6 @@ public static class WebPage
             });
         }
 
-        app.MapGet("/api/session", (HttpContext http, ApiKeys keys) =>
-        {
-            var open = keys.Open;
-            return Results.Ok(new { open, authenticated = open || keys.Matches(ApiKeyMiddleware.PresentedKey(http.Request.Headers.Authorization)) });
-        });
         return app;
     }
 

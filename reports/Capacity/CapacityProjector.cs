@@ -15,11 +15,18 @@ namespace Appliance.Reports.Capacity;
 /// terms scale. With the measured settings T(run's rows) is the run's own wall time. The 90% interval recomputes
 /// T with both stages' rates at the ends of their bootstrap intervals widened by the run-to-run variation, plus
 /// half a slow-failure timeout either way when the file has slow failures (a run may end waiting on one more).
+/// A run with per-item measurements (<see cref="RunMeasurements.Service"/>) is projected by the operational laws
+/// instead (<see cref="OperationalProjector"/>); this rate model remains for runs stored before those were recorded.
 /// </summary>
 public static class CapacityProjector
 {
     public static ProjectionResult Project(ProjectionInput input, long rows)
     {
+        if (input.Run.Service is not null)
+        {
+            return OperationalProjector.Project(input, rows);
+        }
+
         Validate(input, rows);
         var run = input.Run;
         var notes = new List<string>();

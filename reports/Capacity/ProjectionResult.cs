@@ -23,6 +23,12 @@ public sealed record ProjectionResult(
 
     /// <summary>Caveats: what was assumed or could not be priced.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Each stage's capacity by the operational laws, with its binding limit; empty for a projection from rates only.</summary>
+    public IReadOnlyList<StageCapacity> Capacity { get; init; } = [];
+
+    /// <summary>Whether the sample showed the bottleneck in a steady state, and the rows a sample needs; null for a projection from rates only.</summary>
+    public SteadyStateCheck? SteadyState { get; init; }
 }
 
 /// <summary>The measurements cannot support a projection (a stage without a steady-state rate, an empty run).</summary>

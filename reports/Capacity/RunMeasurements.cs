@@ -21,6 +21,9 @@ public sealed record RunMeasurements(
     /// </summary>
     public double StageOverlap { get; init; } = 1;
 
+    /// <summary>Per-item measurements (service times, in flight, CPU a row); null for runs that recorded only rates.</summary>
+    public ServiceMeasurements? Service { get; init; }
+
     /// <summary>Ingest seconds for <paramref name="rows"/> rows.</summary>
     public double IngestSecondsFor(long rows) =>
         IngestRowsPerSecond > 0 ? IngestStartupSeconds + rows / IngestRowsPerSecond : IngestSeconds * rows / Math.Max(1, Rows);

@@ -16,7 +16,11 @@ namespace Appliance.Benchmarks;
 /// </summary>
 public static class ProjectionBenchmark
 {
-    public sealed record Settings(int SmallRows, int LargeRows, IReadOnlyList<string> Setups, DirectoryInfo? FixturesOut, FileInfo? JsonOut);
+    public sealed record Settings(int SmallRows, int LargeRows, IReadOnlyList<string> Setups, DirectoryInfo? FixturesOut, FileInfo? JsonOut)
+    {
+        /// <summary>Seeds of randomised lab latency mixes (<see cref="LatencyMix"/>); empty: the lab's defaults.</summary>
+        public IReadOnlyList<int> MixSeeds { get; init; } = [];
+    }
 
     public static System.CommandLine.Command Create()
     {
@@ -29,12 +33,16 @@ public static class ProjectionBenchmark
         };
         var fixtures = new System.CommandLine.Option<DirectoryInfo?>("--fixtures-out") { Description = "Write each run's summary and samples here (tests/fixtures/runs)" };
         var jsonOut = new System.CommandLine.Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file" };
+        var mixes = new System.CommandLine.Option<string?>("--mix-seeds") { Description = "Comma-separated seeds of randomised lab latency mixes; each setup runs once per mix (default: the lab's own settings)" };
         var command = new System.CommandLine.Command("projection", "Project a large lab run from a small one, run the large one, compare")
         {
-            small, large, setups, fixtures, jsonOut,
+            small, large, setups, fixtures, jsonOut, mixes,
         };
         command.SetAction((parse, ct) => RunAsync(new Settings(parse.GetValue(small), parse.GetValue(large),
-            parse.GetValue(setups)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), parse.GetValue(fixtures), parse.GetValue(jsonOut)), ct));
+            parse.GetValue(setups)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), parse.GetValue(fixtures), parse.GetValue(jsonOut))
+        {
+            MixSeeds = [.. (parse.GetValue(mixes) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture))],
+        }, ct));
         return command;
     }
 
@@ -49,14 +57,23 @@ public static class ProjectionBenchmark
             await using var postgres = await BundledPostgres.StartAsync(Path.Combine(work, "state"), loggers.CreateLogger("bench"), ct: ct);
             await using var db = NpgsqlDataSource.Create(postgres.ConnectionString());
             await Migrator.ApplyAsync(db, loggers.CreateLogger("bench"), ct);
-            var env = new Dictionary<string, string>
+            var baseEnv = new Dictionary<string, string>
             {
                 ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString(),
                 ["APPLIANCE_StateDirectory"] = Path.Combine(work, "state"),
             };
 
-            foreach (var setup in settings.Setups)
+            var mixList = settings.MixSeeds.Count == 0 ? [null] : settings.MixSeeds.Select(LatencyMix.Draw).ToList<LatencyMix?>();
+            foreach (var (setup, mix) in settings.Setups.SelectMany(setup => mixList.Select(mix => (setup, mix))))
             {
+                var env = new Dictionary<string, string>(baseEnv);
+                foreach (var (key, value) in mix?.Environment() ?? new Dictionary<string, string>())
+                {
+                    env[key] = value;
+                }
+
+                var loadBefore = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim();
+                Console.WriteLine($"{setup} {mix?.ToString() ?? "lab defaults"}; load {loadBefore}");
                 var (generator, concurrency) = (setup.Split(':')[0], setup.Split(':')[1]);
                 string[] Args(int rows) => ["run", "--lab-rows", rows.ToString(CultureInfo.InvariantCulture), "--generator", generator, "--concurrency", concurrency, "--json"];
                 var smallRun = await ApplianceProcess.RunJsonAsync(Args(settings.SmallRows), env, ct);
@@ -79,17 +96,24 @@ public static class ProjectionBenchmark
                     ["error_percent"] = Math.Round((expected - actual) / actual * 100, 1),
                     ["inside_interval"] = actual >= (double)projection["seconds_low"]! && actual <= (double)projection["seconds_high"]!,
                     ["bottleneck"] = projection["bottleneck"]!.GetValue<string>(),
+                    ["steady_state"] = projection["steady_state"]?.DeepClone(),
+                    ["sample_rows_needed"] = projection["sample_rows_needed"]?.DeepClone(),
+                    ["mix"] = mix?.ToJson(),
+                    ["load_before"] = loadBefore,
+                    ["load_after"] = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim(),
                     ["reason"] = projection["reason"]!.GetValue<string>(),
                     ["small_stages"] = Stages(smallRun),
                     ["large_stages"] = Stages(largeRun),
                 };
                 ((JsonArray)report["pairs"]!).Add(pair);
                 Console.WriteLine($"{setup}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows in {expected:0} s " +
-                    $"[{projection["seconds_low"]}–{projection["seconds_high"]}], actual {actual:0} s, error {pair["error_percent"]}%, inside: {pair["inside_interval"]}");
+                    $"[{projection["seconds_low"]}–{projection["seconds_high"]}], actual {actual:0} s, error {pair["error_percent"]}%, inside: {pair["inside_interval"]}, " +
+                    $"bottleneck {pair["bottleneck"]}, steady {pair["steady_state"]}; load {pair["load_after"]}");
                 if (settings.FixturesOut is { } dir)
                 {
-                    await WriteFixtureAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}", ct);
-                    await WriteFixtureAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}", ct);
+                    var suffix = mix is null ? "" : $"-mix{mix.Seed}";
+                    await WriteFixtureAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}{suffix}", ct);
+                    await WriteFixtureAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}{suffix}", ct);
                 }
             }
 
@@ -118,7 +142,8 @@ public static class ProjectionBenchmark
     {
         var store = new RunStore(db);
         var run = await store.GetAsync(runId, ct) ?? throw new InvalidOperationException($"run {runId} vanished");
-        var samples = await new CapacityInputs(store, db).SamplesAsync(runId, run.Summary!.StartedAt, run.Node, ct);
+        var stored = await new CapacityInputs(store, db).StoredSamplesAsync(runId, run.Summary!.StartedAt, ct);
+        var samples = CapacityInputs.OnOwnersClock(stored, run.Node).Select(RunSample.From).ToList();
         dir.Create();
         var path = Path.Combine(dir.FullName, $"run-{name}.json");
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new RecordedRun(run, samples), RunStore.Json), ct);

@@ -28,4 +28,19 @@ public class TemplateGeneratorTests
         Assert.StartsWith("Hi there,", fromFileOnly.Body);
         Assert.DoesNotContain("Freight since", fromFileOnly.Body);
     }
+
+    [Fact]
+    public void ADescriptionWithAnEmojiAtEveryPositionAroundTheCut_StaysWellFormed()
+    {
+        for (var at = 150; at <= 165; at++)
+        {
+            var description = new string('d', at) + "👍🏽" + new string('e', 40);
+
+            var body = TemplateGenerator.Generate(Lead with { Description = description }).Body;
+
+            Assert.True(Appliance.Storage.StoredText.IsClean(body), $"emoji at {at}");
+            Assert.Contains(at + 4 <= 160 ? "👍🏽" : "…", body);
+            Assert.DoesNotContain("\uD83D\uDC4D\u2026", body);
+        }
+    }
 }

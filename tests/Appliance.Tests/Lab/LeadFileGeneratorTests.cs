@@ -12,6 +12,16 @@ public class LeadFileGeneratorTests
     }
 
     [Fact]
+    public void AnotherFileSeed_StillNamesTheCompanyOfTheLabSiteEachRowPointsAt()
+    {
+        foreach (var line in Write(500, seed: 1_007, clean: true).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+        {
+            Assert.True(LeadFileGenerator.TryGetSiteIndex(line[..line.IndexOf(',')], out var index));
+            Assert.Contains(LabWeb.CompanyName(42, index), line, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void CleanRows_PointAtLabSites_WhoseCompanyTheyName()
     {
         var lines = Write(4_000, port: 18_089, clean: true, https: false).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -68,7 +78,7 @@ public class LeadFileGeneratorTests
     private static string Write(int rows, int seed = 42, int port = LabOptions.DefaultPort, int sites = 0, bool clean = false, bool https = true, double duplicates = 0.05)
     {
         using var writer = new StringWriter();
-        LeadFileGenerator.Write(writer, rows, seed, null, withBadRows: !clean, port, sites, firstSite: 0, https ? 18_443 : null, duplicates);
+        LeadFileGenerator.Write(writer, rows, seed, null, withBadRows: !clean, port, sites, firstSite: 0, httpsPort: https ? 18_443 : null, duplicateShare: duplicates);
         return writer.ToString();
     }
 }

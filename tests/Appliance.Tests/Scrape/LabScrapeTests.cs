@@ -1,5 +1,6 @@
 using Appliance.Ingest;
 using Appliance.Lab;
+using Appliance.Pipeline;
 using Appliance.Scrape;
 using Appliance.Tests.Support;
 using Dapper;
@@ -56,10 +57,9 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
         });
         var fetcher = new PageFetcher(options, new DnsResolver(options));
         using var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
-        var store = new ScrapeStore(db.DataSource);
         var limiter = new ScrapeLimiter(options);
-        var ranges = await store.PendingRangesAsync(uploadId, 100, CancellationToken.None);
-        await Task.WhenAll(ranges.Select(r => new ScrapeChunkRunner(store, scraper, limiter, options).RunAsync(uploadId, r, "test", CancellationToken.None)));
+        var ranges = await PipelineParts.States(db.DataSource).PendingScrapeAsync(uploadId, 100, CancellationToken.None);
+        await Task.WhenAll(ranges.Select(r => PipelineParts.ScrapeRunner(db.DataSource, scraper, options, limiter).RunAsync(uploadId, r, "test", CancellationToken.None)));
 
         await using var conn = await db.DataSource.OpenConnectionAsync();
         var rows = (await conn.QueryAsync<Row>("""

@@ -1,4 +1,3 @@
-using Appliance.Jobs;
 using Appliance.Telemetry;
 using Appliance.Tests.Support;
 using Dapper;
@@ -16,11 +15,11 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         using var meters = new TelemetryMeters();
         var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
         var pipeline = new PipelineMetrics(meters);
-        await using var recorder = new SampleRecorder(host, pipeline, db.DataSource, TimeProvider.System, options, NullLogger<SampleRecorder>.Instance, new NodeIdentity("node-t", shared: true));
+        await using var recorder = new SampleRecorder(host, pipeline, db.DataSource, TimeProvider.System, options, NullLogger<SampleRecorder>.Instance);
         var runId = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
 
-        recorder.Start(runId);
-        Assert.Throws<InvalidOperationException>(() => recorder.Start(runId + 1000));
+        recorder.Start(runId, "node-t");
+        Assert.Throws<InvalidOperationException>(() => recorder.Start(runId + 1000, "node-t"));
         pipeline.ItemsCompleted(PipelineMetrics.Scrape, "ok", 5);
         pipeline.InFlight(PipelineMetrics.Generate, 2);
         await WaitUntilAsync(async () => await Count(runId) >= 3 && await Scalar<long>($"SELECT max(generate_in_flight) FROM metric_samples WHERE run_id = {runId}") == 2);
@@ -43,10 +42,10 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         using var meters = new TelemetryMeters();
         var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
         await using var recorder = new SampleRecorder(host, new PipelineMetrics(meters), db.DataSource, TimeProvider.System, options,
-            NullLogger<SampleRecorder>.Instance, new NodeIdentity("node-t", shared: true));
+            NullLogger<SampleRecorder>.Instance);
         var runId = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
 
-        recorder.Start(runId);
+        recorder.Start(runId, "node-t");
         // Every insert commits a row, so the cumulative counters grow from sample to sample; PostgreSQL publishes a
         // backend's counts at most once a second, hence the wait.
         await WaitUntilAsync(async () => await Count(runId) >= 4 && await Spread(runId, "db_commits") > 0 && await Spread(runId, "db_rows_written") > 0);
@@ -65,24 +64,24 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         using var meters = new TelemetryMeters();
         var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
         await using var recorder = new SampleRecorder(host, new PipelineMetrics(meters), db.DataSource, TimeProvider.System, options,
-            NullLogger<SampleRecorder>.Instance, new NodeIdentity("node-t", shared: true));
+            NullLogger<SampleRecorder>.Instance);
         var followed = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
         var own = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
 
-        Assert.True(recorder.TryFollow(followed));
-        Assert.False(recorder.TryFollow(own));
+        Assert.True(recorder.TryFollow(followed, "node-t"));
+        Assert.False(recorder.TryFollow(own, "node-t"));
         Assert.Equal(followed, recorder.FollowedRunId);
         await WaitUntilAsync(async () => await Count(followed) >= 2);
 
-        recorder.Start(own);
+        recorder.Start(own, "node-t");
         Assert.Equal(own, recorder.ActiveRunId);
         Assert.Null(recorder.FollowedRunId);
-        Assert.False(recorder.TryFollow(followed));
+        Assert.False(recorder.TryFollow(followed, "node-t"));
         await WaitUntilAsync(async () => await Count(own) >= 2);
         var followedRows = await Count(followed);
         await recorder.StopAsync(followed); // not the run being recorded: nothing stops
         Assert.Equal(own, recorder.ActiveRunId);
-        Assert.Throws<InvalidOperationException>(() => recorder.Start(followed));
+        Assert.Throws<InvalidOperationException>(() => recorder.Start(followed, "node-t"));
         await recorder.StopAsync(own);
 
         Assert.Null(recorder.ActiveRunId);

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Appliance.Jobs;
+using Appliance.Storage;
 using Appliance.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -41,18 +41,22 @@ public sealed class TelemetryHost : IAsyncDisposable
             builder.Services.AddSingleton(sources);
         }
 
-        if (dataSource is not null)
-        {
-            builder.Services.AddSingleton(dataSource);
-        }
-
         if (jobs)
         {
-            // A fixed node name, so appliance_node_info reads the same in every run (the default is host:pid).
-            builder.Services.AddJobs(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Node:Name"] = "test-node" }).Build());
+            // The whole composition over the test database. A fixed node name, so appliance_node_info reads the same in
+            // every run (the default is host:pid).
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Node:Name"] = "test-node" }).Build();
+            builder.Services.AddAppliance(configuration, dataSource ?? throw new ArgumentException("the job server needs a database"),
+                new StatePaths(Path.Combine(Path.GetTempPath(), $"appliance-telemetry-{Guid.NewGuid():N}")));
+        }
+        else
+        {
+            // Telemetry alone; its database figures come from a server that is not there (refused at once, on loopback),
+            // so they stay absent, as on a host whose database is down.
+            builder.Services.AddSingleton(dataSource ?? NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Timeout=1"));
+            builder.Services.AddTelemetry();
         }
 
-        builder.Services.AddTelemetry();
         var app = builder.Build();
         app.MapMetrics();
         await app.StartAsync();

@@ -1,5 +1,5 @@
 using Appliance.Collectors;
-using Appliance.Web;
+using Appliance.Api;
 
 namespace Appliance.Tests.Web;
 

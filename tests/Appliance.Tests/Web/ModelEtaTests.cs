@@ -1,7 +1,7 @@
 using Appliance.Reports.Capacity;
 using Appliance.Runs;
 using Appliance.Tests.Runs;
-using Appliance.Web;
+using Appliance.Api;
 
 namespace Appliance.Tests.Web;
 

@@ -1,6 +1,6 @@
 using Appliance.Generate;
 using Appliance.Ingest;
-using Appliance.Jobs;
+using Appliance.Pipeline;
 using Appliance.Scrape;
 using Appliance.Tests.Support;
 using Dapper;
@@ -53,13 +53,13 @@ public sealed class ProgressCountsTests(DatabaseFixture db) : IClassFixture<Data
         _ => new ScrapeResult(ScrapeResult.Done, null, 200, null, "http://x.example/", null, 100, false, 5),
     };
 
-    private static async Task ScrapeAsync(ScrapeStore store, long uploadId, ScrapeStore.Range range, string owner, int keepClaimed)
+    private static async Task ScrapeAsync(LeadStates store, long uploadId, IdRange range, string owner, int keepClaimed)
     {
-        var claimed = await store.ClaimAsync(uploadId, range, owner, CancellationToken.None);
+        var claimed = await store.ClaimScrapeAsync(uploadId, range, owner, CancellationToken.None);
         var finished = claimed.Take(claimed.Count - keepClaimed).Select((r, i) => (r.Id, Result(i))).ToList();
         for (var at = 0; at < finished.Count; at += 7)
         {
-            await store.WriteAsync(finished.Skip(at).Take(7).ToList(), CancellationToken.None);
+            await store.WriteScrapedAsync(finished.Skip(at).Take(7).ToList(), CancellationToken.None);
         }
     }
 
@@ -72,15 +72,15 @@ public sealed class ProgressCountsTests(DatabaseFixture db) : IClassFixture<Data
         await AssertCountsEqualARecountAsync("ingest");
 
         // Upload a: a node that then dies claims everything, writes results (some failed) for most, leaves 15 claimed.
-        var scrape = new ScrapeStore(db.DataSource);
-        var all = (await scrape.PendingRangesAsync(a, 1000, CancellationToken.None)).Single();
+        var scrape = PipelineParts.States(db.DataSource);
+        var all = (await scrape.PendingScrapeAsync(a, 1000, CancellationToken.None)).Single();
         await ScrapeAsync(scrape, a, all, DeadHolder, keepClaimed: 15);
         await AssertCountsEqualARecountAsync("scrape writes");
 
         // A live owner hands some back itself; the dead node's rows are handed back by recovery.
         var live = "live-owner";
-        var liveRows = await scrape.ClaimAsync(b, (await scrape.PendingRangesAsync(b, 10, CancellationToken.None))[0], live, CancellationToken.None);
-        await scrape.ReleaseAsync(liveRows.Select(r => r.Id).ToList(), live);
+        var liveRows = await scrape.ClaimScrapeAsync(b, (await scrape.PendingScrapeAsync(b, 10, CancellationToken.None))[0], live, CancellationToken.None);
+        await scrape.ReleaseScrapeAsync(liveRows.Select(r => r.Id).ToList(), live, giveBackAttempt: true);
         await using (var conn = await db.DataSource.OpenConnectionAsync())
         {
             // Changes no state: must not move a count.
@@ -88,27 +88,27 @@ public sealed class ProgressCountsTests(DatabaseFixture db) : IClassFixture<Data
         }
 
         var jobs = new RecordingJobClient();
-        var recovery = new PipelineRecovery(db.DataSource, jobs, new ScrapeDispatcher(scrape, jobs, Options.Create(new ScrapeOptions())),
-            new GenerateStore(db.DataSource), Options.Create(new GenerateOptions()), NullLogger<PipelineRecovery>.Instance);
+        var node = new NodeIdentity(ClaimOwner.Current, shared: false);
+        var recovery = new PipelineRecovery(db.DataSource, PipelineParts.HandOff(db.DataSource, jobs, node), node, NullLogger<PipelineRecovery>.Instance);
         var recovered = await recovery.RecoverAsync(startUp: true, ownClaimsAreStale: true, CancellationToken.None);
         Assert.Equal(15, recovered.ScrapeRowsReturned);
         await AssertCountsEqualARecountAsync("release and recovery");
 
         // The handed-back rows are scraped again; generate claims all that is ready, saves some, fails some, hands some back.
         await ScrapeAsync(scrape, a, all, "second-node", keepClaimed: 0);
-        var generate = new GenerateStore(db.DataSource);
-        var leads = await generate.ClaimAsync(a, new GenerateStore.Range(all.FromId, all.ToId), CancellationToken.None);
+        var generate = PipelineParts.States(db.DataSource);
+        var leads = (await generate.ClaimGenerateAsync(a, new IdRange(all.FromId, all.ToId), ClaimOwner.Current, CancellationToken.None)).Select(c => c.Lead).ToList();
         var message = new GeneratedMessage("Hello", "template", null, 0, 0, 1);
-        await generate.SaveAsync(a, leads.Take(50).Select(l => (l, message)).ToList(), CancellationToken.None);
-        await generate.FailAsync(leads.Skip(50).Take(20).Select(l => (l.WebsiteId, "refused")).ToList(), CancellationToken.None);
-        await generate.ReleaseAsync(leads.Skip(70).Select(l => l.WebsiteId).ToList());
+        await generate.SaveMessagesAsync(a, leads.Take(50).Select(l => (l, message)).ToList(), CancellationToken.None);
+        await generate.FailGenerateAsync(leads.Skip(50).Take(20).Select(l => (l.WebsiteId, "refused")).ToList(), CancellationToken.None);
+        await generate.ReleaseGenerateAsync(leads.Skip(70).Select(l => l.WebsiteId).ToList(), ClaimOwner.Current, giveBackAttempt: true);
         await AssertCountsEqualARecountAsync("generate");
 
         // Four writers at once over upload b's chunks, while generate saves upload a's rest.
-        var ranges = await scrape.PendingRangesAsync(b, 40, CancellationToken.None);
-        var rest = await generate.ClaimAsync(a, new GenerateStore.Range(all.FromId, all.ToId), CancellationToken.None);
+        var ranges = await scrape.PendingScrapeAsync(b, 40, CancellationToken.None);
+        var rest = (await generate.ClaimGenerateAsync(a, new IdRange(all.FromId, all.ToId), ClaimOwner.Current, CancellationToken.None)).Select(c => c.Lead).ToList();
         await Task.WhenAll(ranges.Select((r, i) => Task.Run(() => ScrapeAsync(scrape, b, r, $"writer-{i}", keepClaimed: 0)))
-            .Append(Task.Run(() => generate.SaveAsync(a, rest.Select(l => (l, message)).ToList(), CancellationToken.None))));
+            .Append(Task.Run(() => generate.SaveMessagesAsync(a, rest.Select(l => (l, message)).ToList(), CancellationToken.None))));
         await AssertCountsEqualARecountAsync("concurrent writers");
 
         await using (var conn = await db.DataSource.OpenConnectionAsync())
@@ -144,9 +144,9 @@ public sealed class ProgressCountsTests(DatabaseFixture db) : IClassFixture<Data
     {
         using var dir = new TempDirectory();
         var id = await IngestAsync(dir, 30);
-        var scrape = new ScrapeStore(db.DataSource);
-        var all = (await scrape.PendingRangesAsync(id, 1000, CancellationToken.None)).Single();
-        var live = await scrape.ClaimAsync(id, all, "live-node", CancellationToken.None);
+        var scrape = PipelineParts.States(db.DataSource);
+        var all = (await scrape.PendingScrapeAsync(id, 1000, CancellationToken.None)).Single();
+        var live = await scrape.ClaimScrapeAsync(id, all, "live-node", CancellationToken.None);
         var (dead, deadGenerating) = (live.Take(10).Select(r => r.Id).ToArray(), live.Skip(10).Take(10).Select(r => r.Id).ToArray());
         await using (var conn = await db.DataSource.OpenConnectionAsync())
         {
@@ -161,7 +161,7 @@ public sealed class ProgressCountsTests(DatabaseFixture db) : IClassFixture<Data
         await using var reclaim = await db.DataSource.OpenConnectionAsync();
         await using var tx = await reclaim.BeginTransactionAsync();
         await reclaim.ExecuteAsync("UPDATE websites SET scraping_status = 'pending', claimed_by = NULL WHERE id = ANY(@dead)", new { dead }, tx);
-        var write = Task.Run(() => scrape.WriteAsync(live.Skip(20).Select((r, i) => (r.Id, Result(1))).ToList(), CancellationToken.None));
+        var write = Task.Run(() => scrape.WriteScrapedAsync(live.Skip(20).Select((r, i) => (r.Id, Result(1))).ToList(), CancellationToken.None));
         await using (var watch = await db.DataSource.OpenConnectionAsync())
         {
             for (var i = 0; i < 2000 && !write.IsCompleted && await watch.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE NOT granted") == 0; i++)

@@ -1,5 +1,4 @@
 using Appliance.Api;
-using Appliance.Web;
 
 namespace Appliance.Tests.Web;
 

@@ -1,0 +1,82 @@
+namespace Appliance.Reports.Capacity;
+
+/// <summary>The names a capacity bound goes by in <c>appliance project --json</c>'s <c>limit</c>.</summary>
+public static class CapacityLimit
+{
+    public const string InFlight = "in_flight";
+    public const string Cpu = "cpu";
+    public const string LlmRpm = "llm_rpm";
+    public const string LlmTpm = "llm_tpm";
+    public const string HostPoliteness = "host_politeness";
+    public const string Database = "database";
+}
+
+/// <summary>One law's ceiling on a stage: items a second, the same in rows a second, and the arithmetic in words.</summary>
+public sealed record CapacityBound(string Limit, double PerSecond, double RowsPerSecond, string Basis);
+
+/// <summary>
+/// A stage's capacity: the lowest of its bounds (<see cref="Limit"/> names it). A <see cref="Trailing"/> stage could go
+/// faster than its input arrives, so it waits for the stage before it and is never the bottleneck.
+/// </summary>
+public sealed record StageCapacity(string Stage, double PerSecond, double RowsPerSecond, string Limit, bool Trailing, IReadOnlyList<CapacityBound> Bounds);
+
+/// <summary>
+/// The operational laws (Denning &amp; Buzen, <i>The Operational Analysis of Queueing Network Models</i>, 1978; Little, 1961),
+/// each an upper bound on a stage's throughput X in items a second:
+/// <code>
+/// Little:        X ≤ N ÷ W            N items in flight at most, W seconds each holds its slot
+/// utilization:   X ≤ U × C ÷ D        C cores, D CPU-seconds an item, U the usable share of the cores
+/// rate limits:   X ≤ RPM ÷ 60,  X ≤ TPM ÷ 60 ÷ tokens an item
+/// politeness:    X ≤ 1 ÷ (share × max(W ÷ connections, delay))   the busiest host's share of the items
+/// database:      X ≤ rows written/s ÷ rows written an item
+/// </code>
+/// A bound that does not apply (nothing measured, no limit set) is +∞.
+/// </summary>
+public static class CapacityLaws
+{
+    public static double Little(double inFlight, double secondsPerItem) =>
+        secondsPerItem > 0 && inFlight > 0 ? inFlight / secondsPerItem : double.PositiveInfinity;
+
+    public static double Utilization(double cores, double cpuSecondsPerItem, double usableShare) =>
+        cpuSecondsPerItem > 0 && cores > 0 ? usableShare * cores / cpuSecondsPerItem : double.PositiveInfinity;
+
+    public static double RequestsPerMinute(int rpm, double pacerShare = LlmLimits.PacerShare) =>
+        rpm > 0 ? rpm * pacerShare / 60 : double.PositiveInfinity;
+
+    public static double TokensPerMinute(int tpm, double tokensPerItem, double pacerShare = LlmLimits.PacerShare) =>
+        tpm > 0 && tokensPerItem > 0 ? tpm * pacerShare / 60 / tokensPerItem : double.PositiveInfinity;
+
+    public static double HostPoliteness(double busiestShare, double secondsPerItem, int connectionsPerHost, double delaySeconds)
+    {
+        var perItem = Math.Max(connectionsPerHost > 0 ? secondsPerItem / connectionsPerHost : secondsPerItem, delaySeconds);
+        return busiestShare > 0 && perItem > 0 ? 1 / (busiestShare * perItem) : double.PositiveInfinity;
+    }
+
+    public static double Database(double rowsWrittenPerSecond, double rowsWrittenPerItem) =>
+        rowsWrittenPerSecond > 0 && rowsWrittenPerItem > 0 ? rowsWrittenPerSecond / rowsWrittenPerItem : double.PositiveInfinity;
+
+    /// <summary>
+    /// The stages' capacities in pipeline order (each stage's input is the one before's output): a stage whose capacity in
+    /// rows a second is at least that of the slowest stage before it trails. The bottleneck is the slowest stage that
+    /// does not trail — the first stage reaching the pipeline's minimum.
+    /// </summary>
+    public static IReadOnlyList<StageCapacity> Pipeline(IEnumerable<(string Stage, double ItemsPerRow, IReadOnlyList<CapacityBound> Bounds)> stages)
+    {
+        var result = new List<StageCapacity>();
+        var upstream = double.PositiveInfinity;
+        foreach (var (stage, itemsPerRow, bounds) in stages)
+        {
+            var binding = bounds.MinBy(b => b.RowsPerSecond);
+            var rows = binding?.RowsPerSecond ?? double.PositiveInfinity;
+            var perSecond = binding?.PerSecond ?? double.PositiveInfinity;
+            result.Add(new StageCapacity(stage, perSecond, rows, binding?.Limit ?? "none", rows >= upstream, bounds));
+            upstream = Math.Min(upstream, rows);
+        }
+
+        return result;
+    }
+
+    /// <summary>The bottleneck: the slowest stage that does not trail.</summary>
+    public static StageCapacity Bottleneck(IReadOnlyList<StageCapacity> stages) =>
+        stages.Where(s => !s.Trailing).MinBy(s => s.RowsPerSecond) ?? stages[0];
+}

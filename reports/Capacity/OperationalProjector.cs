@@ -1,0 +1,216 @@
+using System.Globalization;
+
+namespace Appliance.Reports.Capacity;
+
+/// <summary>
+/// The projection from per-item measurements (<see cref="RunMeasurements.Service"/>): each stage's capacity from the
+/// operational laws (<see cref="CapacityLaws"/>), the bottleneck the slowest stage that does not trail, and the fill
+/// and drain from the service-time distributions rather than carried over from the sample:
+/// <code>
+/// T(N) = ingest(N) + dispatch + end of the last stage
+/// scrape ends at  S + drain_S,        S = fetches ÷ scrape capacity,  drain_S = E[max residual of the fetches in flight]
+/// generate ends at max(hand-off + G + (1 − overlap) × S, end of scrape) + drain_G,   G = messages ÷ generate capacity
+/// </code>
+/// Scrape's in-flight bound uses the seconds a fetch held its slot by Little's law over the sample's steady window
+/// (mean in flight ÷ fetches a second: the fetch, parsing and any wait for the CPU), moved by the what-if's change in the
+/// mean fetch. The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the
+/// run-to-run variation — widened by √(needed ÷ held seconds) when the sample never held its in-flight limit long
+/// enough (<see cref="SteadyState"/>), and by its square towards a faster rate, since such a sample's slot times lean
+/// long; for an in-flight-bound scrape the fast end reaches the stage's ceiling with no waiting in the slot (limit ÷ mean
+/// fetch, or its next bound) — plus half a timeout either way when fetches time out.
+/// </summary>
+public static class OperationalProjector
+{
+    /// <summary>The share of the cores a run can use before its run queue grows without bound (the rate model's CPU-bound share).</summary>
+    public const double UsableCpuShare = StagePlans.CpuBoundShare;
+
+    /// <summary>The widest relative spread of the bottleneck's capacity: × or ÷ 2.</summary>
+    public const double MaxSpread = 1;
+
+    /// <summary>Without a steady state, the capacity may be up to this much higher: × 5.</summary>
+    public const double MaxUnsteadySpread = 4;
+
+    public static ProjectionResult Project(ProjectionInput input, long rows)
+    {
+        var run = input.Run;
+        var svc = run.Service ?? throw new ProjectionException("Cannot project by the operational laws: the run has no per-item measurements.");
+        if (rows < 1 || run.Rows < 1 || !(run.IngestSeconds >= 0))
+        {
+            throw new ProjectionException("Cannot project: the run needs rows and its ingest time, and the target at least one row.");
+        }
+
+        run.Mix.Validate();
+        var s = input.WhatIf;
+        s.Target?.Validate();
+        var notes = new List<string>();
+        var mix = s.Target ?? run.Mix;
+        var hosts = s.Hosts ?? run.Hosts;
+        var cores = s.Cores ?? run.Cores;
+        var mpr = run.Generate.ItemsPerRow;
+
+        // Scrape: Little over the measured slot time, moved by the failure mix and the usable slots.
+        var measuredLimit = Usable(run.Scrape.Concurrency, run.Mix, run.Hosts);
+        var limit = Usable(s.ScrapeConcurrency ?? run.Scrape.Concurrency, mix, hosts);
+        var little = SteadyState.Detect(svc.ScrapeSamples, measuredLimit, run.Scrape.Rate, run.Mix.FetchesPerRow, 0, 0);
+        var slot = little.SlotSeconds > 0 ? little.SlotSeconds : svc.Scrape.Mean;
+        if (little.SlotSeconds <= 0)
+        {
+            notes.Add(F($"scrape: no steady window to read the slot time from, so a fetch is taken to hold its slot for its mean fetch time ({svc.Scrape.Mean:0.00} s) and parsing and CPU waits are not priced"));
+        }
+
+        slot = Math.Max(1e-3, slot + mix.Failures.MeanSeconds - run.Mix.Failures.MeanSeconds);
+        var inFlight = CapacityLaws.Little(limit, slot);
+        var inFlightBasis = F($"{limit:0} in flight ÷ {slot:0.00} s a fetch holds its slot (Little; {mix.Failures.MeanSeconds:0.00} s mean fetch over ok, fast failures and timeouts)");
+        if (Math.Abs(limit - measuredLimit) > 1e-9 && input.ScrapeUsl is { } usl)
+        {
+            inFlight = CapacityLaws.Little(measuredLimit, slot) * usl.ThroughputAt(limit) / usl.ThroughputAt(measuredLimit);
+            inFlightBasis = F($"{measuredLimit:0} in flight ÷ {slot:0.00} s, × the USL fit's X({limit:0}) ÷ X({measuredLimit:0})");
+        }
+
+        var fetchMean = mix.Failures.MeanSeconds;
+        var scrapeBounds = new List<CapacityBound>
+        {
+            Bound(CapacityLimit.InFlight, inFlight, mix.FetchesPerRow, inFlightBasis),
+            Bound(CapacityLimit.HostPoliteness, CapacityLaws.HostPoliteness(mix.LargestHostShare, fetchMean, hosts.MaxConnectionsPerHost, hosts.PerHostDelaySeconds), mix.FetchesPerRow,
+                F($"the busiest host has {mix.LargestHostShare:P1} of fetches, {hosts.MaxConnectionsPerHost} at a time, {fetchMean:0.00} s each, {hosts.PerHostDelaySeconds:0.##} s apart")),
+        };
+
+        // Generate: Little over the LLM's latency, the account's limits.
+        var generateLimit = s.GenerateConcurrency ?? run.Generate.Concurrency;
+        var latency = run.Generate.MeanItemSeconds > 0 ? run.Generate.MeanItemSeconds : svc.Generate?.Mean ?? 0;
+        var llm = s.Llm ?? svc.Llm;
+        var generateBounds = new List<CapacityBound>
+        {
+            Bound(CapacityLimit.InFlight, CapacityLaws.Little(generateLimit, latency), mpr, F($"{generateLimit:0} in flight ÷ {latency:0.000} s a message")),
+        };
+        if (llm is not null)
+        {
+            generateBounds.Add(Bound(CapacityLimit.LlmRpm, CapacityLaws.RequestsPerMinute(llm.RequestsPerMinute), mpr, F($"{llm.RequestsPerMinute} requests/min at the pacer's {LlmLimits.PacerShare:P0}")));
+            generateBounds.Add(Bound(CapacityLimit.LlmTpm, CapacityLaws.TokensPerMinute(llm.TokensPerMinute, llm.TokensPerMessage), mpr,
+                F($"{llm.TokensPerMinute} tokens/min ÷ {llm.TokensPerMessage:0} tokens a message")));
+        }
+
+        // Shared by both stages: the cores and the database, both in rows a second.
+        var cpu = CapacityLaws.Utilization(cores, svc.CpuSecondsPerRow, UsableCpuShare);
+        var cpuBasis = F($"{UsableCpuShare:P0} of {cores:0.#} cores ÷ {svc.CpuSecondsPerRow * 1000:0.00} ms CPU a row ({svc.CpuBasis}; both stages share it)");
+        var database = CapacityLaws.Database(svc.DatabaseRowsPerSecond, svc.DatabaseRowsWrittenPerRow);
+        var databaseBasis = F($"{svc.DatabaseRowsPerSecond:N0} rows written/s demonstrated ÷ {svc.DatabaseRowsWrittenPerRow:0.##} a row");
+        foreach (var (bounds, perRow) in new[] { (scrapeBounds, mix.FetchesPerRow), (generateBounds, mpr) })
+        {
+            bounds.Add(new CapacityBound(CapacityLimit.Cpu, cpu * perRow, cpu, cpuBasis));
+            bounds.Add(new CapacityBound(CapacityLimit.Database, database * perRow, database, databaseBasis));
+        }
+
+        var stages = CapacityLaws.Pipeline([("scrape", mix.FetchesPerRow, Finite(scrapeBounds)), ("generate", mpr, Finite(generateBounds))]);
+        var bottleneck = CapacityLaws.Bottleneck(stages);
+        var (scrape, generate) = (stages[0], stages[1]);
+        if (double.IsInfinity(scrape.RowsPerSecond))
+        {
+            throw new ProjectionException("Cannot project: nothing bounds scrape (no slot time, CPU or database figures).");
+        }
+
+        // Steady state of the bottleneck as sampled.
+        var steady = bottleneck.Stage == "scrape"
+            ? SteadyState.Detect(svc.ScrapeSamples, measuredLimit, run.Scrape.Rate, run.Mix.FetchesPerRow, bottleneck.RowsPerSecond, run.Mix.Failures.SlowShare * run.Mix.FetchesPerRow)
+            : SteadyState.Detect(svc.GenerateSamples, run.Generate.Concurrency, run.Generate.Rate, mpr, bottleneck.RowsPerSecond, 0);
+        var rate = bottleneck.Stage == "scrape" ? run.Scrape.Rate : run.Generate.Rate;
+        var u = Math.Sqrt(Math.Pow(rate.HasValue ? rate.RelativeHalfWidth : 0.5, 2) + Math.Pow(input.RunToRunVariation, 2));
+        var widen = steady.Reached ? 1 : Math.Min(3, Math.Sqrt(steady.NeededSeconds / Math.Max(1, steady.HeldSeconds)));
+
+        // The capacity moves by a factor of (1 + u) either way: symmetric in log, so a wide interval never reaches a zero rate.
+        // A sample that never reached a steady state was ramping up and draining for much of its window, so its slot times
+        // lean long: its capacity may be several times higher (measured here: 2,000-row samples ran 1.8–4× slower than
+        // the 12,000-row runs they projected, docs/benchmarks.md), while a lower one is as likely as in a steady sample.
+        var slower = Math.Min(MaxSpread, u * widen);
+        var faster = steady.Reached ? slower : Math.Min(MaxUnsteadySpread, u * widen * widen);
+        if (!steady.Reached && bottleneck == scrape && scrape.Limit == CapacityLimit.InFlight && fetchMean > 0)
+        {
+            // A fetch cannot hold its slot for less than the fetch itself: with no waiting in the slot the stage would run at
+            // limit ÷ mean fetch, or at its next bound (CPU, database, politeness). An unsteady sample may have been anywhere
+            // between, so the interval's fast end reaches that ceiling.
+            var ceiling = Math.Min(CapacityLaws.Little(limit, fetchMean), scrape.Bounds.Where(b => b.Limit != CapacityLimit.InFlight).Select(b => b.PerSecond).DefaultIfEmpty(double.PositiveInfinity).Min());
+            faster = Math.Max(faster, ceiling / scrape.PerSecond - 1);
+        }
+
+        if (!steady.Reached)
+        {
+            notes.Add(F($"not a steady state: {bottleneck.Stage} {steady.Reason}; the interval is widened (its capacity up to × {1 + faster:0.##} or ÷ {1 + slower:0.##}). A sample of {steady.SampleRowsNeeded:N0} rows at this concurrency would show one."));
+        }
+
+        var fetches = rows * mix.FetchesPerRow;
+        var messages = rows * mpr;
+        var scrapeDrain = svc.Scrape.ExpectedMaxResidual(Math.Min(limit, fetches));
+        var generateDrain = svc.Generate?.ExpectedMaxResidual(Math.Min(generateLimit, messages)) ?? 0;
+        var overlap = Math.Clamp(run.StageOverlap, 0, 1);
+        var ingest = run.IngestSecondsFor(rows);
+
+        double Total(double factor)
+        {
+            var scrapeSeconds = fetches / (scrape.PerSecond * (bottleneck == scrape ? factor : 1));
+            var generateSeconds = messages > 0 ? messages / (generate.PerSecond * (bottleneck == generate ? factor : 1)) : 0;
+            var scrapeEnd = scrapeSeconds + scrapeDrain;
+            var end = messages > 0 ? Math.Max(svc.HandOffSeconds + generateSeconds + (1 - overlap) * scrapeSeconds, scrapeEnd) + generateDrain : scrapeEnd;
+            return ingest + svc.DispatchSeconds + end;
+        }
+
+        var expected = Total(1);
+        var tail = 0.5 * (mix.Failures.SlowShare > 0 ? mix.Failures.SlowSeconds : 0);
+        var low = Math.Max(0, Total(1 + faster) - tail);
+        var high = Total(1 / (1 + slower)) + tail;
+
+        if (s.Cores is not null)
+        {
+            var inFlightRows = scrape.Bounds.FirstOrDefault(b => b.Limit == CapacityLimit.InFlight)?.RowsPerSecond ?? double.PositiveInfinity;
+            notes.Add(F($"{cores:0.#} cores move only the CPU bound ({Rows(cpu)} rows/s); what does not scale with cores: scrape's in-flight bound ({Rows(inFlightRows)} rows/s), host politeness, the LLM's limits and the database"));
+        }
+
+        if (generate.Trailing)
+        {
+            notes.Add(F($"generate trails scrape: it could do {Rows(generate.RowsPerSecond)} rows/s ({generate.Limit}) but only gets what scrape hands it, so it is not the bottleneck"));
+        }
+
+        var reason = F($"{rows:N0} rows ≈ ingest {Sec(ingest)} + dispatch {Sec(svc.DispatchSeconds)} + ")
+            + (bottleneck == scrape
+                ? F($"scrape {fetches:N0} fetches ÷ {scrape.PerSecond:0.##}/s ({scrape.Limit}: {Basis(scrape)}) = {Sec(fetches / scrape.PerSecond)} + drain {Sec(scrapeDrain)} (the longest of {Math.Min(limit, fetches):0} fetches in flight when the queue empties, from the fetch-time distribution)")
+                : F($"hand-off {Sec(svc.HandOffSeconds)} + generate {messages:N0} messages ÷ {generate.PerSecond:0.##}/s ({generate.Limit}: {Basis(generate)}) = {Sec(messages / generate.PerSecond)}"))
+            + (generateDrain > 0.05 ? F($" + generate's drain {Sec(generateDrain)}") : "")
+            + F($" = {Sec(expected)}. Capacity in rows/s: scrape {Rows(scrape.RowsPerSecond)} ({scrape.Limit}), generate {Rows(generate.RowsPerSecond)} ({generate.Limit}{(generate.Trailing ? ", trailing" : "")}). ")
+            + F($"90% interval {Sec(low)}–{Sec(high)}: {bottleneck.Stage}'s capacity × {1 + faster:0.##} or ÷ {1 + slower:0.##} (its window's bootstrap and {input.RunToRunVariation:P0} run-to-run{(steady.Reached ? "" : ", widened: no steady state")})")
+            + (tail > 0 ? F($" and ±{Sec(tail)} for a timeout at the end.") : ".");
+
+        var bottleneckUsl = bottleneck.Stage == "scrape" ? input.ScrapeUsl : input.GenerateUsl;
+        return new ProjectionResult(rows, expected, Math.Min(low, expected), Math.Max(high, expected), bottleneck.Stage, reason,
+        [
+            new StageTime("ingest", ingest, ingest > 0 ? rows / ingest : 0, rows, "COPY"),
+            new StageTime("scrape", fetches / scrape.PerSecond, scrape.PerSecond, fetches, Describe(scrape)),
+            new StageTime("generate", messages > 0 ? messages / generate.PerSecond : 0, generate.PerSecond, messages, Describe(generate)),
+        ])
+        {
+            IngestSeconds = ingest,
+            FillSeconds = svc.DispatchSeconds + (bottleneck == generate ? svc.HandOffSeconds : 0),
+            DrainSeconds = scrapeDrain + generateDrain,
+            RecommendedConcurrency = bottleneckUsl?.RecommendedConcurrency(),
+            Notes = notes.Distinct().ToList(),
+            Capacity = stages,
+            SteadyState = steady,
+        };
+    }
+
+    private static CapacityBound Bound(string limit, double perSecond, double itemsPerRow, string basis) =>
+        new(limit, perSecond, itemsPerRow > 0 ? perSecond / itemsPerRow : double.PositiveInfinity, basis);
+
+    private static IReadOnlyList<CapacityBound> Finite(IEnumerable<CapacityBound> bounds) => [.. bounds.Where(b => !double.IsInfinity(b.RowsPerSecond) && b.RowsPerSecond > 0)];
+
+    private static double Usable(double concurrency, ScrapeMix mix, HostLimits hosts) =>
+        Math.Min(concurrency, (double)mix.DistinctHosts * hosts.MaxConnectionsPerHost);
+
+    private static string Basis(StageCapacity stage) => stage.Bounds.FirstOrDefault(b => b.Limit == stage.Limit)?.Basis ?? "";
+
+    private static string Describe(StageCapacity stage) => stage.Trailing ? $"trailing ({stage.Limit} would allow more)" : $"{stage.Limit}: {Basis(stage)}";
+
+    private static string Rows(double rowsPerSecond) => double.IsInfinity(rowsPerSecond) ? "∞" : rowsPerSecond.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Sec(double seconds) => DurationText.Format(seconds);
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

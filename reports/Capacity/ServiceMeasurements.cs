@@ -1,0 +1,31 @@
+namespace Appliance.Reports.Capacity;
+
+/// <summary>
+/// What a run measured per item, beyond the stages' rates: the service-time distributions, the stages' samples (in
+/// flight, CPU), CPU-seconds a row, the database's demonstrated write rate and the LLM limits the run had. With these
+/// on <see cref="RunMeasurements.Service"/>, <see cref="CapacityProjector"/> prices the stages by the operational laws
+/// (<see cref="OperationalProjector"/>) instead of carrying the sample's rates and fill and drain over.
+/// </summary>
+public sealed record ServiceMeasurements(
+    ServiceTimes Scrape, ServiceTimes? Generate,
+    IReadOnlyList<StageSample> ScrapeSamples, IReadOnlyList<StageSample> GenerateSamples)
+{
+    /// <summary>CPU-seconds a row (every stage's work, the run's process or host), 0 when unknown; <see cref="CpuBasis"/> says which.</summary>
+    public double CpuSecondsPerRow { get; init; }
+
+    public string CpuBasis { get; init; } = "the appliance's process CPU";
+
+    /// <summary>The most rows a second the database was seen to write (a demonstrated rate: a lower bound), and rows written a pipeline row.</summary>
+    public double DatabaseRowsPerSecond { get; init; }
+
+    public double DatabaseRowsWrittenPerRow { get; init; }
+
+    /// <summary>The LLM limits the run was paced to; null when none were set (the template generator, an unlimited endpoint).</summary>
+    public LlmLimits? Llm { get; init; }
+
+    /// <summary>Seconds from the end of ingest until the first scrape slot was taken (job dispatch); it does not grow with rows.</summary>
+    public double DispatchSeconds { get; init; }
+
+    /// <summary>Seconds a finished scrape row waits before generate may take it (scrape hands rows over every 250 or every 3 s).</summary>
+    public double HandOffSeconds { get; init; } = 3;
+}

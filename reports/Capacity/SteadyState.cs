@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace Appliance.Reports.Capacity;
+
+/// <summary>
+/// Whether a sample held its stage at the in-flight limit long enough to show a steady state, Little's law's slot time
+/// over the steady window, and the rows a sample needs at this concurrency.
+/// </summary>
+/// <param name="HeldSeconds">Seconds of the steady window in which the stage held at least <see cref="SteadyState.HeldShare"/> of its limit.</param>
+/// <param name="NeededSeconds">Seconds it must hold: the longer of <see cref="SteadyState.MinimumSeconds"/> and <see cref="SteadyState.SlotTimes"/> slot times.</param>
+/// <param name="SlotSeconds">W = mean in flight ÷ items a second over the window (Little's law): fetch, parse, waits; 0 when not measured.</param>
+/// <param name="MeanInFlight">Mean items in flight over the window.</param>
+/// <param name="SampleRowsNeeded">Rows a sample needs for both: the window (10–90% of the items) lasting the needed seconds at the
+/// stage's capacity, and enough of the rarest slow outcome (timeouts) to know its share.</param>
+public sealed record SteadyStateCheck(bool Reached, double HeldSeconds, double NeededSeconds, double SlotSeconds, double MeanInFlight, long SampleRowsNeeded, string Reason);
+
+/// <summary>
+/// Steady state detected rather than assumed: a stage is steady when, inside the window <see cref="StageRate"/> cut by
+/// count (10–90% of its items), it held its in-flight limit for at least <see cref="MinimumSeconds"/> and
+/// <see cref="SlotTimes"/> times the seconds an item holds a slot — long enough that the items started under the limit,
+/// not the first wave that started together, set the rate.
+/// </summary>
+public static class SteadyState
+{
+    public const double HeldShare = 0.9;
+    public const double MinimumSeconds = 30;
+    public const double SlotTimes = 10;
+
+    /// <summary>Items of the rarest slow outcome a sample should hold to price its share (a 20-item count is ±~22% at 1σ).</summary>
+    public const double RareItemsNeeded = 20;
+
+    /// <param name="samples">The stage's 1 s samples.</param>
+    /// <param name="limit">The stage's usable in-flight limit.</param>
+    /// <param name="window">The stage's steady window (rows a second).</param>
+    /// <param name="itemsPerRow">Items (fetches, messages) a row.</param>
+    /// <param name="rowsPerSecond">The stage's capacity in rows a second (what a larger sample would run at).</param>
+    /// <param name="rareItemsPerRow">The rarest slow outcome's items a row (timeouts); 0 when there are none.</param>
+    public static SteadyStateCheck Detect(IReadOnlyList<StageSample> samples, double limit, RateEstimate window, double itemsPerRow, double rowsPerSecond, double rareItemsPerRow)
+    {
+        var inWindow = window.HasValue
+            ? samples.Where(s => s.Seconds > window.WindowStartSeconds && s.Seconds <= window.WindowEndSeconds && s.IntervalSeconds > 0).ToList()
+            : [];
+        var seconds = inWindow.Sum(s => s.IntervalSeconds);
+        var meanInFlight = seconds > 0 ? inWindow.Sum(s => s.InFlight * s.IntervalSeconds) / seconds : 0;
+        var itemsPerSecond = window.PerSecond * itemsPerRow;
+        var slot = meanInFlight > 0 && itemsPerSecond > 0 ? meanInFlight / itemsPerSecond : 0;
+        var held = inWindow.Where(s => s.InFlight >= HeldShare * limit).Sum(s => s.IntervalSeconds);
+        var needed = Math.Max(MinimumSeconds, SlotTimes * slot);
+        var forWindow = rowsPerSecond > 0 && !double.IsInfinity(rowsPerSecond) ? rowsPerSecond * needed / (StageRate.DrainShare - StageRate.FillShare) : 0;
+        var forRare = rareItemsPerRow > 0 ? RareItemsNeeded / rareItemsPerRow : 0;
+        var rowsNeeded = (long)Math.Ceiling(Math.Max(forWindow, forRare));
+        var reached = window.HasValue && held >= needed && meanInFlight > 0;
+        var reason = !window.HasValue ? $"no steady window: {window.Problem}"
+            : meanInFlight <= 0 ? "in-flight was not recorded, so the window cannot be shown to be steady"
+            : reached ? F($"held {HeldShare:P0} of its {limit:0} in-flight limit for {held:0} s of the window (needs {needed:0} s)")
+            : F($"held {HeldShare:P0} of its {limit:0} in-flight limit for only {held:0} s of the window (needs {needed:0} s: {SlotTimes:0} × {slot:0.00} s a slot, at least {MinimumSeconds:0} s)");
+        return new SteadyStateCheck(reached, held, needed, slot, meanInFlight, rowsNeeded, reason);
+    }
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

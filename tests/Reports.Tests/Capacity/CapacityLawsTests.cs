@@ -1,0 +1,64 @@
+using Appliance.Reports.Capacity;
+
+namespace Appliance.Reports.Tests.Capacity;
+
+public class CapacityLawsTests
+{
+    [Fact]
+    public void Little_IsInFlightOverSecondsAnItem() => Assert.Equal(256, CapacityLaws.Little(512, 2));
+
+    [Fact]
+    public void Little_WithoutAServiceTime_DoesNotBound() => Assert.True(double.IsPositiveInfinity(CapacityLaws.Little(64, 0)));
+
+    [Fact]
+    public void Utilization_IsUsableCoresOverCpuSecondsAnItem() => Assert.Equal(1020, CapacityLaws.Utilization(6, 0.005, 0.85), 9);
+
+    [Fact]
+    public void Utilization_ScalesWithCores() =>
+        Assert.Equal(3, CapacityLaws.Utilization(6, 0.005, 0.85) / CapacityLaws.Utilization(2, 0.005, 0.85), 9);
+
+    [Fact]
+    public void LlmLimits_AreRequestsOrTokensAMinuteAtThePacersShare()
+    {
+        Assert.Equal(9.9, CapacityLaws.RequestsPerMinute(600), 9);
+        Assert.Equal(1.65, CapacityLaws.TokensPerMinute(60_000, 600), 9);
+        Assert.True(double.IsPositiveInfinity(CapacityLaws.RequestsPerMinute(0)));
+    }
+
+    [Theory]
+    [InlineData(0.0, 8.0)] // half the fetches on one host, 4 connections, 1 s each: 8 a second
+    [InlineData(1.0, 2.0)] // a 1 s delay between its requests: 2 a second
+    public void HostPoliteness_IsTheBusiestHostsPace(double delay, double expected) =>
+        Assert.Equal(expected, CapacityLaws.HostPoliteness(0.5, 1, 4, delay), 9);
+
+    [Fact]
+    public void Database_IsItsWriteRateOverRowsWrittenAnItem() => Assert.Equal(2500, CapacityLaws.Database(10_000, 4), 9);
+
+    [Fact]
+    public void Pipeline_AStageFasterThanItsInput_Trails_AndIsNeverTheBottleneck()
+    {
+        var stages = CapacityLaws.Pipeline([
+            ("scrape", 1.0, [new CapacityBound(CapacityLimit.InFlight, 100, 100, "")]),
+            ("generate", 1.0, [new CapacityBound(CapacityLimit.Cpu, 300, 300, "")]),
+        ]);
+
+        Assert.False(stages[0].Trailing);
+        Assert.True(stages[1].Trailing);
+        Assert.Equal("scrape", CapacityLaws.Bottleneck(stages).Stage);
+    }
+
+    [Fact]
+    public void Pipeline_ASlowerDownstreamStage_IsTheBottleneck_WithItsBindingLimit()
+    {
+        var stages = CapacityLaws.Pipeline([
+            ("scrape", 0.5, [new CapacityBound(CapacityLimit.InFlight, 150, 300, "")]),
+            ("generate", 1.0, [new CapacityBound(CapacityLimit.InFlight, 200, 200, ""), new CapacityBound(CapacityLimit.LlmRpm, 100, 100, "")]),
+        ]);
+
+        var bottleneck = CapacityLaws.Bottleneck(stages);
+
+        Assert.Equal("generate", bottleneck.Stage);
+        Assert.Equal(CapacityLimit.LlmRpm, bottleneck.Limit);
+        Assert.False(bottleneck.Trailing);
+    }
+}

@@ -1,0 +1,58 @@
+using Appliance.Reports.Capacity;
+
+namespace Appliance.Reports.Tests.Capacity;
+
+public class SteadyStateTests
+{
+    // 100 in flight, 2 s a slot: 50 items a second (Little).
+    private static (List<StageSample> Samples, RateEstimate Window) Held(int seconds, double inFlight = 100, double perSecond = 50)
+    {
+        var samples = Enumerable.Range(1, seconds).Select(t => new StageSample(t, 1, (long)perSecond, inFlight, 0.5)).ToList();
+        return (samples, StageRate.Estimate(CounterSample.Accumulate(samples.Select(s => (s.Seconds, s.Completed)))));
+    }
+
+    [Fact]
+    public void Detect_ALongSampleAtItsLimit_IsSteady_AndReadsTheSlotTimeByLittlesLaw()
+    {
+        var (samples, window) = Held(200);
+
+        var check = SteadyState.Detect(samples, 100, window, 1, 50, 0);
+
+        Assert.True(check.Reached, check.Reason);
+        Assert.Equal(2, check.SlotSeconds, 6);
+        Assert.InRange(check.HeldSeconds, 150, 170);
+    }
+
+    [Fact]
+    public void Detect_AShortSample_IsNotSteady_AndSaysHowManyRowsItNeeds()
+    {
+        var (samples, window) = Held(20);
+
+        var check = SteadyState.Detect(samples, 100, window, 1, 50, 0);
+
+        Assert.False(check.Reached);
+        // The 10–90% window must last max(30 s, 10 × 2 s) at 50 rows/s: 50 × 30 ÷ 0.8.
+        Assert.Equal(1875, check.SampleRowsNeeded);
+    }
+
+    [Fact]
+    public void Detect_ASampleBelowItsLimit_IsNotSteady_HoweverLong()
+    {
+        var (samples, window) = Held(200, inFlight: 40, perSecond: 20);
+
+        var check = SteadyState.Detect(samples, 100, window, 1, 50, 0);
+
+        Assert.False(check.Reached);
+        Assert.Equal(0, check.HeldSeconds);
+    }
+
+    [Fact]
+    public void Detect_RareTimeouts_NeedEnoughOfThemInTheSample()
+    {
+        var (samples, window) = Held(200);
+
+        var check = SteadyState.Detect(samples, 100, window, 1, 50, rareItemsPerRow: 0.001);
+
+        Assert.Equal(20_000, check.SampleRowsNeeded);
+    }
+}
