@@ -7,10 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Appliance.Tests.Scrape;
 
 /// <summary>
-/// The reason the resolver is asynchronous: 512 fetches whose names take 2 s to resolve must not hold threads.
+/// The reason the resolver is asynchronous: 512 fetches whose names take 4 s to resolve (the 2 s, doubled so that the
+/// measuring window stays open on a machine at load 80) must not hold threads.
 /// A blocking lookup per fetch (getaddrinfo) would take a pool thread each and the daemon's own endpoints would
 /// wait for the pool to grow (about a thread or two a second) — seconds. Measured against the same requests with
-/// no DNS load in the same test; the bound on the loaded ones is generous on purpose (half the resolver's 2 s, on
+/// no DNS load in the same test; the bound on the loaded ones is generous on purpose (a quarter of the resolver's 4 s, on
 /// a shared 2-core machine), because the failure it guards against is whole seconds, not milliseconds.
 /// </summary>
 public sealed class DnsStarvationTests(DatabaseFixture db, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<DatabaseFixture>
@@ -23,7 +24,7 @@ public sealed class DnsStarvationTests(DatabaseFixture db, Xunit.Abstractions.IT
         await using var lab = await LabServer.StartAsync(new LabOptions
         {
             Port = 0, LatencyMedianMs = 0, Faults = false,
-            DnsLatencyMedianMs = 2_000, DnsLatencyP95Ms = 2_000, DnsLatencyMaxMs = 2_000,
+            DnsLatencyMedianMs = 4_000, DnsLatencyP95Ms = 4_000, DnsLatencyMaxMs = 4_000,
         });
         using var state = new TempDirectory();
         var settings = new Dictionary<string, string?>
@@ -65,7 +66,7 @@ public sealed class DnsStarvationTests(DatabaseFixture db, Xunit.Abstractions.IT
         output.WriteLine($"quiet: max {quiet.Max():0.0} ms, median {quiet.Order().ElementAt(quiet.Count / 2):0.0} ms; under DNS load: max {loaded.Max():0.0} ms, median {loaded.Order().ElementAt(loaded.Count / 2):0.0} ms; 512 fetches done in {clock.Elapsed.TotalSeconds:0.0} s");
 
         Assert.True(lab.DnsQueries >= Names, $"only {lab.DnsQueries} queries reached the resolver before measuring");
-        Assert.True(measuredBy < TimeSpan.FromSeconds(2), $"the loaded requests ran past the resolver's 2 s ({measuredBy.TotalMilliseconds:0} ms): not measured under load");
+        Assert.True(measuredBy < TimeSpan.FromSeconds(4), $"the loaded requests ran past the resolver's 4 s ({measuredBy.TotalMilliseconds:0} ms): not measured under load");
         Assert.All(results, r => Assert.True(r.Ok, $"{r.FinalUrl}: {r.FailureReason} {r.Detail}"));
         Assert.True(loaded.Max() < 1_000, $"/healthz and /metrics took up to {loaded.Max():0} ms under DNS load (quiet: up to {quiet.Max():0} ms)");
     }

@@ -49,7 +49,7 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
 
         var options = Options.Create(new ScrapeOptions
         {
-            AllowPrivateAddresses = true, RequestTimeoutMs = 10_000, Concurrency = 128, ChunkSize = 100,
+            AllowPrivateAddresses = true, RequestTimeoutMs = 20_000, Concurrency = 128, ChunkSize = 100,
             // The lab's resolver and CA, as RunSession sets them. DNS (2 s × 2) + TCP stay inside the connect budget and
             // connect + TLS inside the request's, so each stall ends with its own reason; loose enough for a loaded machine.
             DnsServers = [lab.DnsServer], ExtraRootCertificatesFile = lab.CaCertificateFile, DnsTimeoutMs = 2000, DnsRetries = 1,
