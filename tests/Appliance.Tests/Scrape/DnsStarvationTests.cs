@@ -35,8 +35,8 @@ public sealed class DnsStarvationTests(DatabaseFixture db, Xunit.Abstractions.IT
             ["Logging:LogLevel:Default"] = "Warning",
             ["Scrape:DnsConcurrency"] = Names.ToString(),
             // A burst of 1,024 queries can lose datagrams on a loaded machine: retry them, inside a connect budget that allows it.
-            ["Scrape:DnsTimeoutMs"] = "4000",
-            ["Scrape:DnsRetries"] = "3",
+            ["Scrape:DnsTimeoutMs"] = "8000",
+            ["Scrape:DnsRetries"] = "2",
             ["Scrape:ConnectTimeoutMs"] = "30000",
             ["Scrape:RequestTimeoutMs"] = "60000",
             ["Scrape:HostsFile"] = "",
