@@ -130,6 +130,10 @@ public static class DemoCommand
         {
             var text = rate.HasValue ? $"{rate.PerSecond * 60,12:N0} rows/min (steady, 90% interval {rate.Low * 60:N0} – {rate.High * 60:N0})" : $"{"no steady rate",12}";
             say.WriteLine($"   {stage.Stage,-9}{text}  {Outcomes(stage)}");
+            if (stage.Stage == "scrape" && stage.Seconds > 0)
+            {
+                say.WriteLine($"   {"",-9}{s.Shape.DistinctUrls / stage.Seconds * 60,12:N0} distinct fetches/min (HTTPS by name through the lab's DNS; repeats came from the cache)");
+            }
         }
     }
 

@@ -17,14 +17,18 @@ public static class LabCommand
         var port = new Option<int>("--port") { Description = "Port of the lab web the rows point at", DefaultValueFactory = _ => LabOptions.DefaultPort };
         var sites = new Option<int>("--sites") { Description = "Distinct lab sites the rows point at (default rows × 3/4)" };
         var clean = new Option<bool>("--clean") { Description = "Write no broken rows (a file psql \\copy accepts, for benchmarks)" };
-        var leads = new Command("leads", "Write a synthetic leads CSV pointing at lab sites") { rows, output, seed, port, sites, clean };
+        var httpsPort = new Option<int>("--https-port") { Description = "HTTPS port of the lab web the rows name (default 8443)", DefaultValueFactory = _ => 8443 };
+        var plain = new Option<bool>("--plain-http") { Description = "Name sites as http://127.x.y.z:port/ (no DNS, no TLS) instead of https://www.name-sN.test:https-port/" };
+        var duplicates = new Option<double>("--duplicates") { Description = "Share of rows repeating an earlier row's website (default 0.05)", DefaultValueFactory = _ => 0.05 };
+        var leads = new Command("leads", "Write a synthetic leads CSV pointing at lab sites") { rows, output, seed, port, sites, clean, httpsPort, plain, duplicates };
         leads.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(output)!;
             var n = parse.GetValue(rows);
             await CliConsole.WithProgressAsync($"Writing {Plural.Of(n, "lead")}", p =>
             {
-                WriteLeads(file.FullName, n, parse.GetValue(seed), p, withBadRows: !parse.GetValue(clean), parse.GetValue(port), parse.GetValue(sites));
+                WriteLeads(file.FullName, n, parse.GetValue(seed), p, withBadRows: !parse.GetValue(clean), parse.GetValue(port), parse.GetValue(sites),
+                    parse.GetValue(plain) ? null : parse.GetValue(httpsPort), parse.GetValue(duplicates));
                 return Task.FromResult(0);
             });
             Console.WriteLine($"Wrote {Plural.Of(n, "lead")} to {file.FullName} ({new FileInfo(file.FullName).Length / 1e6:0.0} MB)");
@@ -45,7 +49,11 @@ public static class LabCommand
         var ttft = new Option<double?>("--llm-ttft-ms") { Description = "Lab LLM time to first token (default 300)" };
         var speed = new Option<double?>("--llm-tokens-per-second") { Description = "Lab LLM output tokens per second per request (default 50)" };
         var length = new Option<int?>("--llm-output-tokens") { Description = "Lab LLM typical completion length in tokens (default 120)" };
-        var serve = new Command("serve", "Serve the lab web and the lab LLM in the foreground until Ctrl-C") { port, seed, median, p95, noFaults, rpm, tpm, ttft, speed, length };
+        var httpsPort = new Option<int?>("--https-port") { Description = "HTTPS port on every 127.x.y.z (default 8443, or any free one with --port 0; key Lab:HttpsPort)" };
+        var dnsPort = new Option<int?>("--dns-port") { Description = "DNS port on 127.0.0.1, UDP and TCP (default 8053, or any free one with --port 0; key Lab:DnsPort)" };
+        var plain = new Option<bool>("--plain-http") { Description = "Lead files name sites by address over plain HTTP (no DNS, no TLS; key Lab:PlainHttp)" };
+        var ca = new Option<string?>("--ca-file") { Description = "Where to write the lab CA's certificate (PEM; key Lab:CaCertificateFile; default a new temp file)" };
+        var serve = new Command("serve", "Serve the lab web (HTTP, HTTPS, DNS) and the lab LLM in the foreground until Ctrl-C") { port, seed, median, p95, noFaults, rpm, tpm, ttft, speed, length, httpsPort, dnsPort, plain, ca };
         serve.SetAction(async (parse, ct) =>
         {
             var options = ApplianceConfiguration.Load().GetSection(LabOptions.Section).Get<LabOptions>() ?? new LabOptions();
@@ -59,9 +67,18 @@ public static class LabCommand
             options.Llm.TimeToFirstTokenMs = parse.GetValue(ttft) ?? options.Llm.TimeToFirstTokenMs;
             options.Llm.TokensPerSecond = parse.GetValue(speed) ?? options.Llm.TokensPerSecond;
             options.Llm.OutputTokens = parse.GetValue(length) ?? options.Llm.OutputTokens;
+            options.HttpsPort = parse.GetValue(httpsPort) ?? options.HttpsPort;
+            options.DnsPort = parse.GetValue(dnsPort) ?? options.DnsPort;
+            options.PlainHttp |= parse.GetValue(plain);
+            options.CaCertificateFile = parse.GetValue(ca) ?? options.CaCertificateFile;
             await using var lab = await LabServer.StartAsync(options, ct);
             Console.WriteLine($"Lab web (seed {options.Seed}, latency median {options.LatencyMedianMs} ms / p95 {options.LatencyP95Ms} ms, faults {(options.Faults ? "on" : "off")})");
             Console.WriteLine($"  site 0: {lab.SiteUrl(0)}");
+            Console.WriteLine($"  leads:  {(options.PlainHttp ? "plain http by address" : "https by name")}");
+            Console.WriteLine($"  http:   port {lab.Port} (plain, e.g. http://{LabAddresses.HostForSite(0)}:{lab.Port}/)");
+            Console.WriteLine($"  https:  port {lab.HttpsPort} (a certificate per site from the lab CA)");
+            Console.WriteLine($"  dns:    {lab.DnsServer} (UDP and TCP; e.g. {LabNames.ForSite(options.Seed, 0)}); Scrape:DnsServers");
+            Console.WriteLine($"  CA:     {lab.CaCertificateFile}");
             Console.WriteLine($"  truth:  {lab.TruthUrl(0)}");
             var llm = options.Llm;
             Console.WriteLine($"  LLM:    {lab.LlmBaseUrl} (model {LabLlmOptions.Model}, first token {llm.TimeToFirstTokenMs} ms, {llm.TokensPerSecond} tokens/s, ~{llm.OutputTokens} tokens, "
@@ -80,10 +97,11 @@ public static class LabCommand
         return serve;
     }
 
-    public static void WriteLeads(string path, int rows, int seed, IProgress<double>? progress = null, bool withBadRows = true, int port = LabOptions.DefaultPort, int sites = 0)
+    public static void WriteLeads(string path, int rows, int seed, IProgress<double>? progress = null, bool withBadRows = true, int port = LabOptions.DefaultPort, int sites = 0,
+        int? httpsPort = 8443, double duplicateShare = 0.05)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
-        LeadFileGenerator.Write(writer, rows, seed, progress, withBadRows, port, sites);
+        LeadFileGenerator.Write(writer, rows, seed, progress, withBadRows, port, sites, firstSite: 0, httpsPort: httpsPort, duplicateShare: duplicateShare);
     }
 }

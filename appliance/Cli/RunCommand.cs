@@ -123,6 +123,13 @@ public static class RunCommand
             };
         }
 
+        // Rows count every lead; fetches count distinct URLs, the rest being served from the page cache.
+        if (s.Scrape.Seconds > 0)
+        {
+            o["scrape"]!["distinct_fetches"] = s.Shape.DistinctUrls;
+            o["scrape"]!["fetches_per_minute"] = Math.Round(s.Shape.DistinctUrls / s.Scrape.Seconds * 60, 1);
+        }
+
         o["summary"] = JsonSerializer.SerializeToNode(s, RunStore.Json);
         return o;
     }
@@ -134,6 +141,10 @@ public static class RunCommand
         {
             var outcomes = string.Join(", ", stage.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"));
             Console.WriteLine($"  {stage.Stage,-9}{stage.RowsPerMinute,12:N0} rows/min  {stage.Seconds,7:0.0} s  {outcomes}");
+            if (stage.Stage == "scrape" && stage.Seconds > 0)
+            {
+                Console.WriteLine($"  {"",-9}{s.Shape.DistinctUrls / stage.Seconds * 60,12:N0} distinct fetches/min ({s.Shape.DistinctUrls:N0} URLs; the other rows came from the cache)");
+            }
         }
 
         var r = s.Resources;

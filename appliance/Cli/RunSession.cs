@@ -59,8 +59,11 @@ public sealed class RunSession : IAsyncDisposable
             };
             if (options.LabWeb)
             {
-                // The lab's sites are on loopback at the lab's port: that and nothing else besides the public web.
-                overrides["Scrape:AllowedNetworks:0"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.0/8:{lab!.Port}");
+                // The lab's resolver and CA; loopback at the lab's ports and nothing else besides the public web.
+                foreach (var (key, value) in lab!.ScrapeSettings())
+                {
+                    overrides[key] = value;
+                }
             }
 
             switch (generator)
@@ -121,7 +124,7 @@ public sealed class RunSession : IAsyncDisposable
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"lab-leads-{rows}-{seed}-{Guid.NewGuid():N}.csv"));
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
-        LeadFileGenerator.Write(writer, rows, seed, progress: null, withBadRows, lab.Port, sites: 0, firstSite);
+        LeadFileGenerator.Write(writer, rows, seed, progress: null, withBadRows, lab.Port, sites: 0, firstSite, httpsPort: lab.PlainHttp ? null : lab.HttpsPort);
         return path;
     }
 

@@ -42,7 +42,7 @@ public static class ScrapeCommand
             }
             else
             {
-                Console.WriteLine($"Upload {summary.UploadId}: {summary.Done:N0} done, {summary.Failed:N0} failed in {summary.Seconds:0.0} s ({summary.SitesPerMinute:N0} sites/min)");
+                Console.WriteLine($"Upload {summary.UploadId}: {summary.Done:N0} done, {summary.Failed:N0} failed in {summary.Seconds:0.0} s ({summary.RowsPerMinute:N0} rows/min, {summary.FetchesPerMinute:N0} distinct fetches/min)");
                 foreach (var (reason, count) in summary.FailuresByReason.OrderByDescending(r => r.Value))
                 {
                     Console.WriteLine($"  failed {count,8:N0}  {reason}");
@@ -61,6 +61,8 @@ public static class ScrapeCommand
     public static async Task<ScrapeSummary> RunAsync(ApplianceServices services, long uploadId, CancellationToken ct)
     {
         var total = (await services.Get<LeadStates>().PendingCountsAsync(uploadId, ct)).Scrape;
+        var fetchesBefore = services.Get<PageScraper>().Fetches;
+        var lookupsBefore = services.Get<DnsResolver>().Lookups;
         var clock = Stopwatch.StartNew();
         var failures = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         int done = 0, failed = 0;
@@ -75,6 +77,10 @@ public static class ScrapeCommand
             progress.Report(total == 0 ? 1 : (double)finished / total);
         }, ct));
         var seconds = clock.Elapsed.TotalSeconds;
-        return new ScrapeSummary(uploadId, done, failed, Math.Round(seconds, 3), Math.Round((done + failed) / Math.Max(seconds, 1e-3) * 60), failures);
+        return new ScrapeSummary(uploadId, done, failed, Math.Round(seconds, 3), Math.Round((done + failed) / Math.Max(seconds, 1e-3) * 60), failures)
+        {
+            Fetches = services.Get<PageScraper>().Fetches - fetchesBefore,
+            DnsLookups = services.Get<DnsResolver>().Lookups - lookupsBefore,
+        };
     }
 }

@@ -6,8 +6,8 @@ namespace Appliance.Lab;
 
 /// <summary>
 /// Site index to loopback address and back. Linux routes all of 127/8 to <c>lo</c>, so every
-/// site gets its own address (and per-host connection limits bite as on the real web) without
-/// DNS. Sites start at 127.16.0.0, leaving 127.0.0.0/16 (127.0.0.1, resolvers on 127.0.0.53)
+/// site gets its own address (and per-host connection limits bite as on the real web); its name
+/// (<see cref="LabNames"/>) resolves to it through the lab's DNS server. Sites start at 127.16.0.0, leaving 127.0.0.0/16 (127.0.0.1, resolvers on 127.0.0.53)
 /// to everything else; 127.255.255.255, the broadcast address, is never a site.
 /// </summary>
 public static class LabAddresses

@@ -18,6 +18,37 @@ public sealed class LabOptions : IValidatableObject
     [Range(0, 65_535)]
     public int Port { get; set; } = DefaultPort;
 
+    /// <summary>The HTTPS listener's port on every loopback address; null: 8443, or any free port when <see cref="Port"/> is 0.</summary>
+    [Range(0, 65_535)]
+    public int? HttpsPort { get; set; }
+
+    /// <summary>The lab DNS server's port on 127.0.0.1 (UDP and TCP); null: 8053, or any free port when <see cref="Port"/> is 0.</summary>
+    [Range(0, 65_535)]
+    public int? DnsPort { get; set; }
+
+    /// <summary>
+    /// Lead files name sites <c>http://127.x.y.z:port/</c> (no DNS, no TLS, the lab as it was) instead of
+    /// <c>https://www.name-sN.test:httpsPort/</c>; the truth then leaves out the DNS and TLS faults.
+    /// </summary>
+    public bool PlainHttp { get; set; }
+
+    /// <summary>Where the lab writes its CA certificate (PEM) for <c>Scrape:ExtraRootCertificatesFile</c>; null: a new file under the temp folder.</summary>
+    public string? CaCertificateFile { get; set; }
+
+    /// <summary>Share of a default lead file's rows whose website repeats an earlier row's (real lead lists: a few per cent).</summary>
+    [Range(0, 0.99)]
+    public double DuplicateShare { get; set; } = 0.05;
+
+    /// <summary>Median added latency of a DNS answer (lognormal, like a recursive resolver's misses); 0 adds none.</summary>
+    [Range(0, 60_000)]
+    public double DnsLatencyMedianMs { get; set; } = 15;
+
+    [Range(0, 60_000)]
+    public double DnsLatencyP95Ms { get; set; } = 120;
+
+    [Range(0, 60_000)]
+    public double DnsLatencyMaxMs { get; set; } = 1_000;
+
     /// <summary>Median added latency per request (lognormal); 0 adds none at all.</summary>
     [Range(0, 60_000)]
     public double LatencyMedianMs { get; set; } = 250;
@@ -48,6 +79,28 @@ public sealed class LabOptions : IValidatableObject
     [Range(0, 1)] public double ResetRate { get; set; } = 0.01;
     [Range(0, 1)] public double RobotsDisallowRate { get; set; } = 0.01;
 
+    // DNS and TLS faults: a second draw per site, so their sum is checked on its own.
+    [Range(0, 1)] public double DnsNxdomainRate { get; set; } = 0.03;
+    [Range(0, 1)] public double DnsServfailRate { get; set; } = 0.005;
+    [Range(0, 1)] public double DnsTimeoutRate { get; set; } = 0.005;
+
+    /// <summary>
+    /// Names that resolve to 10.x (an SSRF probe). Off by default (lab runs allow only loopback at the lab's ports, <c>Scrape:AllowedNetworks</c>), which
+    /// would let the scraper try to connect off the host; use it with a scraper whose policy refuses 10/8.
+    /// </summary>
+    [Range(0, 1)] public double DnsPrivateAddressRate { get; set; }
+    [Range(0, 1)] public double TlsExpiredRate { get; set; } = 0.005;
+    [Range(0, 1)] public double TlsWrongNameRate { get; set; } = 0.005;
+    [Range(0, 1)] public double TlsSelfSignedRate { get; set; } = 0.005;
+    [Range(0, 1)] public double TlsStallRate { get; set; } = 0.002;
+    [Range(0, 1)] public double TlsOldProtocolRate { get; set; } = 0.003;
+
+    /// <summary>Healthy names that resolve through a two-hop CNAME chain.</summary>
+    [Range(0, 1)] public double CnameRate { get; set; } = 0.2;
+
+    /// <summary>Healthy names with two A records (both serve the site).</summary>
+    [Range(0, 1)] public double SeveralARate { get; set; } = 0.1;
+
     // Poison pages (LabPoisonPages): none by default, so the standard mix and every figure measured on it stay as they are.
     [Range(0, 1)] public double DeepNestingRate { get; set; }
     [Range(0, 1)] public double EmojiCapsRate { get; set; }
@@ -75,11 +128,45 @@ public sealed class LabOptions : IValidatableObject
         (LabFault.LyingCharset, LyingCharsetRate),
     ];
 
+    /// <summary>Each DNS or TLS fault with its rate, in the fixed order the site picker walks.</summary>
+    public IReadOnlyList<(string Fault, double Rate)> NetFaultRates() =>
+    [
+        (LabNetFault.DnsNxdomain, DnsNxdomainRate),
+        (LabNetFault.DnsServfail, DnsServfailRate),
+        (LabNetFault.DnsTimeout, DnsTimeoutRate),
+        (LabNetFault.DnsPrivateAddress, DnsPrivateAddressRate),
+        (LabNetFault.TlsExpired, TlsExpiredRate),
+        (LabNetFault.TlsWrongName, TlsWrongNameRate),
+        (LabNetFault.TlsSelfSigned, TlsSelfSignedRate),
+        (LabNetFault.TlsStall, TlsStallRate),
+        (LabNetFault.TlsOldProtocol, TlsOldProtocolRate),
+    ];
+
+    /// <summary>The HTTPS port asked for: the configured one, or the default beside <see cref="Port"/>.</summary>
+    public int HttpsPortOrDefault => HttpsPort ?? (Port == 0 ? 0 : 8443);
+
+    public int DnsPortOrDefault => DnsPort ?? (Port == 0 ? 0 : 8053);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (FaultRates().Sum(f => f.Rate) > 1 + 1e-9)
         {
             yield return new ValidationResult("The lab's fault rates add up to more than 1.", [nameof(NotFoundRate)]);
+        }
+
+        if (NetFaultRates().Sum(f => f.Rate) > 1 + 1e-9)
+        {
+            yield return new ValidationResult("The lab's DNS and TLS fault rates add up to more than 1.", [nameof(DnsNxdomainRate)]);
+        }
+
+        if (CnameRate + SeveralARate > 1 + 1e-9)
+        {
+            yield return new ValidationResult("Lab:CnameRate and Lab:SeveralARate add up to more than 1.", [nameof(CnameRate)]);
+        }
+
+        if (DnsLatencyMedianMs > 0 && DnsLatencyP95Ms < DnsLatencyMedianMs)
+        {
+            yield return new ValidationResult("Lab:DnsLatencyP95Ms must be at least Lab:DnsLatencyMedianMs.", [nameof(DnsLatencyP95Ms)]);
         }
 
         // Nested options are not walked by the validator on their own.

@@ -12,13 +12,31 @@ public sealed partial class LabProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private LabProcess(Process process, int port)
+    private LabProcess(Process process, int port, int httpsPort, string dnsServer, string caFile, bool plainHttp)
     {
         _process = process;
         Port = port;
+        HttpsPort = httpsPort;
+        DnsServer = dnsServer;
+        CaCertificateFile = caFile;
+        PlainHttp = plainHttp;
     }
 
     public int Port { get; }
+
+    public int HttpsPort { get; }
+
+    /// <summary>The lab's DNS server, <c>127.0.0.1:port</c>.</summary>
+    public string DnsServer { get; }
+
+    /// <summary>The lab CA's PEM file.</summary>
+    public string CaCertificateFile { get; }
+
+    /// <summary>The lab was started with <c>--plain-http</c>: lead files should name sites by address over HTTP.</summary>
+    public bool PlainHttp { get; }
+
+    /// <summary>The configuration a scraper needs to reach this lab (its DNS server, its CA, loopback allowed).</summary>
+    public IReadOnlyDictionary<string, string?> ScrapeSettings() => LabWeb.ScrapeSettings(DnsServer, CaCertificateFile, Port, HttpsPort);
 
     public string LlmBaseUrl => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}/v1");
 
@@ -33,13 +51,30 @@ public sealed partial class LabProcess : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            (int Https, string Dns, string Ca, bool Plain) seen = (0, "", "", false);
             while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                if (LlmLine().Match(line) is { Success: true } m)
+                if (HttpsLine().Match(line) is { Success: true } h)
+                {
+                    seen.Https = int.Parse(h.Groups[1].Value, CultureInfo.InvariantCulture);
+                }
+                else if (DnsLine().Match(line) is { Success: true } d)
+                {
+                    seen.Dns = d.Groups[1].Value;
+                }
+                else if (CaLine().Match(line) is { Success: true } c)
+                {
+                    seen.Ca = c.Groups[1].Value.Trim();
+                }
+                else if (line.StartsWith("  leads:  plain http", StringComparison.Ordinal))
+                {
+                    seen.Plain = true;
+                }
+                else if (LlmLine().Match(line) is { Success: true } m)
                 {
                     _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
                     _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
-                    return new LabProcess(process, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+                    return new LabProcess(process, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), seen.Https, seen.Dns, seen.Ca, seen.Plain);
                 }
             }
 
@@ -96,4 +131,13 @@ public sealed partial class LabProcess : IAsyncDisposable
 
     [GeneratedRegex(@"LLM:\s+http://127\.0\.0\.1:(\d+)/v1")]
     private static partial Regex LlmLine();
+
+    [GeneratedRegex(@"^  https:\s+port (\d+)")]
+    private static partial Regex HttpsLine();
+
+    [GeneratedRegex(@"^  dns:\s+(127\.0\.0\.1:\d+)")]
+    private static partial Regex DnsLine();
+
+    [GeneratedRegex(@"^  CA:\s+(.+)$")]
+    private static partial Regex CaLine();
 }

@@ -27,7 +27,9 @@ internal sealed class LabRequestHandler(LabOptions options, TimeProvider time, C
             return;
         }
 
-        if (!LabAddresses.TryGetSiteIndex(context.Connection.LocalIpAddress, out var index))
+        // By name first (Host header; SNI chose the certificate): a name with several A records is one site on each.
+        if (!LabNames.TryGetSiteIndex(context.Request.Host.Host, options.Seed, out var index)
+            && !LabAddresses.TryGetSiteIndex(context.Connection.LocalIpAddress, out index))
         {
             // Not a site: the LLM has no added latency of its own beyond its simulated generation time.
             if (path.StartsWith(LabLlmEndpoint.Prefix, StringComparison.Ordinal))
@@ -103,7 +105,7 @@ internal sealed class LabRequestHandler(LabOptions options, TimeProvider time, C
 
     private static Task RedirectAsync(HttpContext context, int status, string target, bool absolute, CancellationToken ct)
     {
-        var location = absolute ? $"http://{context.Request.Host}{target}" : target;
+        var location = absolute ? $"{context.Request.Scheme}://{context.Request.Host}{target}" : target;
         return WriteAsync(context, new LabDocument(status, "text/html", Encoding.ASCII.GetBytes($"<a href=\"{target}\">Moved</a>")) { Location = location }, ct);
     }
 

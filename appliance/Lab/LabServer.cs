@@ -8,28 +8,59 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Appliance.Lab;
 
 /// <summary>
-/// The lab web in-process: one Kestrel listener on 0.0.0.0:port that answers for every
-/// 127.x.y.z (Linux routes all of 127/8 to lo) and drops, before any HTTP, every connection that
-/// arrived on a non-loopback address, so the lab is never reachable from outside the host.
-/// 127.0.0.1, which is no site, also serves the lab LLM under <c>/v1/</c>.
+/// The lab web in-process: Kestrel listeners on 0.0.0.0 — plain HTTP on <c>Port</c>, HTTPS on <c>HttpsPort</c>
+/// with a certificate per site signed by the lab's CA (<see cref="LabTls"/>) — that answer for every 127.x.y.z
+/// (Linux routes all of 127/8 to lo) and drop, before any HTTP or TLS, every connection that arrived on a
+/// non-loopback address, so the lab is never reachable from outside the host; and a DNS server on
+/// 127.0.0.1:<c>DnsPort</c> that names the sites (<see cref="LabDnsServer"/>). 127.0.0.1, which is no site, also
+/// serves the lab LLM under <c>/v1/</c>.
 /// </summary>
 public sealed class LabServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping;
+    private readonly LabDnsServer dns;
+    private readonly LabCertificates certificates;
+    private readonly bool ownsCaFile;
+    private readonly LabOptions options;
 
-    private LabServer(WebApplication app, CancellationTokenSource stopping, int port, LabLlmStats llmStats)
+    private LabServer(WebApplication app, CancellationTokenSource stopping, LabOptions options, (int Http, int Https) ports, LabLlmStats llmStats, LabDnsServer dns, LabCertificates certificates, string caFile, bool ownsCaFile)
     {
         this.app = app;
         this.stopping = stopping;
-        Port = port;
+        this.options = options;
+        this.dns = dns;
+        this.certificates = certificates;
+        this.ownsCaFile = ownsCaFile;
+        Port = ports.Http;
+        HttpsPort = ports.Https;
+        CaCertificateFile = caFile;
         LlmStats = llmStats;
     }
 
     /// <summary>The bound port (the chosen one when the options said 0).</summary>
     public int Port { get; }
 
-    public Uri SiteUrl(int index) => new(string.Create(CultureInfo.InvariantCulture, $"http://{LabAddresses.HostForSite(index)}:{Port}/"));
+    /// <summary>The HTTPS listener's bound port.</summary>
+    public int HttpsPort { get; }
+
+    /// <summary>The DNS server's port on 127.0.0.1 (UDP and TCP).</summary>
+    public int DnsPort => dns.Port;
+
+    /// <summary>For <c>Scrape:DnsServers</c>.</summary>
+    public string DnsServer => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{DnsPort}");
+
+    /// <summary>The lab CA's certificate (PEM), for <c>Scrape:ExtraRootCertificatesFile</c>.</summary>
+    public string CaCertificateFile { get; }
+
+    /// <summary>DNS queries the lab has received.</summary>
+    public long DnsQueries => dns.Queries;
+
+    /// <summary>A site's home page as lead files give it: by name over HTTPS, or by address over HTTP with <c>Lab:PlainHttp</c>.</summary>
+    public Uri SiteUrl(int index) => new(LabWeb.HomeUrl(options.Seed, index, options.PlainHttp, Port, HttpsPort));
+
+    /// <summary>The configuration a scraper needs to reach this lab: its DNS server, its CA, and loopback allowed.</summary>
+    public IReadOnlyDictionary<string, string?> ScrapeSettings() => LabWeb.ScrapeSettings(DnsServer, CaCertificateFile, Port, HttpsPort);
 
     public Uri TruthUrl(int index) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}{LabTruthEndpoint.Path}?site={index}"));
 
@@ -45,6 +76,12 @@ public sealed class LabServer : IAsyncDisposable
     public static async Task<LabServer> StartAsync(LabOptions options, TimeProvider time, CancellationToken ct = default)
     {
         options.ThrowIfInvalid();
+        var stopping = new CancellationTokenSource();
+        var certificates = new LabCertificates();
+        var ownsCaFile = options.CaCertificateFile is null;
+        var caFile = options.CaCertificateFile ?? Path.Combine(Path.GetTempPath(), $"appliance-lab-ca-{Environment.ProcessId}-{Guid.NewGuid():N}.pem");
+        certificates.WriteAuthority(caFile);
+        var tls = new LabTls(options, certificates, time, stopping.Token);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -60,36 +97,56 @@ public sealed class LabServer : IAsyncDisposable
                 listen.Protocols = HttpProtocols.Http1;
                 listen.Use(LoopbackOnly);
             });
+            kestrel.Listen(IPAddress.Any, options.HttpsPortOrDefault, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.Use(LoopbackOnly);
+                listen.UseHttps(tls.Callback);
+            });
         });
 
         // Thousands of scraper connections open within a second; the default backlog of 512 would drop SYNs.
         builder.WebHost.UseSockets(sockets => sockets.Backlog = 4096);
         var app = builder.Build();
-        var stopping = new CancellationTokenSource();
         var llm = new LabLlmEndpoint(options.Llm, time, stopping.Token);
         app.Run(new LabRequestHandler(options, time, stopping.Token, llm).HandleAsync);
+        LabDnsServer? dns = null;
         try
         {
             await app.StartAsync(ct);
+            dns = LabDnsServer.Start(options, time);
         }
         catch
         {
             await app.DisposeAsync();
             stopping.Dispose();
+            certificates.Dispose();
+            if (ownsCaFile)
+            {
+                File.Delete(caFile);
+            }
+
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LabServer(app, stopping, new Uri(address).Port, llm.Stats);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        var ports = (addresses.First(a => a.Scheme == "http").Port, addresses.First(a => a.Scheme == "https").Port);
+        return new LabServer(app, stopping, options, ports, llm.Stats, dns, certificates, caFile, ownsCaFile);
     }
 
     public async ValueTask DisposeAsync()
     {
-        // Hangs and drips wait on this too: without it, stopping would wait out Kestrel's shutdown timeout.
+        // Hangs, drips and stalled handshakes wait on this too: without it, stopping would wait out Kestrel's shutdown timeout.
         await stopping.CancelAsync();
+        await dns.DisposeAsync();
         await app.StopAsync();
         await app.DisposeAsync();
         stopping.Dispose();
+        certificates.Dispose();
+        if (ownsCaFile)
+        {
+            File.Delete(CaCertificateFile);
+        }
     }
 
     private static ConnectionDelegate LoopbackOnly(ConnectionDelegate next) => connection =>

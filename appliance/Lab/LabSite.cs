@@ -2,6 +2,9 @@ namespace Appliance.Lab;
 
 internal enum LabLayout { Modern, WordPress, Legacy, Spa, Landing }
 
+/// <summary>How a site's name resolves when healthy: one A record, a CNAME chain to it, or several A records.</summary>
+internal enum LabDnsShape { Single, CnameChain, SeveralA }
+
 /// <summary>
 /// Everything that decides what a lab site serves and what its truth is, derived from
 /// (seed, index) alone. The page writers add only markup noise on top, from their own random
@@ -23,6 +26,14 @@ internal sealed record LabSite(
     int RobotsVariant)
 {
     public const int HugePageBytes = 5 * 1024 * 1024;
+
+    /// <summary>The site's DNS name (<see cref="LabNames"/>).</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>A DNS or TLS fault (<see cref="LabNetFault"/>), met only over HTTPS by name.</summary>
+    public string NetFault { get; init; } = LabNetFault.None;
+
+    public LabDnsShape DnsShape { get; init; }
 
     public static LabSite Create(int seed, int index, LabOptions options)
     {
@@ -56,6 +67,10 @@ internal sealed record LabSite(
         var hasDescription = layout == LabLayout.Spa || random.Chance(layout == LabLayout.Legacy ? 0.5 : 0.92);
         var description = hasDescription ? LabHtml.Fold(MakeDescription(random, company)) : null;
         var contacts = LabContacts.Create(random, company);
+        var net = new LabRandom(seed, index, LabRandom.Stream.Net);
+        var netFault = LabNetFault.Pick(net.NextDouble(), options);
+        var shape = net.NextDouble() is var d && d < options.CnameRate ? LabDnsShape.CnameChain
+            : d < options.CnameRate + options.SeveralARate ? LabDnsShape.SeveralA : LabDnsShape.Single;
         return new LabSite(
             index,
             LabAddresses.HostForSite(index),
@@ -71,7 +86,12 @@ internal sealed record LabSite(
             // not run scripts finds none, so the shell shows none and the truth holds none.
             layout == LabLayout.Spa ? LabContacts.None : contacts,
             2 + random.Next(2),
-            random.Next(5));
+            random.Next(5))
+        {
+            Name = LabNames.ForDomain(company.Domain, index),
+            NetFault = netFault,
+            DnsShape = shape,
+        };
     }
 
     public string LayoutName => Layout.ToString().ToLowerInvariant();

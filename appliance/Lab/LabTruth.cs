@@ -27,6 +27,9 @@ public sealed record LabTruth(
     /// <summary>How the home page declares its encoding (see <see cref="LabCharset"/>): for reading a mismatch.</summary>
     public string Charset { get; init; } = "";
 
+    /// <summary>The site's DNS name (<c>www.…-sN.test</c>); the <c>Host</c> is its loopback address.</summary>
+    public string Name { get; init; } = "";
+
     /// <summary>Company name as the site and the leads file spell it.</summary>
     public string Company { get; init; } = "";
 }

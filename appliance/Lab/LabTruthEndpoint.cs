@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Appliance.Lab;
 
 /// <summary>
-/// <c>GET /_lab/truth?site=N</c> or <c>?host=127.x.y.z</c>: a site's <see cref="LabTruth"/> as
+/// <c>GET /_lab/truth?site=N</c>, <c>?host=127.x.y.z</c> or <c>?host=www.name-sN.test</c>: a site's <see cref="LabTruth"/> as
 /// JSON (snake_case, like the rest of the appliance's machine output), for scripts and for
 /// benchmarks in another process.
 /// </summary>
@@ -35,9 +35,9 @@ internal static class LabTruthEndpoint
                 return;
             }
         }
-        else if (!LabAddresses.TryGetSiteIndex(query["host"].ToString(), out index))
+        else if (!LabAddresses.TryGetSiteIndex(query["host"].ToString(), out index) && !LabNames.TryGetSiteIndex(query["host"].ToString(), options.Seed, out index))
         {
-            await Text(context, 400, "give site=N or host=127.x.y.z (a lab address, 127.16.0.0 and up)");
+            await Text(context, 400, "give site=N or host=127.x.y.z (a lab address, 127.16.0.0 and up) or host=www.name-sN.test");
             return;
         }
 

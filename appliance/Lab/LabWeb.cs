@@ -10,7 +10,9 @@ public static class LabWeb
     public static LabTruth Truth(int seed, int siteIndex, LabOptions options)
     {
         var site = LabSite.Create(seed, siteIndex, options);
-        var (status, reason, httpStatus) = LabFault.Outcome(site.Fault);
+        // Reached by name over HTTPS, a DNS or TLS fault comes first: no HTTP happens at all.
+        var fault = !options.PlainHttp && site.NetFault != LabNetFault.None ? site.NetFault : site.Fault;
+        var (status, reason, httpStatus) = fault == site.Fault ? LabFault.Outcome(fault) : LabNetFault.Outcome(fault);
         var healthy = status == "done";
         return new LabTruth(
             siteIndex,
@@ -23,8 +25,9 @@ public static class LabWeb
             healthy ? site.Contacts.CanonicalEmails() : [],
             healthy ? site.Contacts.CanonicalPhones() : [],
             healthy ? site.Contacts.CanonicalSocialLinks() : [],
-            site.Fault)
+            fault)
         {
+            Name = site.Name,
             Layout = site.LayoutName,
             Charset = site.Charset.Name(),
             Company = site.Company.Name,
@@ -37,6 +40,31 @@ public static class LabWeb
     /// </summary>
     public static LabDocument Page(int seed, int siteIndex, string path, LabOptions options) =>
         LabPages.Render(seed, LabSite.Create(seed, siteIndex, options), path);
+
+    /// <summary>The home page URL a lead file gives for a site: <c>https://name:httpsPort/</c>, or <c>http://127.x.y.z:port/</c> with <c>Lab:PlainHttp</c>.</summary>
+    public static string HomeUrl(int seed, int siteIndex, bool plainHttp, int port, int httpsPort) => plainHttp
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://{LabAddresses.HostForSite(siteIndex)}:{port}/")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"https://{LabNames.ForSite(seed, siteIndex)}:{httpsPort}/");
+
+    /// <summary>
+    /// What a scraper needs to reach a lab: loopback allowed (the lab's sites live on 127/8), the lab's DNS server
+    /// and its CA as an extra root. <c>RunSession</c>, tests and benchmarks apply these; nothing turns validation off.
+    /// </summary>
+    /// <param name="ports">The lab's HTTP and HTTPS ports: loopback at those ports is all the scraper may reach besides the public web.</param>
+    public static IReadOnlyDictionary<string, string?> ScrapeSettings(string dnsServer, string caCertificateFile, params int[] ports)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Scrape:DnsServers:0"] = dnsServer,
+            ["Scrape:ExtraRootCertificatesFile"] = caCertificateFile,
+        };
+        for (var i = 0; i < ports.Length; i++)
+        {
+            settings[$"Scrape:AllowedNetworks:{i}"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"127.0.0.0/8:{ports[i]}");
+        }
+
+        return settings;
+    }
 
     /// <summary>The company behind a site, as the leads file names it.</summary>
     public static string CompanyName(int seed, int siteIndex) => LabCompany.Create(seed, siteIndex).Name;

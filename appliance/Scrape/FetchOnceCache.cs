@@ -15,7 +15,11 @@ public sealed class FetchOnceCache<T>(long sizeLimit) : IDisposable
     /// <param name="fetch">Runs at most once per key at a time; the first caller's arguments are the ones used.</param>
     /// <param name="size">The result's size in the cache's units.</param>
     /// <param name="ttl">How long the result serves repeats; zero or less keeps it only while in flight.</param>
-    public async Task<T> GetAsync(string key, Func<string, Task<T>> fetch, Func<T, long> size, TimeSpan ttl)
+    public Task<T> GetAsync(string key, Func<string, Task<T>> fetch, Func<T, long> size, TimeSpan ttl) =>
+        GetAsync(key, fetch, size, _ => ttl);
+
+    /// <param name="ttl">How long this result serves repeats (a DNS answer's own TTL); zero or less keeps it only while in flight.</param>
+    public async Task<T> GetAsync(string key, Func<string, Task<T>> fetch, Func<T, long> size, Func<T, TimeSpan> ttl)
     {
         if (_cache.TryGetValue(key, out T? cached) && cached is not null)
         {
@@ -26,9 +30,10 @@ public sealed class FetchOnceCache<T>(long sizeLimit) : IDisposable
         try
         {
             var result = await shared.Value;
-            if (ttl > TimeSpan.Zero)
+            var keep = ttl(result);
+            if (keep > TimeSpan.Zero)
             {
-                _cache.Set(key, result, new MemoryCacheEntryOptions { Size = size(result), AbsoluteExpirationRelativeToNow = ttl });
+                _cache.Set(key, result, new MemoryCacheEntryOptions { Size = size(result), AbsoluteExpirationRelativeToNow = keep });
             }
 
             return result;

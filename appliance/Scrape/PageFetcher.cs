@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Options;
@@ -7,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Appliance.Scrape;
 
 /// <summary>
-/// Fetches one page over HTTP: a shared <see cref="SocketsHttpHandler"/> with a per-host connection
-/// limit; every connection's resolved address checked by <see cref="AddressPolicy"/>; redirects
+/// Fetches one page over HTTP or HTTPS: a shared <see cref="SocketsHttpHandler"/> with a per-host connection
+/// limit; names resolved by <see cref="DnsResolver"/> and every resolved address checked by
+/// <see cref="AddressPolicy"/>; certificates checked against <see cref="TlsTrust"/>; redirects
 /// followed by hand (at most <c>MaxRedirects</c>, loops detected); a whole-request timeout; the
 /// decompressed body read up to <c>MaxBodyBytes</c>; the charset decoded as a browser would.
 /// Never throws for what a website does: every outcome is a <see cref="FetchResult"/>.
@@ -19,17 +21,19 @@ public sealed class PageFetcher : IDisposable
     private readonly HttpClient _client;
     private readonly HostPacer _pacer;
 
-    public PageFetcher(IOptions<ScrapeOptions> options)
-        : this(options, new AddressGrants())
+    public PageFetcher(IOptions<ScrapeOptions> options, DnsResolver resolver)
+        : this(options, resolver, new AddressGrants())
     {
     }
 
-    public PageFetcher(IOptions<ScrapeOptions> options, AddressGrants grants)
+    public PageFetcher(IOptions<ScrapeOptions> options, DnsResolver resolver, AddressGrants grants)
     {
         _options = options.Value;
         _pacer = new HostPacer(TimeSpan.FromMilliseconds(_options.PerHostDelayMs), TimeProvider.System);
         var own = new HostAddresses(TimeProvider.System, TimeSpan.FromSeconds(30));
         var policy = new AddressPolicy(_options.ParsedNetworks(), _options.EffectivePorts, own.Current, () => grants.Current);
+        var trust = TlsTrust.Create(_options.ExtraRootCertificatesFile);
+        var connectBudget = TimeSpan.FromMilliseconds(_options.ConnectTimeoutMs);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -39,11 +43,17 @@ public sealed class PageFetcher : IDisposable
             // Leads rarely revisit a host after its robots.txt and page, which follow each other at once: idle
             // connections would only hold file descriptors and buffers (at 512 in flight, ~1,800 sockets with 5 s).
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2),
-            ConnectTimeout = TimeSpan.FromMilliseconds(_options.ConnectTimeoutMs),
+            // The connector keeps resolve + TCP within ConnectTimeoutMs itself; what is left of this is the TLS handshake's.
+            ConnectTimeout = connectBudget + TimeSpan.FromMilliseconds(_options.TlsHandshakeTimeoutMs),
             ResponseDrainTimeout = TimeSpan.FromMilliseconds(100),
             UseCookies = false,
             UseProxy = false,
-            ConnectCallback = (context, ct) => PolicyConnector.ConnectAsync(context, policy, ct),
+            ConnectCallback = (context, ct) => PolicyConnector.ConnectAsync(context, policy, resolver, connectBudget, ct),
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                CertificateChainPolicy = trust.ChainPolicy,
+                RemoteCertificateValidationCallback = trust.Check,
+            },
         };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
@@ -96,13 +106,19 @@ public sealed class PageFetcher : IDisposable
                 return await ReadBodyAsync(response, current, status, Math.Min(maxBodyBytes ?? long.MaxValue, _options.MaxBodyBytes), timeout.Token);
             }
         }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested && !timeout.IsCancellationRequested && IsConnectTimeout(e))
+        {
+            // The handler's connect timeout: the connector finishes resolve + TCP sooner on its own, so the handshake stalled.
+            return FetchResult.Failed(current.Scheme == Uri.UriSchemeHttps ? FailureReason.TlsHandshakeTimeout : FailureReason.Connect, current,
+                $"connection not established within {_options.ConnectTimeoutMs} + {_options.TlsHandshakeTimeoutMs} ms (TLS handshake)");
+        }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return FetchResult.Failed(FailureReason.Timeout, current, $"no complete answer within {_options.RequestTimeoutMs} ms");
         }
         catch (Exception e) when (e is HttpRequestException or IOException or SocketException or AuthenticationException or InvalidDataException)
         {
-            var (reason, detail) = Classify(e);
+            var (reason, detail) = Classify(e, current);
             return FetchResult.Failed(reason, current, detail);
         }
     }
@@ -131,7 +147,20 @@ public sealed class PageFetcher : IDisposable
     private static TimeSpan? RetryAfter(RetryConditionHeaderValue? value) =>
         value?.Delta ?? (value?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
 
-    internal static (string Reason, string Detail) Classify(Exception e)
+    private static bool IsConnectTimeout(Exception e)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static (string Reason, string Detail) Classify(Exception e, Uri? url = null)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
@@ -139,6 +168,12 @@ public sealed class PageFetcher : IDisposable
             {
                 case BlockedAddressException blocked:
                     return (FailureReason.BlockedAddress, blocked.Message);
+                case DnsLookupException dns:
+                    return (dns.Reason, dns.Message);
+                case CertificateRejectedException rejected:
+                    return (rejected.Reason, rejected.Message);
+                case TimeoutException t when url?.Scheme == Uri.UriSchemeHttps:
+                    return (FailureReason.TlsHandshakeTimeout, t.Message);
                 case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } s:
                     return (FailureReason.Dns, s.Message);
                 case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown } s:
@@ -146,7 +181,7 @@ public sealed class PageFetcher : IDisposable
                 case SocketException s:
                     return (FailureReason.Connect, s.Message);
                 case AuthenticationException a:
-                    return (FailureReason.Tls, a.Message);
+                    return (IsProtocolMismatch(a) ? FailureReason.TlsProtocol : FailureReason.Tls, Flatten(a));
                 case InvalidDataException d:
                     return (FailureReason.NotHtml, "corrupt compressed body: " + d.Message);
             }
@@ -157,7 +192,7 @@ public sealed class PageFetcher : IDisposable
             return h.HttpRequestError switch
             {
                 HttpRequestError.NameResolutionError => (FailureReason.Dns, h.Message),
-                HttpRequestError.SecureConnectionError => (FailureReason.Tls, h.Message),
+                HttpRequestError.SecureConnectionError => (FailureReason.Tls, Flatten(h.GetBaseException() == h ? h : h.InnerException!)),
                 HttpRequestError.ConnectionError => (FailureReason.Connect, h.Message),
                 _ => (FailureReason.Reset, h.Message),
             };
@@ -165,6 +200,31 @@ public sealed class PageFetcher : IDisposable
 
         return (FailureReason.Reset, e.Message);
     }
+
+    /// <summary>
+    /// No protocol version or cipher in common: OpenSSL names it in the handshake error ("unsupported protocol",
+    /// "wrong version number", a "protocol version" alert). The messages are OpenSSL's, not localised.
+    /// </summary>
+    private static bool IsProtocolMismatch(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            var m = inner.Message;
+            if (m.Contains("unsupported protocol", StringComparison.OrdinalIgnoreCase)
+                || m.Contains("version", StringComparison.OrdinalIgnoreCase)
+                || m.Contains("no protocols available", StringComparison.OrdinalIgnoreCase)
+                || m.Contains("no shared cipher", StringComparison.OrdinalIgnoreCase)
+                || m.Contains("handshake failure", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Flatten(Exception e) =>
+        e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
 
     public void Dispose() => _client.Dispose();
 }

@@ -20,6 +20,7 @@ public sealed class PageScraper : IDisposable
     private readonly ResiliencePipeline<FetchResult> _retry;
 
     private readonly ParseThreads _parse = new(Environment.ProcessorCount);
+    private long _fetches;
 
     public PageScraper(PageFetcher fetcher, RobotsCache robots, IOptions<ScrapeOptions> options, TimeProvider time)
     {
@@ -42,6 +43,9 @@ public sealed class PageScraper : IDisposable
             .Build();
     }
 
+    /// <summary>Distinct URLs scraped from the web so far (cache misses): rows served from the cache are not fetches.</summary>
+    public long Fetches => Interlocked.Read(ref _fetches);
+
     public Task<ScrapeResult> ScrapeAsync(string url, CancellationToken ct) =>
         _cache.GetAsync(url, u => ScrapeUncachedAsync(u, ct), r => r.ApproxBytes, TimeSpan.FromSeconds(_options.CacheTtlSeconds));
 
@@ -50,6 +54,7 @@ public sealed class PageScraper : IDisposable
 
     private async Task<ScrapeResult> ScrapeUncachedAsync(string url, CancellationToken ct)
     {
+        Interlocked.Increment(ref _fetches);
         var clock = Stopwatch.StartNew();
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {

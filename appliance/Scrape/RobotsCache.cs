@@ -19,7 +19,6 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
 
     private const long SiteOverheadBytes = 256;
 
-    private static readonly HashSet<string> Unreachable = [FailureReason.Timeout, FailureReason.Reset, FailureReason.Connect, FailureReason.Dns, FailureReason.Tls, FailureReason.BlockedAddress];
     private readonly FetchOnceCache<(RobotsRules?, FetchResult?)> _sites = new(options.Value.RobotsCacheBytes);
 
     public async Task<Verdict> CheckAsync(Uri url, CancellationToken ct)
@@ -60,7 +59,7 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
         }
 
         // No robots.txt (4xx) or a broken one (5xx) allows everything; an unreachable site fails its leads.
-        return Unreachable.Contains(result.FailureReason!) ? (null, result) : (RobotsRules.AllowAll, null);
+        return FailureReason.IsUnreachable(result.FailureReason!) ? (null, result) : (RobotsRules.AllowAll, null);
     }
 
     private static string ProductToken(string userAgent) => userAgent.Split('/', ' ')[0];

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Appliance.Scrape;
 
@@ -26,8 +27,48 @@ public sealed class ScrapeOptions : IValidatableObject
     [Range(100, 600_000)]
     public int RequestTimeoutMs { get; set; } = 20_000;
 
+    /// <summary>Name resolution plus the TCP connect (the TLS handshake has its own budget below).</summary>
     [Range(100, 120_000)]
     public int ConnectTimeoutMs { get; set; } = 5_000;
+
+    /// <summary>From TCP connected to TLS established; past it the fetch fails as <c>tls_handshake_timeout</c>.</summary>
+    [Range(100, 120_000)]
+    public int TlsHandshakeTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>
+    /// A PEM file of root certificates trusted beside the system's (the lab's CA, a company CA). Empty: the
+    /// system roots only. There is no switch that turns certificate validation off.
+    /// </summary>
+    public string? ExtraRootCertificatesFile { get; set; }
+
+    /// <summary>Resolvers as <c>address</c> or <c>address:port</c> (<c>[v6]:port</c>); empty: the nameservers of /etc/resolv.conf.</summary>
+    public string[] DnsServers { get; set; } = [];
+
+    /// <summary>Wait for one answer from one resolver before a retry.</summary>
+    [Range(50, 60_000)]
+    public int DnsTimeoutMs { get; set; } = 2_000;
+
+    [Range(0, 5)]
+    public int DnsRetries { get; set; } = 1;
+
+    /// <summary>Lookups in flight at once; the rest queue (a slow resolver then costs waiting fetches, never threads).</summary>
+    [Range(1, 10_000)]
+    public int DnsConcurrency { get; set; } = 256;
+
+    /// <summary>How long NXDOMAIN is remembered at most: the answer's SOA minimum when shorter (RFC 2308), this when it has none.</summary>
+    [Range(0, 86_400)]
+    public int DnsNegativeCacheSeconds { get; set; } = 300;
+
+    /// <summary>How long a timeout or SERVFAIL is remembered, so a site's other leads do not wait for it again.</summary>
+    [Range(0, 3_600)]
+    public int DnsFailureCacheSeconds { get; set; } = 30;
+
+    /// <summary>Names remembered at once; past that the least recently used go first.</summary>
+    [Range(1, 10_000_000)]
+    public int DnsCacheEntries { get; set; } = 100_000;
+
+    /// <summary>Read at start-up and answered before any resolver, as getaddrinfo does; empty for none.</summary>
+    public string HostsFile { get; set; } = "/etc/hosts";
 
     /// <summary>Bytes of (decompressed) body read; the rest of a larger page is not fetched, what was read is parsed.</summary>
     [Range(1024, 1L << 30)]
@@ -95,5 +136,31 @@ public sealed class ScrapeOptions : IValidatableObject
         {
             yield return new ValidationResult($"{p} is not a port (1-65535)", [nameof(AllowedPorts)]);
         }
+
+        foreach (var server in DnsServers)
+        {
+            if (!TryParseServer(server, out _))
+            {
+                yield return new ValidationResult($"Scrape:DnsServers: '{server}' is not an address or address:port.", [nameof(DnsServers)]);
+            }
+        }
+
+        if (!string.IsNullOrEmpty(ExtraRootCertificatesFile) && !File.Exists(ExtraRootCertificatesFile))
+        {
+            yield return new ValidationResult($"Scrape:ExtraRootCertificatesFile: no file at {ExtraRootCertificatesFile}.", [nameof(ExtraRootCertificatesFile)]);
+        }
+    }
+
+    /// <summary>A resolver's endpoint; port 53 when none is given.</summary>
+    public static bool TryParseServer(string text, out IPEndPoint endpoint)
+    {
+        if (IPEndPoint.TryParse(text.Trim(), out var parsed))
+        {
+            endpoint = parsed.Port == 0 ? new IPEndPoint(parsed.Address, 53) : parsed;
+            return true;
+        }
+
+        endpoint = null!;
+        return false;
     }
 }

@@ -18,12 +18,15 @@ namespace Appliance.Benchmarks;
 /// <summary>
 /// The scrape stage against the lab web on loopback: the real <c>appliance scrape --json</c> as a child
 /// process, the lab in this process. (1) Default latency and fault mix: sites/min, peak RSS, and
-/// correctness against the lab's ground truth. (2) Zero latency, no faults, distinct sites: pages/s
-/// against the raw parse rate (decode + AngleSharp extraction on both cores) of the same pages.
+/// correctness against the lab's ground truth. With <c>--https</c>, (1) runs twice in the same invocation: plain
+/// HTTP to the sites' addresses, then HTTPS by name through the lab's DNS server (the lab's DNS and TLS faults
+/// included), each reporting rows and distinct fetches a minute, CPU per fetch and peak RSS. (2) Zero latency,
+/// no faults, distinct sites: pages/s against the raw parse rate (decode + AngleSharp extraction on both cores)
+/// of the same pages.
 /// </summary>
 public static class ScrapeStageBenchmark
 {
-    public sealed record Settings(int Rows, int Concurrency, int ZeroLatencyRows, FileInfo? JsonOut);
+    public sealed record Settings(int Rows, int Concurrency, int ZeroLatencyRows, FileInfo? JsonOut, bool Https = false);
 
     public static System.CommandLine.Command Create()
     {
@@ -31,11 +34,12 @@ public static class ScrapeStageBenchmark
         var concurrency = new System.CommandLine.Option<int>("--concurrency") { Description = "Scrape:Concurrency", DefaultValueFactory = _ => 512 };
         var zero = new System.CommandLine.Option<int>("--zero-latency-rows") { Description = "Distinct sites at zero latency", DefaultValueFactory = _ => 20_000 };
         var jsonOut = new System.CommandLine.Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file" };
+        var https = new System.CommandLine.Option<bool>("--https") { Description = "Run the default-latency part twice: plain HTTP, then HTTPS by name with the lab's DNS" };
         var command = new System.CommandLine.Command("scrape-stage", "The scrape stage against the lab web: throughput, memory, correctness, CPU ceiling")
         {
-            rows, concurrency, zero, jsonOut,
+            rows, concurrency, zero, jsonOut, https,
         };
-        command.SetAction((parse, ct) => RunAsync(new Settings(parse.GetValue(rows), parse.GetValue(concurrency), parse.GetValue(zero), parse.GetValue(jsonOut)), ct));
+        command.SetAction((parse, ct) => RunAsync(new Settings(parse.GetValue(rows), parse.GetValue(concurrency), parse.GetValue(zero), parse.GetValue(jsonOut), parse.GetValue(https)), ct));
         return command;
     }
 
@@ -51,15 +55,28 @@ public static class ScrapeStageBenchmark
             await using var db = NpgsqlDataSource.Create(postgres.ConnectionString());
             await Migrator.ApplyAsync(db, loggers.CreateLogger("bench"), ct);
 
-            var lab = new LabOptions { Port = 0 };
-            await using (var server = await LabServer.StartAsync(lab, ct))
+            foreach (var plain in settings.Https ? new[] { true, false } : [true])
             {
-                var upload = await IngestLeadsAsync(db, work, settings.Rows, server.Port, sites: 0, ct);
-                var run = await ScrapeAsync(postgres, upload, settings.Concurrency, ct);
-                report["default_latency"] = run;
-                report["correctness"] = await CompareWithTruthAsync(db, upload, lab, ct);
-                Console.WriteLine($"Default latency: {run["sites_per_minute"]} sites/min, peak RSS {(long)run["peak_rss_bytes"]! / 1048576.0:0} MB, CPU {run["cpu_seconds"]} s in {run["seconds"]} s");
-                Console.WriteLine($"Correctness: {report["correctness"]!.ToJsonString()}");
+                // Same seed and sites in both modes; a fresh appliance process each time, so no page or DNS cache carries over.
+                var lab = new LabOptions { Port = 0, PlainHttp = plain };
+                await using var server = await LabServer.StartAsync(lab, ct);
+                var upload = await IngestLeadsAsync(db, work, settings.Rows, server.Port, sites: 0, ct, plain ? null : server.HttpsPort);
+                var run = await ScrapeAsync(postgres, upload, settings.Concurrency, ct, plain ? null : server);
+                var fetches = (double)run["fetches"]!;
+                run["cpu_ms_per_fetch"] = fetches > 0 ? Math.Round((double)run["cpu_seconds"]! * 1000 / fetches, 2) : null;
+                run["lab_dns_queries"] = server.DnsQueries;
+                var key = settings.Https ? (plain ? "plain_http" : "https_dns") : "default_latency";
+                report[key] = run;
+                report[key + "_correctness"] = await CompareWithTruthAsync(db, upload, lab, ct);
+                Console.WriteLine($"{key}: {run["rows_per_minute"]} rows/min, {run["fetches_per_minute"]} distinct fetches/min, {run["cpu_ms_per_fetch"]} ms CPU a fetch, "
+                    + $"peak RSS {(long)run["peak_rss_bytes"]! / 1048576.0:0} MB, CPU {run["cpu_seconds"]} s in {run["seconds"]} s");
+                Console.WriteLine($"Correctness: {report[key + "_correctness"]!.ToJsonString()}");
+            }
+
+            if (settings.Https)
+            {
+                // By difference: what resolving and TLS added to each fetch, both runs fetching the same sites.
+                report["tls_and_dns_cpu_ms_per_fetch"] = Math.Round((double)report["https_dns"]!["cpu_ms_per_fetch"]! - (double)report["plain_http"]!["cpu_ms_per_fetch"]!, 2);
             }
 
             var flat = new LabOptions { Port = 0, LatencyMedianMs = 0, Faults = false, Seed = 43 };
@@ -89,12 +106,12 @@ public static class ScrapeStageBenchmark
         }
     }
 
-    private static async Task<long> IngestLeadsAsync(NpgsqlDataSource db, string work, int rows, int port, int sites, CancellationToken ct)
+    private static async Task<long> IngestLeadsAsync(NpgsqlDataSource db, string work, int rows, int port, int sites, CancellationToken ct, int? httpsPort = null)
     {
         var csv = Path.Combine(work, $"leads-{port}.csv");
         await using (var writer = new StreamWriter(csv, false, new UTF8Encoding(false)))
         {
-            LeadFileGenerator.Write(writer, rows, seed: 42, withBadRows: false, port: port, sites: sites);
+            LeadFileGenerator.Write(writer, rows, seed: 42, withBadRows: false, port: port, sites: sites, firstSite: 0, httpsPort: httpsPort);
         }
 
         var ingestor = new UploadIngestor(db, Options.Create(new IngestOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<UploadIngestor>.Instance);
@@ -104,10 +121,17 @@ public static class ScrapeStageBenchmark
         return id;
     }
 
-    private static Task<JsonObject> ScrapeAsync(BundledPostgres postgres, long upload, int concurrency, CancellationToken ct) =>
-        ApplianceProcess.RunJsonAsync(
-            ["scrape", "--upload", upload.ToString(), "--json", "--allow-network", "127.0.0.0/8", "--concurrency", concurrency.ToString()],
-            new Dictionary<string, string> { ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString() }, ct);
+    private static Task<JsonObject> ScrapeAsync(BundledPostgres postgres, long upload, int concurrency, CancellationToken ct, LabServer? namedLab = null)
+    {
+        var environment = new Dictionary<string, string> { ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString() };
+        foreach (var (key, value) in namedLab?.ScrapeSettings() ?? new Dictionary<string, string?>())
+        {
+            environment["APPLIANCE_" + key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        return ApplianceProcess.RunJsonAsync(
+            ["scrape", "--upload", upload.ToString(), "--json", "--allow-network", "127.0.0.0/8", "--concurrency", concurrency.ToString()], environment, ct);
+    }
 
     private sealed class Row
     {

@@ -21,6 +21,7 @@ public static class LabPipeline
     {
         Port = 0,
         Seed = 11,
+        PlainHttp = true,
         LatencyMedianMs = 40,
         LatencyP95Ms = 150,
         LatencyMaxMs = 300,

@@ -47,7 +47,7 @@ public class LabFaultMixTests
     [Fact]
     public void EachFault_HasTheReasonCodeOfTheIssue()
     {
-        var options = new LabOptions();
+        var options = new LabOptions { PlainHttp = true };
         var reasons = Enumerable.Range(0, Sites).Select(i => LabWeb.Truth(42, i, options))
             .GroupBy(t => t.Fault).ToDictionary(g => g.Key, g => g.Select(t => (t.ExpectedStatus, t.FailureReason, t.HttpStatus)).Distinct().Single());
 
@@ -65,8 +65,48 @@ public class LabFaultMixTests
         Assert.Equal(("failed", "robots", null), reasons[LabFault.Robots]);
     }
 
-    private static Dictionary<string, int> Count(LabOptions options) =>
-        Enumerable.Range(0, Sites).GroupBy(i => LabWeb.Truth(42, i, options).Fault).ToDictionary(g => g.Key, g => g.Count());
+    [Fact]
+    public void NetworkFaults_OverHttpsByName_MatchTheirRates_AndLeaveTheHttpMixAlone()
+    {
+        var options = new LabOptions { DnsPrivateAddressRate = 0.01 };
+        var counts = Enumerable.Range(0, Sites).GroupBy(i => LabWeb.Truth(42, i, options).Fault).ToDictionary(g => g.Key, g => g.Count());
+
+        foreach (var (fault, rate) in options.NetFaultRates())
+        {
+            AssertNear(rate, counts.GetValueOrDefault(fault), fault);
+        }
+
+        // The DNS and TLS faults come from their own draw: the HTTP fault of every site is the one plain HTTP meets.
+        var plain = new LabOptions { DnsPrivateAddressRate = 0.01, PlainHttp = true };
+        var moved = Enumerable.Range(0, Sites).Count(i => LabWeb.Truth(42, i, options) is var t && !t.Fault.StartsWith("dns_") && !t.Fault.StartsWith("tls_")
+            && t.Fault != LabWeb.Truth(42, i, plain).Fault);
+        Assert.Equal(0, moved);
+    }
+
+    [Fact]
+    public void EachNetworkFault_HasTheReasonCodeOfTheIssue()
+    {
+        var options = new LabOptions { DnsPrivateAddressRate = 0.01 };
+        var reasons = Enumerable.Range(0, Sites).Select(i => LabWeb.Truth(42, i, options))
+            .GroupBy(t => t.Fault).ToDictionary(g => g.Key, g => g.Select(t => (t.ExpectedStatus, t.FailureReason, t.HttpStatus)).Distinct().Single());
+
+        Assert.Equal(("failed", "dns_nxdomain", null), reasons[LabNetFault.DnsNxdomain]);
+        Assert.Equal(("failed", "dns_servfail", null), reasons[LabNetFault.DnsServfail]);
+        Assert.Equal(("failed", "dns_timeout", null), reasons[LabNetFault.DnsTimeout]);
+        Assert.Equal(("failed", "blocked_address", null), reasons[LabNetFault.DnsPrivateAddress]);
+        Assert.Equal(("failed", "tls_expired", null), reasons[LabNetFault.TlsExpired]);
+        Assert.Equal(("failed", "tls_name_mismatch", null), reasons[LabNetFault.TlsWrongName]);
+        Assert.Equal(("failed", "tls_untrusted", null), reasons[LabNetFault.TlsSelfSigned]);
+        Assert.Equal(("failed", "tls_handshake_timeout", null), reasons[LabNetFault.TlsStall]);
+        Assert.Equal(("failed", "tls_protocol", null), reasons[LabNetFault.TlsOldProtocol]);
+    }
+
+    /// <summary>The HTTP faults as plain HTTP meets them (over HTTPS by name, a DNS or TLS fault comes first).</summary>
+    private static Dictionary<string, int> Count(LabOptions options)
+    {
+        options.PlainHttp = true;
+        return Enumerable.Range(0, Sites).GroupBy(i => LabWeb.Truth(42, i, options).Fault).ToDictionary(g => g.Key, g => g.Count());
+    }
 
     /// <summary>Within four binomial standard deviations (plus one site): a real skew fails, chance does not.</summary>
     private static void AssertNear(double rate, int count, string fault)

@@ -12,7 +12,7 @@ public class LabLatencyServerTests
     [Fact]
     public async Task ZeroMedian_TakesTheFastPath_WithNoTimerAtAll()
     {
-        var options = new LabOptions { Port = 0, LatencyMedianMs = 0, Faults = false };
+        var options = new LabOptions { Port = 0, LatencyMedianMs = 0, Faults = false, PlainHttp = true };
         await using var lab = await LabServer.StartAsync(options, new NoTimers());
         using var client = new HttpClient();
 
@@ -24,7 +24,7 @@ public class LabLatencyServerTests
     [Fact]
     public async Task NonZeroMedian_WaitsOnTheTimeProvider()
     {
-        var options = new LabOptions { Port = 0, LatencyMedianMs = 5, LatencyP95Ms = 10, Faults = false };
+        var options = new LabOptions { Port = 0, LatencyMedianMs = 5, LatencyP95Ms = 10, Faults = false, PlainHttp = true };
         await using var lab = await LabServer.StartAsync(options, new NoTimers());
         using var client = new HttpClient();
 

@@ -5,7 +5,7 @@ namespace Appliance.Tests.Lab;
 /// <summary>One lab web per test class, on a free port, with no added latency (tests assert behaviour, not time).</summary>
 public sealed class LabServerFixture : IAsyncLifetime
 {
-    public LabOptions Options { get; } = new() { Port = 0, LatencyMedianMs = 0 };
+    public LabOptions Options { get; } = new() { Port = 0, LatencyMedianMs = 0, PlainHttp = true };
 
     public LabServer Server { get; private set; } = null!;
 

@@ -24,7 +24,7 @@ public class LeadFileGeneratorTests
     [Fact]
     public void CleanRows_PointAtLabSites_WhoseCompanyTheyName()
     {
-        var lines = Write(4_000, port: 18_089, clean: true).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = Write(4_000, port: 18_089, clean: true, https: false).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(LeadFileGenerator.Header, lines[0]);
         Assert.Equal(4_000, lines.Length - 1);
@@ -33,14 +33,27 @@ public class LeadFileGeneratorTests
         {
             var website = line[..line.IndexOf(',')];
             Assert.True(LeadFileGenerator.TryGetSiteIndex(website, out var index), website);
-            Assert.InRange(index, 0, 2_999);
+            Assert.InRange(index, 0, 3_999);
             Assert.Equal(18_089, new Uri(website).Port);
             Assert.Contains(LabWeb.CompanyName(42, index), line, StringComparison.Ordinal);
             sites.Add(index);
         }
 
-        // About one lead in four shares its site: ~2,250 distinct of 3,000 possible for 4,000 rows.
-        Assert.InRange(sites.Count, 2_000, 2_500);
+        // About one lead in twenty repeats an earlier row's site (the default 5 %): ~3,800 distinct of 4,000 rows.
+        Assert.InRange(sites.Count, 3_700, 3_880);
+    }
+
+    [Fact]
+    public void DefaultRows_NameSitesOverHttps_AndTheDuplicateShareIsConfigurable()
+    {
+        var lines = Write(4_000, clean: true, duplicates: 0.3).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+
+        var urls = lines.Select(l => new Uri(l[..l.IndexOf(',')])).ToList();
+        Assert.All(urls, u => Assert.Equal("https", u.Scheme));
+        Assert.All(urls, u => Assert.Equal(18_443, u.Port));
+        Assert.All(urls, u => Assert.True(LabNames.TryGetSiteIndex(u.Host, 42, out _), u.Host));
+        var distinct = urls.Select(u => u.Host).Distinct().Count();
+        Assert.InRange(distinct, 2_640, 2_960); // 70 % of 4,000 ± 4 sd
     }
 
     [Fact]
@@ -62,10 +75,10 @@ public class LeadFileGeneratorTests
         Assert.All(lines, l => Assert.True(LeadFileGenerator.TryGetSiteIndex(l[..l.IndexOf(',')], out var i) && i < 10));
     }
 
-    private static string Write(int rows, int seed = 42, int port = LabOptions.DefaultPort, int sites = 0, bool clean = false)
+    private static string Write(int rows, int seed = 42, int port = LabOptions.DefaultPort, int sites = 0, bool clean = false, bool https = true, double duplicates = 0.05)
     {
         using var writer = new StringWriter();
-        LeadFileGenerator.Write(writer, rows, seed, null, withBadRows: !clean, port, sites);
+        LeadFileGenerator.Write(writer, rows, seed, null, withBadRows: !clean, port, sites, firstSite: 0, httpsPort: https ? 18_443 : null, duplicateShare: duplicates);
         return writer.ToString();
     }
 }

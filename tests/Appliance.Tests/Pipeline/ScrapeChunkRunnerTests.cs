@@ -46,7 +46,7 @@ public sealed class ScrapeChunkRunnerTests(DatabaseFixture db) : IClassFixture<D
     private (ChunkRunner<string, ScrapeResult> Runner, LeadStates Store) Runner()
     {
         var options = Options.Create(new ScrapeOptions { AllowedNetworks = ["127.0.0.0/8"], RequestTimeoutMs = 2000, ChunkSize = 3 });
-        var fetcher = new PageFetcher(options);
+        var fetcher = new PageFetcher(options, new DnsResolver(options));
         var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
         _scrapers.Add(scraper);
         return (PipelineParts.ScrapeRunner(db.DataSource, scraper, options), PipelineParts.States(db.DataSource));

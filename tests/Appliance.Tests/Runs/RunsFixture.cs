@@ -24,7 +24,7 @@ public sealed class RunsFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        Lab = await LabServer.StartAsync(new LabOptions { Port = 0, Seed = 11, LatencyMedianMs = 0 });
+        Lab = await LabServer.StartAsync(new LabOptions { Port = 0, Seed = 11, LatencyMedianMs = 0, PlainHttp = true });
         Server = await Program.BuildWebAppAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = _db.ConnectionString,

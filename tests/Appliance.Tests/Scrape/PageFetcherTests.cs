@@ -70,12 +70,16 @@ public sealed class PageFetcherTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     // Short enough that hang and drip tests end quickly, long enough for ten redirects on a busy machine.
-    private static PageFetcher Fetcher(bool allowPrivate = true, int timeoutMs = 5000) => new(Options.Create(new ScrapeOptions
+    private static PageFetcher Fetcher(bool allowPrivate = true, int timeoutMs = 5000)
     {
-        AllowedNetworks = allowPrivate ? ["127.0.0.0/8"] : [],
-        RequestTimeoutMs = timeoutMs,
-        MaxBodyBytes = 1 << 20,
-    }));
+        var options = Options.Create(new ScrapeOptions
+        {
+            AllowedNetworks = allowPrivate ? ["127.0.0.0/8"] : [],
+            RequestTimeoutMs = timeoutMs,
+            MaxBodyBytes = 1 << 20,
+        });
+        return new PageFetcher(options, new DnsResolver(options));
+    }
 
     [Theory]
     [InlineData("/missing", FailureReason.Http4xx, 404)]
@@ -151,8 +155,8 @@ public sealed class PageFetcherTests : IAsyncLifetime
     [Fact]
     public async Task AnAllowedNetwork_OpensOnlyItsPort()
     {
-        using var otherPort = new PageFetcher(Options.Create(new ScrapeOptions { AllowedNetworks = [$"127.0.0.0/8:{_server.BaseUrl.Port + 1}"] }));
-        using var itsPort = new PageFetcher(Options.Create(new ScrapeOptions { AllowedNetworks = [$"127.0.0.0/8:{_server.BaseUrl.Port}"] }));
+        using var otherPort = Fetcher(new ScrapeOptions { AllowedNetworks = [$"127.0.0.0/8:{_server.BaseUrl.Port + 1}"] });
+        using var itsPort = Fetcher(new ScrapeOptions { AllowedNetworks = [$"127.0.0.0/8:{_server.BaseUrl.Port}"] });
 
         var refused = await otherPort.FetchAsync(_server.Url("/ok"), CancellationToken.None);
         var fetched = await itsPort.FetchAsync(_server.Url("/ok"), CancellationToken.None);
@@ -170,5 +174,11 @@ public sealed class PageFetcherTests : IAsyncLifetime
         var result = await fetcher.FetchAsync(new Uri("http://127.0.0.1:9/"), CancellationToken.None);
 
         Assert.Equal(FailureReason.Connect, result.FailureReason);
+    }
+
+    private static PageFetcher Fetcher(ScrapeOptions settings)
+    {
+        var options = Options.Create(settings);
+        return new PageFetcher(options, new DnsResolver(options));
     }
 }

@@ -19,6 +19,30 @@ public class ScrapeOptionsTests
         Assert.Equal(20_000, options.RequestTimeoutMs);
         Assert.Equal(2 * 1024 * 1024, options.MaxBodyBytes);
         Assert.Equal(5, options.MaxRedirects);
+        Assert.Empty(options.DnsServers);
+        Assert.Null(options.ExtraRootCertificatesFile);
+        Assert.True(options.ConnectTimeoutMs + options.TlsHandshakeTimeoutMs < options.RequestTimeoutMs);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", 53)]
+    [InlineData("127.0.0.1:8053", 8053)]
+    [InlineData("[::1]:5353", 5353)]
+    public void DnsServers_TakeAnAddressAndAnOptionalPort(string text, int port)
+    {
+        Assert.True(ScrapeOptions.TryParseServer(text, out var endpoint));
+        Assert.Equal(port, endpoint.Port);
+    }
+
+    [Fact]
+    public void AResolverThatIsNoAddress_AndARootsFileThatIsMissing_AreInvalid()
+    {
+        var options = new ScrapeOptions { DnsServers = ["dns.example.com"], ExtraRootCertificatesFile = "/nonexistent/roots.pem" };
+        var results = new List<ValidationResult>();
+
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+        Assert.Contains(results, r => r.MemberNames.Contains(nameof(ScrapeOptions.DnsServers)));
+        Assert.Contains(results, r => r.MemberNames.Contains(nameof(ScrapeOptions.ExtraRootCertificatesFile)));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class WebFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        Lab = await LabServer.StartAsync(new LabOptions { Port = 0, Seed = 17, LatencyMedianMs = 0 });
+        Lab = await LabServer.StartAsync(new LabOptions { Port = 0, Seed = 17, LatencyMedianMs = 0, PlainHttp = true });
         Server = await Program.BuildWebAppAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = _db.ConnectionString,

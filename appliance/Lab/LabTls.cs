@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace Appliance.Lab;
+
+/// <summary>
+/// Per-connection TLS for the lab's HTTPS listener: the site is found by the SNI name (the address when a
+/// client sends none), and its <see cref="LabNetFault"/> decides the handshake — its own leaf signed by the lab
+/// CA, an expired leaf, a leaf for another name, a self-signed leaf, a handshake that never answers, or one
+/// that offers only TLS 1.0. Names that are no site get the lab CA's answer for an unknown name: a handshake
+/// failure.
+/// </summary>
+internal sealed class LabTls(LabOptions options, LabCertificates certificates, TimeProvider time, CancellationToken stopping)
+{
+    /// <summary>A stalled handshake is let go after this however patient the client is (Kestrel's own timeout is set above it).</summary>
+    public static readonly TimeSpan StallCap = TimeSpan.FromMinutes(2);
+
+    public TlsHandshakeCallbackOptions Callback => new()
+    {
+        OnConnection = OnConnectionAsync,
+        HandshakeTimeout = StallCap + TimeSpan.FromSeconds(10),
+    };
+
+    private async ValueTask<SslServerAuthenticationOptions> OnConnectionAsync(TlsHandshakeCallbackContext context)
+    {
+        var sni = context.ClientHelloInfo.ServerName;
+        var local = (context.Connection.LocalEndPoint as IPEndPoint)?.Address;
+        if (!LabNames.TryGetSiteIndex(sni, options.Seed, out var index) && !LabAddresses.TryGetSiteIndex(local, out index))
+        {
+            throw new AuthenticationException($"the lab has no site named '{sni}'");
+        }
+
+        var site = LabSite.Create(options.Seed, index, options);
+        var fault = options.Faults ? site.NetFault : LabNetFault.None;
+        if (fault == LabNetFault.TlsStall)
+        {
+            // Accept TCP, read the ClientHello, never answer: only the client's handshake timeout ends it.
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stopping);
+            await Task.Delay(StallCap, time, cancel.Token);
+            throw new AuthenticationException("stalled handshake let go");
+        }
+
+        var kind = fault switch
+        {
+            LabNetFault.TlsExpired => "expired",
+            LabNetFault.TlsWrongName => "wrong_name",
+            LabNetFault.TlsSelfSigned => "self_signed",
+            _ => "ok",
+        };
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = certificates.For(index, site.Name, kind),
+#pragma warning disable SYSLIB0039 // TLS 1.0 is the point of this fault: a server that offers nothing newer.
+            EnabledSslProtocols = fault == LabNetFault.TlsOldProtocol ? SslProtocols.Tls : SslProtocols.Tls12 | SslProtocols.Tls13,
+#pragma warning restore SYSLIB0039
+            ClientCertificateRequired = false,
+        };
+    }
+}
