@@ -36,7 +36,7 @@ public sealed class LlmAccountInputs(NpgsqlDataSource db, LlmOptions llm, LlmBat
             ? PlanAsync(inputs.Run.Id, upload, inputs.Run.Configuration, inputs.Summary.Resources.GenerateConcurrency, messages, whatIfRpm, whatIfTpm, ct)
             : Task.FromResult<(LlmAccountPlan?, string?)>((null, $"run {inputs.Run.Id} has no upload"));
 
-    public async Task<(LlmAccountPlan? Plan, string? Reason)> PlanAsync(long runId, long upload, IReadOnlyDictionary<string, string?> configuration, int concurrency,
+    public async Task<(LlmAccountPlan? Plan, string? Reason)> PlanAsync(long runId, long upload, RunSettings configuration, int concurrency,
         long messages, int? whatIfRpm, int? whatIfTpm, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -56,17 +56,16 @@ public sealed class LlmAccountInputs(NpgsqlDataSource db, LlmOptions llm, LlmBat
     }
 
     /// <summary>What-if, else configuration, else what the run stored from the provider's headers, else none.</summary>
-    public LlmAccountLimits Limits(IReadOnlyDictionary<string, string?> run, int? whatIfRpm, int? whatIfTpm)
+    public LlmAccountLimits Limits(RunSettings run, int? whatIfRpm, int? whatIfTpm)
     {
         if (whatIfRpm is not null || whatIfTpm is not null || llm.RequestsPerMinute > 0 || llm.TokensPerMinute > 0)
         {
             return new LlmAccountLimits(Positive(whatIfRpm ?? llm.RequestsPerMinute), Positive(whatIfTpm ?? llm.TokensPerMinute), LlmLimitsSnapshot.Config);
         }
 
-        int? Stored(string key) => run.TryGetValue(key, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
-        var rpm = Stored("llm.limit_requests_per_minute");
-        var tpm = Stored("llm.limit_tokens_per_minute");
-        var source = run.TryGetValue("llm.limits_source", out var s) && s is not null && (rpm is not null || tpm is not null) ? s : LlmLimitsSnapshot.None;
+        var rpm = run.LlmLimitRequestsPerMinute is > 0 ? run.LlmLimitRequestsPerMinute : null;
+        var tpm = run.LlmLimitTokensPerMinute is > 0 ? run.LlmLimitTokensPerMinute : null;
+        var source = run.LlmLimitsSource is { } s && (rpm is not null || tpm is not null) ? s : LlmLimitsSnapshot.None;
         return new LlmAccountLimits(rpm, tpm, source);
     }
 

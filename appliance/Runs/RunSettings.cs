@@ -37,6 +37,13 @@ public sealed record RunSettings
 
     [JsonPropertyName("llm.tokens_per_minute")] public int? LlmTokensPerMinute { get; init; }
 
+    /// <summary>The account's limits as the provider's headers gave them during the run (added while it ran), and where they came from.</summary>
+    [JsonPropertyName("llm.limits_source")] public string? LlmLimitsSource { get; init; }
+
+    [JsonPropertyName("llm.limit_requests_per_minute")] public int? LlmLimitRequestsPerMinute { get; init; }
+
+    [JsonPropertyName("llm.limit_tokens_per_minute")] public int? LlmLimitTokensPerMinute { get; init; }
+
     /// <summary>Workers per queue, as "file_processing 2, scraping 32, ai_processing 16".</summary>
     [JsonPropertyName("jobs.workers")] public string? JobsWorkers { get; init; }
 

@@ -38,7 +38,7 @@ public sealed class LlmAccountInputsTests(DatabaseFixture db) : IClassFixture<Da
         // 100 messages: prompts 300…399 tokens, 120 completion tokens; real-time latency 2 s, batch ones not counted for latency.
         var upload = await UploadWithMessagesAsync(100, i => (i < 90 ? "llm" : "llm-batch", 300 + i, 120, i < 90 ? 2000 : 3_600_000));
         var inputs = new LlmAccountInputs(db.DataSource, new LlmOptions { MaxOutputTokens = 200 }, new LlmBatchOptions());
-        var stored = RunExecutor.LlmLimitsEntries(new LlmLimitsSnapshot(500, 200_000, LlmLimitsSnapshot.Headers, null, null));
+        var stored = AsStored(RunExecutor.LlmLimitsEntries(new LlmLimitsSnapshot(500, 200_000, LlmLimitsSnapshot.Headers, null, null)));
 
         var (plan, reason) = await inputs.PlanAsync(1, upload, stored, 64, 500_000, null, null, CancellationToken.None);
 
@@ -54,7 +54,7 @@ public sealed class LlmAccountInputsTests(DatabaseFixture db) : IClassFixture<Da
     public async Task WhatIfAndConfiguration_OverrideTheStoredLimits_AndAPriceGivesACost()
     {
         var upload = await UploadWithMessagesAsync(10, _ => ("llm", 350, 200, 1500));
-        var stored = RunExecutor.LlmLimitsEntries(new LlmLimitsSnapshot(500, 200_000, LlmLimitsSnapshot.Headers, null, null));
+        var stored = AsStored(RunExecutor.LlmLimitsEntries(new LlmLimitsSnapshot(500, 200_000, LlmLimitsSnapshot.Headers, null, null)));
         var configured = new LlmAccountInputs(db.DataSource, new LlmOptions { RequestsPerMinute = 10_000, PromptPricePerMillion = 0.15, CompletionPricePerMillion = 0.6 }, new LlmBatchOptions());
 
         var (fromConfig, _) = await configured.PlanAsync(1, upload, stored, 64, 1000, null, null, CancellationToken.None);
@@ -71,9 +71,13 @@ public sealed class LlmAccountInputsTests(DatabaseFixture db) : IClassFixture<Da
         var upload = await UploadWithMessagesAsync(3, _ => ("template", 0, 0, 0));
         var inputs = new LlmAccountInputs(db.DataSource, new LlmOptions(), new LlmBatchOptions());
 
-        var (plan, reason) = await inputs.PlanAsync(7, upload, new Dictionary<string, string?>(), 64, 1000, null, null, CancellationToken.None);
+        var (plan, reason) = await inputs.PlanAsync(7, upload, new RunSettings(), 64, 1000, null, null, CancellationToken.None);
 
         Assert.Null(plan);
         Assert.Contains("no message through an LLM", reason, StringComparison.Ordinal);
     }
+
+    /// <summary>The entries as the run's stored configuration reads them back: added to its JSON as strings, read typed.</summary>
+    private static RunSettings AsStored(IReadOnlyDictionary<string, string?> entries) =>
+        System.Text.Json.JsonSerializer.Deserialize<RunSettings>(System.Text.Json.JsonSerializer.Serialize(entries, RunStore.Json), RunStore.Json)!;
 }
