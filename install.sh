@@ -140,7 +140,7 @@ write_config() {
   hash=$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)
   (umask 027 && cat > "$config") <<JSON
 {
-  "Urls": "http://0.0.0.0:8000",
+  "Urls": "http://127.0.0.1:8000",
   "ConnectionStrings": { "Postgres": "Host=/var/run/postgresql;Database=appliance;Username=appliance" },
   "Api": { "KeyHashes": [ "sha256:$hash" ] }
 }

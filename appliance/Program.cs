@@ -12,7 +12,7 @@ namespace Appliance;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) => CliRoot.Create(args).Parse(args).InvokeAsync();
+    public static Task<int> Main(string[] args) => CliRoot.InvokeAsync(args);
 
     /// <summary>The daemon: configuration, database, services, endpoints.</summary>
     public static async Task<ApplianceServer> BuildWebAppAsync(IDictionary<string, string?>? overrides = null, CancellationToken ct = default)

@@ -32,7 +32,7 @@ def scenario(storage, nodes):
     for i in range(nodes):
         state = os.path.join(work, f"{storage}-{nodes}-{i}"); os.makedirs(state); os.chmod(state, 0o755)
         env = {"APPLIANCE_StateDirectory": state, "APPLIANCE_Jobs__Storage": storage, "APPLIANCE_Node__Name": f"node-{i}",
-               "APPLIANCE_Scrape__AllowPrivateAddresses": "true", "APPLIANCE_Generate__Generator": "llm",
+               "APPLIANCE_Scrape__AllowedNetworks__0": f"127.0.0.0/8:{LAB}", "APPLIANCE_Generate__Generator": "llm",
                "APPLIANCE_Llm__BaseUrl": f"http://127.0.0.1:{LAB}/v1", "APPLIANCE_Llm__Model": "lab-model", "APPLIANCE_Llm__ApiKey": "lab",
                # Chunks small enough that a file is many jobs: a node takes a job only when one of its workers is free.
                "APPLIANCE_Scrape__ChunkSize": CHUNK, "APPLIANCE_Generate__ChunkSize": str(max(1, int(CHUNK) // 2))}

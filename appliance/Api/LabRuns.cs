@@ -21,7 +21,7 @@ public static class LabRuns
 
     public sealed record Body(int? LabRows, int? Seed);
 
-    public static async Task<IResult> StartAsync(HttpContext http, RunExecutor executor, StatePaths paths, IOptions<ScrapeOptions> scrape, CancellationToken ct)
+    public static async Task<IResult> StartAsync(HttpContext http, RunExecutor executor, StatePaths paths, IOptions<Security.ApiOptions> api, AddressGrants grants, CancellationToken ct)
     {
         var body = await http.Request.ReadFromJsonAsync<Body>(RunStore.Json, ct);
         if (body?.LabRows is not (>= 1 and <= MaxRows) || body.Seed is < 0)
@@ -29,9 +29,9 @@ public static class LabRuns
             return Results.Problem($"give lab_rows from 1 to {MaxRows:N0} (and a seed of 0 or more), or send a file as multipart/form-data", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (!scrape.Value.AllowPrivateAddresses)
+        if (!api.Value.LabRuns)
         {
-            return Results.Problem("lab runs need Scrape:AllowPrivateAddresses=true: the SSRF policy refuses the lab's loopback sites", statusCode: StatusCodes.Status409Conflict);
+            return Results.Problem("lab runs are off on this daemon (Api:LabRuns=true turns them on)", statusCode: StatusCodes.Status409Conflict);
         }
 
         if (executor.Busy)
@@ -40,7 +40,7 @@ public static class LabRuns
         }
 
         var rows = body.LabRows.Value;
-        var lab = await LabRun.StartAsync(Path.Combine(paths.Root, "lab"), rows, body.Seed ?? 42, ct);
+        var lab = await LabRun.StartAsync(Path.Combine(paths.Root, "lab"), rows, body.Seed ?? 42, grants, ct);
         var request = new RunRequest(lab.FilePath, string.Create(CultureInfo.InvariantCulture, $"lab:{rows}"), LabWeb: true, LabLlm: false);
         long id;
         try
@@ -66,23 +66,26 @@ public static class LabRuns
     public static IResult Busy() => Results.Problem("a run is being measured; one run at a time", statusCode: StatusCodes.Status409Conflict);
 
     /// <summary>What a run started now would run with, for the page's form.</summary>
-    public static object Settings(RunExecutor executor, IOptions<ScrapeOptions> scrape, IOptions<GenerateOptions> generate, IOptions<LlmOptions> llm) => new
+    public static object Settings(RunExecutor executor, IOptions<ScrapeOptions> scrape, IOptions<GenerateOptions> generate, IOptions<LlmOptions> llm, IOptions<Security.ApiOptions> api) => new
     {
         busy = executor.Busy,
         generator = generate.Value.Generator,
         model = generate.Value.Generator == LlmGenerator.Name ? llm.Value.Model : null,
         scrape_concurrency = scrape.Value.Concurrency,
         generate_concurrency = generate.Value.Concurrency,
-        lab_runs = scrape.Value.AllowPrivateAddresses,
+        lab_runs = api.Value.LabRuns,
         max_lab_rows = MaxRows,
     };
 
-    /// <summary>The lab process and its lead file, both gone when disposed (when the run ends).</summary>
-    private sealed class LabRun(LabProcess lab, string filePath) : IAsyncDisposable
+    /// <summary>
+    /// The lab process, its lead file and the scraper's leave to reach the lab's loopback port (and no other), all gone
+    /// when disposed (when the run ends).
+    /// </summary>
+    private sealed class LabRun(LabProcess lab, string filePath, IDisposable grant) : IAsyncDisposable
     {
         public string FilePath => filePath;
 
-        public static async Task<LabRun> StartAsync(string folder, int rows, int seed, CancellationToken ct)
+        public static async Task<LabRun> StartAsync(string folder, int rows, int seed, AddressGrants grants, CancellationToken ct)
         {
             var lab = await LabProcess.StartAsync([], ct);
             try
@@ -91,7 +94,8 @@ public static class LabRuns
                 var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"lab-leads-{rows}-{seed}-{Guid.NewGuid():N}.csv"));
                 await using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
                 LeadFileGenerator.Write(writer, rows, seed, progress: null, withBadRows: true, lab.Port);
-                return new LabRun(lab, path);
+                AllowedNetwork.TryParse(string.Create(CultureInfo.InvariantCulture, $"127.0.0.0/8:{lab.Port}"), out var network);
+                return new LabRun(lab, path, grants.Grant(network));
             }
             catch
             {
@@ -102,6 +106,7 @@ public static class LabRuns
 
         public async ValueTask DisposeAsync()
         {
+            grant.Dispose();
             await lab.DisposeAsync();
             File.Delete(filePath);
         }

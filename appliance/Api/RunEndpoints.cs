@@ -21,11 +21,11 @@ public static class RunEndpoints
     }
 
     private static async Task<IResult> Start(
-        HttpContext http, RunExecutor executor, StatePaths paths, IOptions<IngestOptions> options, IOptions<ScrapeOptions> scrape, CancellationToken ct)
+        HttpContext http, RunExecutor executor, StatePaths paths, IOptions<IngestOptions> options, IOptions<Security.ApiOptions> api, AddressGrants grants, CancellationToken ct)
     {
         if (http.Request.HasJsonContentType())
         {
-            return await LabRuns.StartAsync(http, executor, paths, scrape, ct);
+            return await LabRuns.StartAsync(http, executor, paths, api, grants, ct);
         }
 
         if (executor.Busy)
@@ -50,8 +50,12 @@ public static class RunEndpoints
         return Results.Accepted($"/api/runs/{id}", new { run_id = id, status_url = $"/api/runs/{id}" });
     }
 
-    private static async Task<IResult> List(RunStore store, CancellationToken ct, int limit = 50) =>
-        Results.Json((await store.ListAsync(Math.Clamp(limit, 1, 1000), ct)).Select(Brief), RunStore.Json);
+    private static async Task<IResult> List(RunStore store, RunHeadlines headlines, CancellationToken ct, int limit = 50)
+    {
+        var runs = await store.ListAsync(Math.Clamp(limit, 1, 1000), ct);
+        var projected = await headlines.ForAsync(runs, ct);
+        return Results.Json(runs.Select(r => Brief(r, projected.GetValueOrDefault(r.Id))), RunStore.Json);
+    }
 
     private static async Task<IResult> Get(long id, RunStore store, CancellationToken ct) =>
         await store.GetAsync(id, ct) is { } run ? Results.Json(run, RunStore.Json) : Results.NotFound();
@@ -68,8 +72,10 @@ public static class RunEndpoints
         return Results.File(pdf.ToArray(), "application/pdf", $"appliance-run-{id}.pdf");
     }
 
-    private static object Brief(RunRecord r) => new
+    /// <summary>A run as the list shows it; a finished run carries its 500,000-row headline (null when it could not be projected).</summary>
+    private static object Brief(RunRecord r, RunHeadline? headline) => new
     {
         run_id = r.Id, r.Kind, r.State, r.Source, upload_id = r.FileUploadId, r.StartedAt, r.FinishedAt, rows = r.Summary?.Rows, seconds = r.Summary?.Seconds, r.Error,
+        headline,
     };
 }

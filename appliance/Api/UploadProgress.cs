@@ -13,7 +13,8 @@ public sealed record GenerateProgress(
     [property: JsonPropertyName("pending")] long Pending,
     [property: JsonPropertyName("generating")] long Generating,
     [property: JsonPropertyName("done")] long Done,
-    [property: JsonPropertyName("failed")] long Failed);
+    [property: JsonPropertyName("failed")] long Failed,
+    [property: JsonPropertyName("held")] long Held = 0);
 
 /// <summary>
 /// What the web page polls for one upload: each stage's counts, each stage's rate over the last minute, an ETA from
@@ -35,7 +36,7 @@ public sealed record UploadProgress(
     [property: JsonPropertyName("complete")] bool Complete)
 {
     [JsonPropertyName("eta_basis")]
-    public string EtaBasis => "each stage's rate over the last minute (the capacity model's needs a stored measured run: appliance run)";
+    public string EtaBasis => "each stage's rate over the last minute; the capacity model's ETA appears here once a measured run is stored (start one under Runs)";
 
     /// <summary>The capacity model's time left, from the newest measured run; null without one, or once complete.</summary>
     [JsonPropertyName("model_eta")]
@@ -48,7 +49,7 @@ public sealed record UploadProgress(
         long Sum(Func<LeadStateCount, bool> where) => counts.Where(where).Sum(c => c.Count);
         var scrape = ScrapeProgress.From(counts.Select(c => (c.Scraping, c.Reason, c.Count)));
         var generate = new GenerateProgress(Sum(c => c.Generation == "pending"), Sum(c => c.Generation == "generating"),
-            Sum(c => c.Generation == "done"), Sum(c => c.Generation == "failed"));
+            Sum(c => c.Generation == "done"), Sum(c => c.Generation == "failed"), Sum(c => c.Generation == "held"));
         var window = Math.Max(1, windowSeconds);
         var scrapeRate = recent.Scraped * 60 / window;
         var generateRate = recent.Generated * 60 / window;

@@ -41,7 +41,7 @@ public static class CliConsole
                 if (p.Value >= 1 && !done[p.Stage])
                 {
                     done[p.Stage] = true;
-                    Console.Error.WriteLine($"{stages[p.Stage]}: done ({p.Description})");
+                    Console.Error.WriteLine(p.Description.Length == 0 ? $"{stages[p.Stage]}: done" : $"{stages[p.Stage]}: done ({p.Description})");
                 }
             }));
         }

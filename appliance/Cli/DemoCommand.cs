@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Appliance.Reports.Capacity;
+using Appliance.Reports.Report;
 using Appliance.Runs;
 using Appliance.Storage;
 
@@ -21,7 +22,7 @@ public static class DemoCommand
     public static Command Create()
     {
         var rows = new Option<int>("--rows") { Description = "Lead rows to generate", DefaultValueFactory = _ => 10_000 };
-        var output = new Option<FileInfo?>("--out") { Description = "PDF to write (default: <state>/demo/report-run-N.pdf)" };
+        var output = CliOptions.Out<FileInfo?>("PDF to write (default: <state>/demo/report-run-N.pdf)");
         var json = new Option<bool>("--json") { Description = "Print run_id, pdf, seconds and the projection as one JSON object on stdout" };
         var sweepSeconds = new Option<double>("--sweep-seconds") { Description = "Measured seconds per sweep level (0 skips the sweeps)", DefaultValueFactory = _ => 3 };
         var concurrency = RunCommand.ConcurrencyOption();
@@ -53,12 +54,13 @@ public static class DemoCommand
             LabWeb = true, Generator = "lab", ScrapeConcurrency = scrape, GenerateConcurrency = generate,
         }, ct);
         var state = session.Get<StatePaths>().Root;
-        say.WriteLine($"State directory {state}; lab web and LLM on loopback port {session.Lab!.Port} (median latency 250 ms, the default fault mix)");
+        say.WriteLine($"State directory {state}; lab web and LLM on loopback port {session.Lab!.Port} (lab websites answer in a median 250 ms with the default fault mix; " +
+            "the lab LLM takes seconds a message: time to first token plus the reply at its token rate)");
 
         var file = session.WriteLabLeads(rows, seed: 42);
         say.WriteLine($"1. Measured run: {rows:N0} lab leads through ingest → scrape → generate (lab LLM via the OpenAI client)");
         var run = await RunCommand.ExecuteAsync(session, new RunRequest(file, $"lab:{rows.ToString(CultureInfo.InvariantCulture)}", LabWeb: true, LabLlm: true), ct);
-        PrintRun(say, run);
+        PrintRun(say, run, await session.Get<CapacityInputs>().LoadAsync(run.RunId, ct));
 
         if (sweepSeconds > 0)
         {
@@ -72,9 +74,13 @@ public static class DemoCommand
 
         var model = await session.Get<CapacityInputs>().LoadAsync(run.RunId, ct);
         var projection = CapacityProjector.Project(model.Projection, RunReport.ProjectedRows);
-        say.WriteLine($"3. Projection for {projection.Rows:N0} rows: {DurationText.Format(projection.SecondsExpected)} " +
-            $"(90% interval {DurationText.Format(projection.SecondsLow)} – {DurationText.Format(projection.SecondsHigh)}), bottleneck {projection.Bottleneck}" +
-            (projection.RecommendedConcurrency is { } r ? $", recommended concurrency {r}" : ""));
+        say.WriteLine($"3. Projection for {projection.Rows:N0} rows at the run's settings: {DurationText.Format(projection.SecondsExpected)} " +
+            $"(90% interval {DurationText.Format(projection.SecondsLow)} – {DurationText.Format(projection.SecondsHigh)}), bottleneck {projection.Bottleneck}");
+        if (Fastest(model, projection) is { } best)
+        {
+            say.WriteLine($"   fastest concurrency priced: {best.Concurrency} in flight per stage, {DurationText.Format(best.Projection.SecondsExpected)} " +
+                $"(90% interval {DurationText.Format(best.Projection.SecondsLow)} – {DurationText.Format(best.Projection.SecondsHigh)})");
+        }
 
         pdf ??= Path.Combine(state, "demo", $"report-run-{run.RunId.ToString(CultureInfo.InvariantCulture)}.pdf");
         var seconds = await ReportCommand.WriteAsync(session.Get<RunReport>(), run.RunId, null, pdf, ct);
@@ -95,13 +101,37 @@ public static class DemoCommand
         return 0;
     }
 
-    private static void PrintRun(TextWriter say, RunSummary s)
+    /// <summary>The concurrency (both stages) with the shortest projection among the customer's 32, the fits' recommendations and the sweeps' levels.</summary>
+    private static ConcurrencyProjection? Fastest(CapacityModelInputs model, ProjectionResult projection)
     {
-        say.WriteLine($"   {s.Rows:N0} rows ({s.Rejected:N0} rejected with row numbers and reasons) in {DurationText.Format(s.Seconds)}");
-        foreach (var stage in new[] { s.Ingest, s.Scrape, s.Generate })
+        if (model.Scrape.Fit is null && model.Generate.Fit is null)
         {
-            var outcomes = string.Join(", ", stage.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"));
-            say.WriteLine($"   {stage.Stage,-9}{stage.RowsPerMinute,12:N0} rows/min  {outcomes}");
+            return null;
+        }
+
+        var levels = new SortedSet<int> { RunReport.CustomerConcurrency };
+        levels.UnionWith(model.Scrape.Points.Concat(model.Generate.Points).Select(p => (int)Math.Round(p.Concurrency)));
+        if (projection.RecommendedConcurrency is { } r)
+        {
+            levels.Add(r);
+        }
+
+        return levels.Select(n => WhatToChange.At(model.Projection, projection.Rows, n) is { } p ? new ConcurrencyProjection(n, p) : null)
+            .OfType<ConcurrencyProjection>().MinBy(c => c.Projection.SecondsExpected);
+    }
+
+    /// <summary>Each stage's one rate (the model's steady rate, as in the report); ingest, over in seconds, as rows and time.</summary>
+    private static void PrintRun(TextWriter say, RunSummary s, CapacityModelInputs model)
+    {
+        say.WriteLine($"   {s.Rows:N0} rows in {DurationText.Format(s.Seconds)}; {s.Rejected:N0} rejected, each with its row number and reason " +
+            $"on the upload's page and at GET /api/uploads/{s.UploadId}/rejects");
+        say.WriteLine($"   {"ingest",-9}{s.Ingest.Items,12:N0} rows in {DurationText.Format(s.Ingest.Seconds)}  " + Outcomes(s.Ingest));
+        foreach (var (stage, rate) in new[] { (s.Scrape, model.Projection.Run.Scrape.Rate), (s.Generate, model.Projection.Run.Generate.Rate) })
+        {
+            var text = rate.HasValue ? $"{rate.PerSecond * 60,12:N0} rows/min (steady, 90% interval {rate.Low * 60:N0} – {rate.High * 60:N0})" : $"{"no steady rate",12}";
+            say.WriteLine($"   {stage.Stage,-9}{text}  {Outcomes(stage)}");
         }
     }
+
+    private static string Outcomes(StageSummary stage) => string.Join(", ", stage.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"));
 }

@@ -13,7 +13,7 @@ public static class GenerateCommand
     {
         var upload = new Option<long>("--upload") { Description = "Upload id", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on stdout" };
-        var generator = new Option<string?>("--generator") { Description = "template or llm (Generate:Generator)" };
+        var generator = CliOptions.Generator("template or llm (the configured Llm endpoint; also openai) (Generate:Generator)", lab: false);
         var concurrency = new Option<int?>("--concurrency") { Description = "Messages in flight (Generate:Concurrency)" };
         var command = new Command("generate", "Write a personalised message for each scraped lead of an upload") { upload, json, generator, concurrency };
         command.SetAction(async (parse, ct) =>
@@ -21,7 +21,7 @@ public static class GenerateCommand
             var overrides = new Dictionary<string, string?>();
             if (parse.GetValue(generator) is { } g)
             {
-                overrides["Generate:Generator"] = g;
+                overrides["Generate:Generator"] = g == "openai" ? "llm" : g;
             }
 
             if (parse.GetValue(concurrency) is { } c)

@@ -9,7 +9,7 @@ namespace Appliance.Cli;
 /// <summary><c>appliance ingest FILE</c>: load a lead file into PostgreSQL directly, with a progress bar.</summary>
 public static class IngestCommand
 {
-    public const int Refused = 2;
+    public const int Refused = CliErrors.Refused;
 
     public static Command Create()
     {
@@ -25,8 +25,9 @@ public static class IngestCommand
     {
         if (!file.Exists)
         {
-            await Console.Error.WriteLineAsync($"error: {file.FullName} does not exist");
-            return Refused;
+            throw new CliRefusedException(Directory.Exists(file.FullName)
+                ? $"{file.FullName} is a directory: give a CSV or XLSX lead file"
+                : $"{file.FullName} does not exist");
         }
 
         var configuration = ApplianceConfiguration.Load();

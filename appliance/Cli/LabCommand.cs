@@ -12,7 +12,7 @@ public static class LabCommand
     private static Command Leads()
     {
         var rows = new Option<int>("--rows") { Description = "Number of lead rows", DefaultValueFactory = _ => 10_000 };
-        var output = new Option<FileInfo>("--out") { Description = "CSV file to write", Required = true };
+        var output = CliOptions.Out<FileInfo>("CSV file to write", required: true);
         var seed = new Option<int>("--seed") { Description = "Seed: the same seed writes the same file (use the lab's seed)", DefaultValueFactory = _ => 42 };
         var port = new Option<int>("--port") { Description = "Port of the lab web the rows point at", DefaultValueFactory = _ => LabOptions.DefaultPort };
         var sites = new Option<int>("--sites") { Description = "Distinct lab sites the rows point at (default rows × 3/4)" };

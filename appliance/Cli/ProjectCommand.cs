@@ -27,6 +27,13 @@ public static class ProjectCommand
         var json = new Option<bool>("--json") { Description = "Print the projection as one JSON object on stdout" };
         var backtest = new Option<bool>("--backtest") { Description = "List the model's track record: for every finished run, projected (from its first 10% and from the run before) vs actual" };
         var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, json, backtest };
+        nodes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > MaxNodes)
+            {
+                r.AddError($"--nodes must be 1 to {MaxNodes}");
+            }
+        });
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await ApplianceServices.OpenAsync(null, ct);
@@ -46,24 +53,23 @@ public static class ProjectCommand
             };
             var n = parse.GetValue(rows);
             var requested = parse.GetValue(nodes);
-            if (requested is < 1 or > MaxNodes)
-            {
-                Console.Error.WriteLine($"--nodes must be 1 to {MaxNodes}");
-                return 2;
-            }
 
             var projection = CapacityProjector.Project(inputs.Projection with { WhatIf = scenario }, n);
             var limits = await services.Get<CapacityInputs>().LimitsAsync(inputs, parse.GetValue(dbRows), parse.GetValue(dbCommits), ct);
             var scaling = NodeScaling.Project(inputs.Projection with { WhatIf = scenario }, n, inputs.Database, limits, inputs.Nodes, MaxNodes);
+            var (llmPlan, llmReason) = await services.Get<LlmAccountInputs>().PlanAsync(inputs, n, parse.GetValue(rpm), parse.GetValue(tpm), ct);
             if (parse.GetValue(json))
             {
                 var body = ToJson(inputs.Run.Id, projection);
                 body["nodes"] = NodesJson(scaling, requested);
+                body["llm"] = ProjectLlm.Json(llmPlan, llmReason);
                 Console.WriteLine(body.ToJsonString());
                 return 0;
             }
 
+            ProjectLlm.Headline(llmPlan, llmReason);
             Print(inputs, projection);
+            ProjectLlm.Print(llmPlan);
             PrintNodes(scaling, requested);
             return 0;
         });

@@ -10,7 +10,7 @@ public static class ReportCommand
     {
         var run = new Option<long?>("--run") { Description = "Run id (default: the newest finished run)" };
         var baseline = new Option<long?>("--baseline") { Description = "An earlier run to compare with" };
-        var output = new Option<FileInfo?>("--output", "-o") { Description = "PDF file to write" };
+        var output = CliOptions.Out<FileInfo?>("PDF file to write");
         var outDir = new Option<DirectoryInfo?>("--out-dir") { Description = "Write report-run-ID.pdf into this folder instead (the report timer does)" };
         var keep = new Option<int?>("--keep") { Description = "With --out-dir: keep only the newest N reports there" };
         var command = new Command("report", "Write the capacity report of a run as a PDF: host, stack, stages, scalability, 500k projection")
@@ -38,6 +38,11 @@ public static class ReportCommand
                 // The timer's daily job on a fresh install: nothing measured yet is not a failure.
                 Console.WriteLine("No finished run is stored yet; no report written.");
                 return 0;
+            }
+
+            if (runId is null)
+            {
+                throw new CliRefusedException("no finished run is stored yet: run `appliance run --lab-rows 5000` (or --file FILE) first");
             }
 
             var path = parse.GetValue(output)?.FullName

@@ -62,10 +62,8 @@ public static class RunCommand
         return command;
     }
 
-    public static Option<string?> GeneratorOption() => new("--generator")
-    {
-        Description = "template, lab (the lab's simulated LLM) or openai (the configured Llm endpoint); default: lab with --lab-rows, else Generate:Generator",
-    };
+    public static Option<string?> GeneratorOption() => CliOptions.Generator(
+        "template, llm (the configured Llm endpoint; also openai) or lab (the lab's simulated LLM); default: lab with --lab-rows, else Generate:Generator");
 
     public static Option<string?> ConcurrencyOption() => new("--concurrency")
     {
@@ -81,12 +79,12 @@ public static class RunCommand
 
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         int Parse(string p) => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
-            ? v : throw new ArgumentException($"--concurrency: '{p}' is not a positive whole number");
+            ? v : throw new CliUsageException($"--concurrency: '{p}' is not a positive whole number");
         return parts.Length switch
         {
             1 => (Parse(parts[0]), Parse(parts[0])),
             2 => (Parse(parts[0]), Parse(parts[1])),
-            _ => throw new ArgumentException("--concurrency takes S,G (two numbers) or one number"),
+            _ => throw new CliUsageException("--concurrency takes S,G (two numbers) or one number"),
         };
     }
 

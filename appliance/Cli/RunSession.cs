@@ -59,7 +59,8 @@ public sealed class RunSession : IAsyncDisposable
             };
             if (options.LabWeb)
             {
-                overrides["Scrape:AllowPrivateAddresses"] = "true";
+                // The lab's sites are on loopback at the lab's port: that and nothing else besides the public web.
+                overrides["Scrape:AllowedNetworks:0"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.0/8:{lab!.Port}");
             }
 
             switch (generator)
@@ -73,13 +74,13 @@ public sealed class RunSession : IAsyncDisposable
                     overrides["Llm:Model"] = LabLlmOptions.Model;
                     overrides["Llm:ApiKey"] = "lab";
                     break;
-                case "openai":
+                case "openai" or "llm":
                     overrides["Generate:Generator"] = "llm";
                     break;
                 case null:
                     break;
                 default:
-                    throw new ArgumentException($"unknown generator '{generator}': use template, lab or openai");
+                    throw new CliUsageException($"--generator: unknown generator '{generator}': use template, llm or lab");
             }
 
             if (options.ScrapeConcurrency is { } s)

@@ -14,8 +14,12 @@ public static class ScrapeCommand
         var upload = new Option<long>("--upload") { Description = "Upload id (from `appliance ingest`)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on stdout" };
         var concurrency = new Option<int?>("--concurrency") { Description = "Fetches in flight (Scrape:Concurrency)" };
-        var allowPrivate = new Option<bool>("--allow-private") { Description = "Allow loopback and private addresses (the lab; Scrape:AllowPrivateAddresses)" };
-        var command = new Command("scrape", "Fetch and parse the websites of an upload's pending rows") { upload, json, concurrency, allowPrivate };
+        var allowNetwork = new Option<string[]>("--allow-network")
+        {
+            Description = "Let the scraper reach this non-public network, CIDR or CIDR:PORT (the lab: 127.0.0.0/8:8089; Scrape:AllowedNetworks); repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("scrape", "Fetch and parse the websites of an upload's pending rows") { upload, json, concurrency, allowNetwork };
         command.SetAction(async (parse, ct) =>
         {
             var overrides = new Dictionary<string, string?>();
@@ -24,9 +28,10 @@ public static class ScrapeCommand
                 overrides["Scrape:Concurrency"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            if (parse.GetValue(allowPrivate))
+            var networks = parse.GetValue(allowNetwork) ?? [];
+            for (var i = 0; i < networks.Length; i++)
             {
-                overrides["Scrape:AllowPrivateAddresses"] = "true";
+                overrides[$"Scrape:AllowedNetworks:{i}"] = networks[i];
             }
 
             await using var services = await ApplianceServices.OpenAsync(overrides, ct);

@@ -32,7 +32,7 @@ public static class ServeCommand
 
                 return ConfigurationErrors.ExitCode;
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or SocketException or InvalidOperationException && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is NpgsqlException or IOException or SocketException or InvalidOperationException or Storage.StorageStartException && !ct.IsCancellationRequested)
             {
                 // Expected failures (database unreachable, port taken): one line, no stack trace; systemd restarts us.
                 await Console.Error.WriteLineAsync($"error: {e.Message}");

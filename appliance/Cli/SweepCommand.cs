@@ -63,9 +63,9 @@ public static class SweepCommand
     {
         var levels = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
-                ? v : throw new ArgumentException($"--levels: '{p}' is not a positive whole number"))
+                ? v : throw new CliUsageException($"--levels: '{p}' is not a positive whole number"))
             .Distinct().Order().ToArray();
-        return levels.Length > 0 ? levels : throw new ArgumentException("--levels: give at least one level");
+        return levels.Length > 0 ? levels : throw new CliUsageException("--levels: give at least one level");
     }
 
     /// <summary>The sweep with a progress bar per level.</summary>

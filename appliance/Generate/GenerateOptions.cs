@@ -11,6 +11,16 @@ public sealed class GenerateOptions
     [RegularExpression("^(template|llm)$", ErrorMessage = "Generate:Generator must be 'template' or 'llm'")]
     public string Generator { get; set; } = "template";
 
+    /// <summary>
+    /// With the <c>llm</c> generator: <c>realtime</c> (one chat call per lead, paced to the account's limits) or
+    /// <c>batch</c> (the provider's batch API through <see cref="BatchGenerationRoute"/>: about half the price, hours not minutes).
+    /// </summary>
+    [RegularExpression("^(realtime|batch)$", ErrorMessage = "Generate:Mode must be 'realtime' or 'batch'")]
+    public string Mode { get; set; } = "realtime";
+
+    /// <summary>Messages go through the provider's batch API: the <c>llm</c> generator in <c>batch</c> mode.</summary>
+    public bool UsesBatch => Generator == LlmGenerator.Name && Mode == "batch";
+
     /// <summary>Messages being generated at once in this process.</summary>
     [Range(1, 10_000)]
     public int Concurrency { get; set; } = 64;

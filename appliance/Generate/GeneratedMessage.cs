@@ -1,7 +1,11 @@
 namespace Appliance.Generate;
 
 /// <summary>One written message and what it cost.</summary>
-public sealed record GeneratedMessage(string Body, string Generator, string? Model, int PromptTokens, int CompletionTokens, int LatencyMs);
+/// <param name="HeldReason">
+/// Set by <see cref="MessageGuard"/> when the message points somewhere other than the lead (a URL, e-mail address or phone
+/// number): the pipeline stores it as <c>generation_status = 'held'</c> with this reason, for review instead of export.
+/// </param>
+public sealed record GeneratedMessage(string Body, string Generator, string? Model, int PromptTokens, int CompletionTokens, int LatencyMs, string? HeldReason = null);
 
 /// <summary>
 /// A generation that failed. <see cref="Transient"/> failures (endpoint down, 5xx, timeout) make the

@@ -19,4 +19,13 @@ public sealed record LeadFacts(
     string? Excerpt)
 {
     public string? FirstName => Contact?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+
+    /// <summary>The lead's own e-mail addresses (the file's and the site's): a message may name these (<see cref="MessageGuard"/>).</summary>
+    public IReadOnlyList<string> Emails { get; init; } = [];
+
+    /// <summary>The lead's own phone numbers: a message may name these.</summary>
+    public IReadOnlyList<string> Phones { get; init; } = [];
+
+    /// <summary>Why a message written for this lead must be held for review, or null (<see cref="MessageGuard"/>).</summary>
+    public string? HoldReason(string body) => MessageGuard.HoldReason(body, Url, Emails, Phones);
 }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
+using Appliance.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -13,7 +14,9 @@ namespace Appliance.Generate;
 /// <summary>
 /// Writes a message through any OpenAI-compatible chat endpoint via <see cref="IChatClient"/>, paced
 /// by <see cref="LlmPacer"/>. The SDK's own retries are off: 429 and Retry-After are handled here so
-/// every caller slows down together, and transient failures go back to the runner, which waits.
+/// every caller slows down together, and transient failures go back to the runner, which waits. The instructions go
+/// in the system message and the lead's facts (site text delimited and capped) in the user message; a completion that
+/// points anywhere but the lead comes back with a <see cref="GeneratedMessage.HeldReason"/>.
 /// </summary>
 public sealed class LlmGenerator : IMessageGenerator
 {
@@ -40,7 +43,7 @@ public sealed class LlmGenerator : IMessageGenerator
     public async Task<GeneratedMessage> GenerateAsync(LeadFacts lead, CancellationToken ct)
     {
         var prompt = _prompt.Render(lead);
-        await _pacer.WaitAsync(LlmPacer.EstimateTokens(prompt) + _options.MaxOutputTokens, ct);
+        await _pacer.WaitAsync(LlmPacer.EstimateTokens(PromptTemplate.SystemMessage) + LlmPacer.EstimateTokens(prompt) + _options.MaxOutputTokens, ct);
         var clock = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestTimeoutSeconds));
@@ -48,7 +51,7 @@ public sealed class LlmGenerator : IMessageGenerator
         try
         {
             response = await _chat.GetResponseAsync(
-                [new ChatMessage(ChatRole.User, prompt)],
+                [new ChatMessage(ChatRole.System, PromptTemplate.SystemMessage), new ChatMessage(ChatRole.User, prompt)],
                 new ChatOptions { MaxOutputTokens = _options.MaxOutputTokens, Temperature = (float)_options.Temperature, ModelId = _options.Model },
                 timeout.Token);
         }
@@ -79,24 +82,30 @@ public sealed class LlmGenerator : IMessageGenerator
             throw new GenerationException("bad_response", "the endpoint's answer is not a valid completion: " + Shorten(e.Message), transient: false);
         }
 
-        var text = response.Text?.Trim();
+        // A model's output is text from outside: a \u escape in its JSON can carry half a surrogate pair or a NUL.
+        var text = StoredText.CleanOrNull(response.Text)?.Trim();
         if (string.IsNullOrEmpty(text))
         {
             throw new GenerationException("empty_completion", "the completion is empty", transient: false);
         }
 
         return new GeneratedMessage(text, Name, response.ModelId ?? _options.Model,
-            (int)(response.Usage?.InputTokenCount ?? 0), (int)(response.Usage?.OutputTokenCount ?? 0), (int)clock.ElapsedMilliseconds);
+            (int)(response.Usage?.InputTokenCount ?? 0), (int)(response.Usage?.OutputTokenCount ?? 0), (int)clock.ElapsedMilliseconds,
+            lead.HoldReason(text));
     }
 
     private static IChatClient CreateClient(LlmOptions options, LlmPacer pacer)
     {
-        var client = new OpenAIClient(new ApiKeyCredential(ApiKey(options) ?? "no-key"), new OpenAIClientOptions
+        var clientOptions = new OpenAIClientOptions
         {
             Endpoint = new Uri(options.BaseUrl ?? throw new InvalidOperationException("Llm:BaseUrl is required when Generate:Generator is 'llm'")),
             RetryPolicy = new ClientRetryPolicy(0),
             NetworkTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
-        });
+        };
+
+        // The account's limits come back in each answer's headers; the pacer learns them there.
+        clientOptions.AddPolicy(new RateLimitHeaderPolicy(pacer), PipelinePosition.PerTry);
+        var client = new OpenAIClient(new ApiKeyCredential(ApiKey(options) ?? "no-key"), clientOptions);
         return client.GetChatClient(options.Model).AsIChatClient();
     }
 
@@ -137,5 +146,5 @@ public sealed class LlmGenerator : IMessageGenerator
         return waits.Count == 0 ? null : waits.Max();
     }
 
-    private static string Shorten(string s) => s.Length <= 200 ? s : s[..200] + "…";
+    private static string Shorten(string s) => StoredText.Shorten(StoredText.Clean(s), 200);
 }

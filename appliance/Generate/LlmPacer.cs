@@ -4,30 +4,57 @@ using Microsoft.Extensions.Options;
 namespace Appliance.Generate;
 
 /// <summary>
-/// Keeps LLM calls under the endpoint's limits instead of tripping them: a token bucket for
-/// requests per minute and one for tokens per minute (charged the estimated prompt tokens plus
-/// the maximum output before the call, as providers count them), both refilled every 100 ms at
-/// 99% of the configured rate with one second of burst. A 429 or exhausted
-/// <c>x-ratelimit-remaining-*</c> header pauses every caller until the endpoint's reset time.
+/// Keeps LLM calls under the endpoint's limits instead of tripping them: a token bucket for requests per minute and
+/// one for tokens per minute (charged the estimated prompt tokens plus the maximum output before the call, as
+/// providers count them), both refilled every 100 ms at 99% of the limit with one second of burst. The limits are
+/// <c>Llm:RequestsPerMinute</c>/<c>TokensPerMinute</c> when configured; otherwise the ones the provider's
+/// <c>x-ratelimit-limit-*</c> headers announced (<see cref="Observe"/>), from the first answer on. A 429 or an
+/// exhausted <c>x-ratelimit-remaining-*</c> header pauses every caller until the endpoint's reset time.
 /// </summary>
 public sealed class LlmPacer : IAsyncDisposable
 {
-    private readonly (TokenBucketRateLimiter Bucket, int Limit)? _requests;
-    private readonly (TokenBucketRateLimiter Bucket, int Limit)? _tokens;
+    private sealed record Paced(TokenBucketRateLimiter Bucket, int Limit, int Burst);
+
+    private readonly int _configuredRequests;
+    private readonly int _configuredTokens;
     private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly List<Paced> _retired = [];
+    private volatile Paced? _requests;
+    private volatile Paced? _tokens;
+    private volatile RateLimitObservation? _learned;
+    private long _learnedAtTicks;
     private long _pausedUntilTicks;
+    private int _rateLimited;
 
     public LlmPacer(IOptions<LlmOptions> options, TimeProvider time)
     {
         _time = time;
-        _requests = Bucket(options.Value.RequestsPerMinute);
-        _tokens = Bucket(options.Value.TokensPerMinute);
+        _configuredRequests = options.Value.RequestsPerMinute;
+        _configuredTokens = options.Value.TokensPerMinute;
+        _requests = Bucket(_configuredRequests);
+        _tokens = Bucket(_configuredTokens);
     }
-
-    private int _rateLimited;
 
     /// <summary>429 answers seen so far.</summary>
     public int RateLimited => Volatile.Read(ref _rateLimited);
+
+    /// <summary>The limits the pacer works to and where they came from, for a run to store and the projection to use.</summary>
+    public LlmLimitsSnapshot Limits
+    {
+        get
+        {
+            var seen = _learned;
+            int? Pick(int configured, int? learned) => configured > 0 ? configured : learned is > 0 ? learned : null;
+            var source = _configuredRequests > 0 || _configuredTokens > 0 ? LlmLimitsSnapshot.Config
+                : seen?.HasLimits == true ? LlmLimitsSnapshot.Headers : LlmLimitsSnapshot.None;
+            return new LlmLimitsSnapshot(Pick(_configuredRequests, seen?.LimitRequests), Pick(_configuredTokens, seen?.LimitTokens), source,
+                seen, seen is null ? null : new DateTimeOffset(Interlocked.Read(ref _learnedAtTicks), TimeSpan.Zero));
+        }
+    }
+
+    /// <summary>Calls queued on the buckets now, waiting for their turn.</summary>
+    public long Waiting => (_requests?.Bucket.GetStatistics()?.CurrentQueuedCount ?? 0) + (_tokens?.Bucket.GetStatistics()?.CurrentQueuedCount ?? 0);
 
     public static int EstimateTokens(string prompt) => (prompt.Length + 3) / 4;
 
@@ -46,7 +73,41 @@ public sealed class LlmPacer : IAsyncDisposable
 
         if (_tokens is { } bucket)
         {
-            using var lease = await bucket.Bucket.AcquireAsync(Math.Clamp(tokens, 1, bucket.Limit), ct);
+            using var lease = await bucket.Bucket.AcquireAsync(Math.Clamp(tokens, 1, bucket.Burst), ct);
+        }
+    }
+
+    /// <summary>
+    /// An answer's rate-limit headers: a limit not configured is paced from now on at what the provider announced
+    /// (a changed announcement replaces the bucket), and nothing left in a window pauses everyone until it resets.
+    /// </summary>
+    public void Observe(RateLimitObservation seen)
+    {
+        _learned = seen;
+        Interlocked.Exchange(ref _learnedAtTicks, _time.GetUtcNow().UtcTicks);
+        if ((_configuredRequests <= 0 && seen.LimitRequests is > 0 && seen.LimitRequests != _requests?.Limit)
+            || (_configuredTokens <= 0 && seen.LimitTokens is > 0 && seen.LimitTokens != _tokens?.Limit))
+        {
+            lock (_gate)
+            {
+                if (_configuredRequests <= 0 && seen.LimitRequests is { } rpm and > 0 && rpm != _requests?.Limit)
+                {
+                    Retire(_requests);
+                    _requests = Bucket(rpm);
+                }
+
+                if (_configuredTokens <= 0 && seen.LimitTokens is { } tpm and > 0 && tpm != _tokens?.Limit)
+                {
+                    Retire(_tokens);
+                    _tokens = Bucket(tpm);
+                }
+            }
+        }
+
+        var waits = new[] { seen.RemainingRequests == 0 ? seen.ResetRequests : null, seen.RemainingTokens == 0 ? seen.ResetTokens : null };
+        if (waits.Max() is { } wait && wait > TimeSpan.Zero)
+        {
+            Pause(wait, rateLimited: false);
         }
     }
 
@@ -67,7 +128,17 @@ public sealed class LlmPacer : IAsyncDisposable
         while (until > seen && Interlocked.CompareExchange(ref _pausedUntilTicks, until, seen) != seen);
     }
 
-    private static (TokenBucketRateLimiter, int Limit)? Bucket(int perMinute)
+    // A replaced bucket may still have callers queued on it: it is disposed with the pacer, not now.
+    private void Retire(Paced? old)
+    {
+        if (old is not null)
+        {
+            _retired.Add(old);
+        }
+    }
+
+    /// <summary>The bucket's limit is the per-minute figure, so a changed announcement is seen as a change.</summary>
+    private static Paced? Bucket(int perMinute)
     {
         if (perMinute <= 0)
         {
@@ -76,28 +147,26 @@ public sealed class LlmPacer : IAsyncDisposable
 
         var rate = perMinute * 0.99 / 60_000.0; // permits per millisecond, 1% under the limit
         var perPeriod = Math.Max(1, (int)Math.Round(rate * 100));
-        var limit = Math.Max(perPeriod, perMinute / 60);
-        return (new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        var burst = Math.Max(perPeriod, perMinute / 60);
+        return new Paced(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = limit,
+            TokenLimit = burst,
             TokensPerPeriod = perPeriod,
             ReplenishmentPeriod = TimeSpan.FromMilliseconds(perPeriod / rate),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
-        }), limit);
+        }), perMinute, burst);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_requests is { } requests)
+        foreach (var paced in _retired.Append(_requests).Append(_tokens))
         {
-            await requests.Bucket.DisposeAsync();
-        }
-
-        if (_tokens is { } tokens)
-        {
-            await tokens.Bucket.DisposeAsync();
+            if (paced is not null)
+            {
+                await paced.Bucket.DisposeAsync();
+            }
         }
     }
 }

@@ -5,7 +5,10 @@ namespace Appliance.Generate;
 
 /// <summary>
 /// A prompt with <c>{{placeholders}}</c> filled from a lead's facts. Parsed once at start-up: an
-/// unknown placeholder is a configuration error naming it, not a surprise in the first job.
+/// unknown placeholder is a configuration error naming it, not a surprise in the first job. What the website wrote
+/// (title, description, headings, excerpt) goes in capped and between <c>&lt;site_text&gt;</c> markers
+/// (<see cref="SiteText.Untrusted"/>); <see cref="SystemMessage"/>, sent as the system message, tells the model it is
+/// data and never instructions.
 /// </summary>
 public sealed partial class PromptTemplate
 {
@@ -30,6 +33,17 @@ public sealed partial class PromptTemplate
         }
 
         _parts.Add((text[at..], null));
+    }
+
+    /// <summary>The instructions, apart from the data: the system message of every request.</summary>
+    public static string SystemMessage { get; } = ReadResource("Generate.system-prompt.txt");
+
+    private static string ReadResource(string name)
+    {
+        using var stream = typeof(PromptTemplate).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"embedded resource {name} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Trim();
     }
 
     public static PromptTemplate Default()
@@ -65,10 +79,10 @@ public sealed partial class PromptTemplate
         "industry" => lead.Industry ?? "",
         "url" => lead.Url,
         "host" => lead.Host,
-        "title" => lead.Title ?? "(unknown)",
-        "description" => lead.Description ?? "(unknown)",
-        "headings" => lead.Headings.Count == 0 ? "(none)" : string.Join("; ", lead.Headings.Take(8)),
-        "excerpt" => lead.Excerpt is null ? "(the website could not be read)" : lead.Excerpt[..Math.Min(lead.Excerpt.Length, 1200)],
+        "title" => SiteText.Untrusted(lead.Title, 200, "(unknown)"),
+        "description" => SiteText.Untrusted(lead.Description, 400, "(unknown)"),
+        "headings" => lead.Headings.Count == 0 ? "(none)" : SiteText.Untrusted(string.Join("; ", lead.Headings.Take(8).Select(h => h.Length <= 120 ? h : h[..120])), 1000, "(none)"),
+        "excerpt" => SiteText.Untrusted(lead.Excerpt, 1200, "(the website could not be read)"),
         "facts_source" => lead.FromSite ? "the company's website" : "the lead file only (the website could not be read)",
         _ => throw new InvalidOperationException(name),
     };

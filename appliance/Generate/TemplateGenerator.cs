@@ -5,7 +5,8 @@ namespace Appliance.Generate;
 /// <summary>
 /// The embedded default: a deterministic message assembled from the lead's facts, no LLM involved.
 /// Stored with <c>generator = template</c>, so nobody mistakes it for an LLM's writing. The same
-/// lead always gets the same message; phrasing varies between leads by a hash of the website id.
+/// lead always gets the same message; phrasing varies between leads by a hash of the website id. Of what the site
+/// wrote it quotes at most a short, cleaned phrase (<see cref="SiteText.Phrase"/>), never a link, address or number.
 /// </summary>
 public sealed class TemplateGenerator : IMessageGenerator
 {
@@ -24,11 +25,11 @@ public sealed class TemplateGenerator : IMessageGenerator
     public static GeneratedMessage Generate(LeadFacts lead)
     {
         var pick = (int)(lead.WebsiteId % 12);
-        var company = lead.Company ?? lead.Title ?? lead.Host;
+        var company = lead.Company ?? SiteText.Phrase(lead.Title, maxWords: 6, maxChars: 60) ?? lead.Host;
         var sb = new StringBuilder(512);
         sb.Append("Hi ").Append(lead.FirstName ?? "there").Append(",\n\n");
         sb.Append(Openers[pick % Openers.Length]).Append(' ').Append(company).Append(" (").Append(lead.Host).Append(')');
-        if (lead.FromSite && Trim(lead.Description ?? lead.Headings.FirstOrDefault()) is { } about)
+        if (lead.FromSite && SiteText.Phrase(lead.Description ?? lead.Headings.FirstOrDefault()) is { } about)
         {
             sb.Append(" and liked what you say about yourselves: \"").Append(about).Append("\".");
         }
@@ -49,17 +50,7 @@ public sealed class TemplateGenerator : IMessageGenerator
         sb.Append(lead.JobTitle is not null ? $" and often with people in your role ({lead.JobTitle})." : ".");
         sb.Append(" We help teams reach the right customers with less manual research.\n\n");
         sb.Append(Asks[pick % Asks.Length]).Append("\n\nBest regards");
-        return new GeneratedMessage(sb.ToString(), Name, null, 0, 0, 0);
-    }
-
-    private static string? Trim(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        text = text.Trim().TrimEnd('.');
-        return text.Length <= 160 ? text : text[..160].TrimEnd() + "…";
+        var body = sb.ToString();
+        return new GeneratedMessage(body, Name, null, 0, 0, 0, lead.HoldReason(body));
     }
 }

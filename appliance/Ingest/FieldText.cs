@@ -1,11 +1,14 @@
+using Appliance.Storage;
+
 namespace Appliance.Ingest;
 
 /// <summary>How a raw cell becomes a stored value.</summary>
 public static class FieldText
 {
     /// <summary>
-    /// Trims, removes byte-order marks and NUL characters (PostgreSQL text cannot hold NUL),
-    /// and unwraps Excel's <c>="00123"</c> text-forcing formula; empty becomes null.
+    /// Trims, removes byte-order marks, NUL characters and lone surrogates (PostgreSQL text cannot hold NUL, and
+    /// Npgsql refuses half a surrogate pair — XLSX's <c>_xD83D_</c> escapes produce both), and unwraps Excel's
+    /// <c>="00123"</c> text-forcing formula; empty becomes null.
     /// </summary>
     public static string? Clean(string raw)
     {
@@ -16,9 +19,9 @@ public static class FieldText
         }
 
         string text = s.Length == raw.Length ? raw : s.ToString();
-        if (text.Contains('\uFEFF') || text.Contains('\0'))
+        if (text.Contains('\uFEFF') || !StoredText.IsClean(text))
         {
-            text = text.Replace("\uFEFF", "", StringComparison.Ordinal).Replace("\0", "", StringComparison.Ordinal).Trim();
+            text = StoredText.Clean(text.Replace("\uFEFF", "", StringComparison.Ordinal)).Trim();
         }
 
         if (text.Length >= 3 && text.StartsWith("=\"", StringComparison.Ordinal) && text.EndsWith('"'))
@@ -29,11 +32,10 @@ public static class FieldText
         return text.Length == 0 ? null : text;
     }
 
-    /// <summary>The first characters of a row, for a reject's excerpt.</summary>
+    /// <summary>The first characters of a row, for a reject's excerpt: clean, cut on a grapheme boundary.</summary>
     public static string Excerpt(IEnumerable<string> fields, char delimiter, int maxLength = 200)
     {
-        var joined = string.Join(delimiter, fields.Select(f => f.Length > maxLength ? f[..maxLength] : f));
-        joined = joined.Replace("\0", "", StringComparison.Ordinal);
-        return joined.Length <= maxLength ? joined : joined[..maxLength] + "…";
+        var joined = string.Join(delimiter, fields.Select(f => StoredText.Truncate(f, maxLength)));
+        return StoredText.Shorten(StoredText.Clean(joined), maxLength);
     }
 }

@@ -19,9 +19,23 @@ public sealed class IngestOptions
     [Range(1024 * 1024, 100L * 1024 * 1024 * 1024)]
     public long MaxXlsxUncompressedBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// An XLSX whose shared-strings part expands past this is refused: ExcelDataReader holds that part in memory
+    /// whole (the sheet itself is streamed), about twice its XML size as strings.
+    /// </summary>
+    [Range(1024 * 1024, 16L * 1024 * 1024 * 1024)]
+    public long MaxXlsxSharedStringsBytes { get; set; } = 128L * 1024 * 1024;
+
     /// <summary>Rejected rows stored with their excerpt per upload; the counts stay exact beyond it.</summary>
     [Range(0, 10_000_000)]
     public int MaxStoredRejects { get; set; } = 10_000;
+
+    /// <summary>
+    /// Days an upload (its file, rows, messages and rejects: personal data) is kept before the daemon deletes it; 0 keeps
+    /// uploads until <c>appliance purge</c> deletes them.
+    /// </summary>
+    [Range(0, 36_500)]
+    public int RetentionDays { get; set; }
 
     /// <summary>The XLSX sheet to read; the first when unset.</summary>
     public string? Sheet { get; set; }

@@ -6,6 +6,7 @@ public static class IngestSetup
     {
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UploadIngestor>();
+        services.AddHostedService<UploadRetention>();
         return services;
     }
 }

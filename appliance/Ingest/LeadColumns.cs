@@ -1,3 +1,5 @@
+using Appliance.Storage;
+
 namespace Appliance.Ingest;
 
 /// <summary>The lead fields the appliance understands.</summary>
@@ -83,5 +85,5 @@ public sealed class LeadColumns
     private static string Key(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
     private static string Describe(IReadOnlyList<string> header) =>
-        FieldText.Excerpt(header.Select(h => h.Length > 40 ? h[..40] : h), ',', 300);
+        FieldText.Excerpt(header.Select(h => StoredText.Truncate(h, 40)), ',', 300);
 }

@@ -16,7 +16,7 @@ public static class LeadFileOpener
             var kind = Sniff(head.AsSpan(0, n), Path.GetExtension(path));
             stream.Position = 0;
             return kind == "xlsx"
-                ? new XlsxLeadSource(stream, options.Sheet, options.MaxXlsxUncompressedBytes)
+                ? new XlsxLeadSource(stream, options)
                 : new CsvLeadSource(stream, options.MaxFieldLength);
         }
         catch

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Appliance.Storage;
 
 namespace Appliance.Ingest;
 
@@ -93,5 +94,5 @@ public sealed class LeadRowMapper(LeadColumns columns, int maxFieldLength)
         return any ? Encoding.UTF8.GetString(_json.WrittenSpan) : null;
     }
 
-    private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "…";
+    private static string Shorten(string s) => StoredText.Shorten(StoredText.Clean(s), 80);
 }

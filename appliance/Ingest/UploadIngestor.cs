@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Appliance.Storage;
 using Appliance.Telemetry;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,12 @@ namespace Appliance.Ingest;
 /// normalised, accepted rows written by binary COPY and rejected ones into
 /// <c>upload_rejects</c>, all in one transaction, so a refused file or a crash leaves nothing half-loaded.
 /// </summary>
+/// <remarks>
+/// Exactly once: the transaction first locks the upload's row (<c>FOR UPDATE</c>) and re-reads its state, so of
+/// two ingests of one upload at the same time (a job recovery queued while the original still sat in a persisted
+/// queue, two workers), the second waits for the first to commit and then finds it ingested. The unique index on
+/// <c>websites (file_upload_id, row_number)</c> (migration 0011) is the net under that: a second load fails whole.
+/// </remarks>
 public sealed class UploadIngestor(
     NpgsqlDataSource dataSource, IOptions<IngestOptions> options, ILogger<UploadIngestor> logger, PipelineMetrics? metrics = null)
 {
@@ -27,8 +34,11 @@ public sealed class UploadIngestor(
         INSERT INTO file_uploads (file_name, size_bytes, stored_path) VALUES (@fileName, @sizeBytes, @storedPath) RETURNING id
         """;
 
-    // An upload already ingested (a retried job) is not loaded twice.
+    // An upload already ingested (a retried job) is not loaded twice. Visible at once, outside the load's transaction.
     private const string MarkStarted = "UPDATE file_uploads SET state = 'ingesting', started_at = now(), error = NULL WHERE id = @id AND state <> 'ingested'";
+
+    // Inside the load's transaction: holds off every other ingest of this upload until commit or rollback.
+    private const string LockUpload = "SELECT state FROM file_uploads WHERE id = @id FOR UPDATE";
 
     private const string SelectIngested = "SELECT format, rows_accepted, rows_rejected FROM file_uploads WHERE id = @id";
 
@@ -42,7 +52,8 @@ public sealed class UploadIngestor(
     public async Task<long> RegisterAsync(string fileName, long sizeBytes, string? storedPath, CancellationToken ct = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(Register, new { fileName, sizeBytes, storedPath }, cancellationToken: ct));
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(Register,
+            new { fileName = StoredText.Clean(fileName), sizeBytes, storedPath }, cancellationToken: ct));
     }
 
     public async Task<IngestResult> IngestAsync(long uploadId, string path, IProgress<double>? progress = null, CancellationToken ct = default)
@@ -51,8 +62,7 @@ public sealed class UploadIngestor(
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         if (await conn.ExecuteAsync(new CommandDefinition(MarkStarted, new { id = uploadId }, cancellationToken: ct)) == 0)
         {
-            var (done, accepted, rejected) = await conn.QuerySingleAsync<(string?, int, int)>(new CommandDefinition(SelectIngested, new { id = uploadId }, cancellationToken: ct));
-            return new IngestResult(uploadId, "ingested", done, accepted, rejected, 0, 0, null, new Dictionary<string, int>());
+            return await AlreadyIngestedAsync(conn, uploadId, null, ct);
         }
 
         string? format = null;
@@ -62,6 +72,13 @@ public sealed class UploadIngestor(
             using var source = LeadFileOpener.Open(path, options.Value);
             format = source.Format;
             await using var tx = await conn.BeginTransactionAsync(ct);
+            var state = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(LockUpload, new { id = uploadId }, tx, cancellationToken: ct));
+            if (state == "ingested")
+            {
+                // Another ingest of this upload committed while this one waited for the lock.
+                return await AlreadyIngestedAsync(conn, uploadId, tx, ct);
+            }
+
             var (accepted, rejects) = Load(conn, uploadId, source, progress, ct);
             WriteRejects(conn, uploadId, rejects.Stored);
             await conn.ExecuteAsync(new CommandDefinition(MarkIngested,
@@ -90,6 +107,12 @@ public sealed class UploadIngestor(
         {
             metrics?.InFlight(PipelineMetrics.Ingest, -1);
         }
+    }
+
+    private static async Task<IngestResult> AlreadyIngestedAsync(NpgsqlConnection conn, long uploadId, NpgsqlTransaction? tx, CancellationToken ct)
+    {
+        var (format, accepted, rejected) = await conn.QuerySingleAsync<(string?, int, int)>(new CommandDefinition(SelectIngested, new { id = uploadId }, tx, cancellationToken: ct));
+        return new IngestResult(uploadId, "ingested", format, accepted, rejected, 0, 0, null, new Dictionary<string, int>());
     }
 
     private (int Accepted, RejectLog Rejects) Load(NpgsqlConnection conn, long uploadId, ILeadRecordSource source, IProgress<double>? progress, CancellationToken ct)

@@ -9,6 +9,14 @@ namespace Appliance.Ingest;
 /// (ExcelDataReader streams the sheet XML). The archive is checked for zip bombs before
 /// anything is decompressed.
 /// </summary>
+/// <remarks>
+/// ExcelDataReader streams the sheet but loads the shared-strings part whole when it opens the workbook, so that
+/// part has a cap of its own (<c>Ingest:MaxXlsxSharedStringsBytes</c>): a 10 MB file could otherwise hold 2 GiB
+/// of strings. The cap is checked on the entry's declared size because that is a hard bound on what is read:
+/// .NET's <see cref="ZipArchiveEntry"/> stream ends at the declared uncompressed size, whatever the compressed
+/// data would expand to (a test pins this), so a part that lies about its size comes out cut and is refused as
+/// corrupt rather than expanded.
+/// </remarks>
 public sealed class XlsxLeadSource : ILeadRecordSource
 {
     private readonly FileStream _stream;
@@ -18,10 +26,11 @@ public sealed class XlsxLeadSource : ILeadRecordSource
     // ExcelDataReader's configuration asks for code page 1252, which .NET only has through this provider.
     static XlsxLeadSource() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
 
-    public XlsxLeadSource(FileStream stream, string? sheet, long maxUncompressedBytes)
+    public XlsxLeadSource(FileStream stream, IngestOptions options)
     {
         _stream = stream;
-        CheckArchive(stream, maxUncompressedBytes);
+        var sheet = options.Sheet;
+        CheckArchive(stream, options.MaxXlsxUncompressedBytes, options.MaxXlsxSharedStringsBytes);
         stream.Position = 0;
         try
         {
@@ -133,8 +142,34 @@ public sealed class XlsxLeadSource : ILeadRecordSource
         _ => value.ToString() ?? "",
     };
 
+    // ExcelDataReader finds the part through the workbook's relationships; Excel and every other writer name it
+    // sharedStrings.xml. Both are checked: anything of that name in any folder, and whatever the relationship names.
+    private static bool IsSharedStrings(ZipArchiveEntry entry) =>
+        entry.Name.StartsWith("sharedStrings", StringComparison.OrdinalIgnoreCase);
+
+    private static string? SharedStringsTarget(ZipArchive zip)
+    {
+        if (zip.GetEntry("xl/_rels/workbook.xml.rels") is not { Length: <= 1024 * 1024 } rels)
+        {
+            return null;
+        }
+
+        using var reader = System.Xml.XmlReader.Create(rels.Open(), new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit });
+        while (reader.Read())
+        {
+            if (reader.NodeType == System.Xml.XmlNodeType.Element && reader.LocalName == "Relationship"
+                && reader.GetAttribute("Type")?.EndsWith("/sharedStrings", StringComparison.Ordinal) == true
+                && reader.GetAttribute("Target") is { } target)
+            {
+                return target.StartsWith('/') ? target[1..] : "xl/" + target;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Refuses archives that would expand past the limit or by an implausible ratio.</summary>
-    private static void CheckArchive(FileStream stream, long maxUncompressedBytes)
+    private static void CheckArchive(FileStream stream, long maxUncompressedBytes, long maxSharedStringsBytes)
     {
         try
         {
@@ -159,10 +194,24 @@ public sealed class XlsxLeadSource : ILeadRecordSource
             {
                 throw new LeadFileException("the file is a zip archive but not an XLSX workbook (no xl/workbook.xml)");
             }
+
+            var named = SharedStringsTarget(zip);
+            foreach (var entry in zip.Entries.Where(e => IsSharedStrings(e) || string.Equals(e.FullName, named, StringComparison.OrdinalIgnoreCase)))
+            {
+                if (entry.Length > maxSharedStringsBytes)
+                {
+                    throw new LeadFileException($"the XLSX file's shared strings ('{entry.FullName}') expand to {entry.Length:N0} bytes, over the "
+                        + $"{maxSharedStringsBytes:N0}-byte limit (Ingest:MaxXlsxSharedStringsBytes)");
+                }
+            }
         }
         catch (InvalidDataException e)
         {
             throw new LeadFileException($"the XLSX file is not a valid zip archive: {e.Message}");
+        }
+        catch (System.Xml.XmlException e)
+        {
+            throw new LeadFileException($"the XLSX file's workbook relationships cannot be read: {e.Message}");
         }
     }
 }

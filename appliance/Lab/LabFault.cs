@@ -20,6 +20,11 @@ public static class LabFault
     public const string Reset = "reset";
     public const string Robots = "robots";
 
+    // Poison pages (LabPoisonPages), off by default: each is served as 200 HTML that a correct scraper reads in full.
+    public const string DeepNesting = "deep_nesting";
+    public const string EmojiCaps = "emoji_caps";
+    public const string LyingCharset = "lying_charset";
+
     /// <summary>The fault of a site: <paramref name="draw"/> in [0, 1) walks the cumulative rates.</summary>
     public static string Pick(double draw, LabOptions options)
     {
@@ -48,7 +53,7 @@ public static class LabFault
     /// </summary>
     public static (string Status, string? Reason, int? HttpStatus) Outcome(string fault) => fault switch
     {
-        None or RedirectChain or HugePage => ("done", null, 200),
+        None or RedirectChain or HugePage or DeepNesting or EmojiCaps or LyingCharset => ("done", null, 200),
         NotFound => ("failed", "http_4xx", 404),
         ServerError => ("failed", "http_5xx", 500),
         RedirectLoop => ("failed", "redirect_loop", null),

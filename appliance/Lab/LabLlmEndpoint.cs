@@ -5,7 +5,8 @@ namespace Appliance.Lab;
 
 /// <summary>
 /// The lab's OpenAI-compatible LLM under <c>/v1/</c> on 127.0.0.1: <c>POST /v1/chat/completions</c>
-/// (plain or streamed) and <c>GET /v1/models</c>. A request is parsed, charged against the rate
+/// (plain or streamed), <c>GET /v1/models</c>, and the batch API
+/// (<c>/v1/files</c>, <c>/v1/batches</c>: <see cref="LabLlmBatches"/>). A request is parsed, charged against the rate
 /// limits, may meet an injected error, then waits out its simulated generation time on the
 /// lab's <see cref="TimeProvider"/>; waits are timers, so thousands in flight cost almost no CPU.
 /// </summary>
@@ -14,16 +15,24 @@ internal sealed class LabLlmEndpoint(LabLlmOptions options, TimeProvider time, C
     public const string Prefix = "/v1/";
 
     private readonly LabLlmRateLimiter limiter = new(options.RequestsPerMinute, options.TokensPerMinute, time);
+    private readonly LabLlmFiles files = new(options.Batch, time);
+    private LabLlmBatches? batches;
     private long lastId;
 
     public LabLlmStats Stats { get; } = new();
 
+    private LabLlmBatches Batches => batches ??= new LabLlmBatches(options, files, Stats, time);
+
     public Task HandleAsync(HttpContext context) => (context.Request.Method, context.Request.Path.Value) switch
     {
         ("POST", "/v1/chat/completions") => CompleteAsync(context),
+        ("POST", "/v1/files") => files.UploadAsync(context),
+        ("GET", var p) when p!.StartsWith("/v1/files/", StringComparison.Ordinal) && p.Split('/') is ["", "v1", "files", var id, .. var rest] && rest is [] or ["content"] =>
+            files.GetAsync(context, id, rest is ["content"]),
+        (_, var p) when p == "/v1/batches" || p!.StartsWith("/v1/batches/", StringComparison.Ordinal) => Batches.HandleAsync(context, p),
         ("GET", "/v1/models") => WriteAsync(context, 200, LabLlmJson.Models(time.GetUtcNow().ToUnixTimeSeconds())),
         (_, "/v1/chat/completions" or "/v1/models") => Error(context, 405, "Method not allowed.", "invalid_request_error"),
-        _ => Error(context, 404, $"Unknown endpoint {context.Request.Path}; the lab serves /v1/chat/completions and /v1/models.", "invalid_request_error"),
+        _ => Error(context, 404, $"Unknown endpoint {context.Request.Path}; the lab serves /v1/chat/completions, /v1/models, /v1/files and /v1/batches.", "invalid_request_error"),
     };
 
     private async Task CompleteAsync(HttpContext context)
@@ -137,10 +146,10 @@ internal sealed class LabLlmEndpoint(LabLlmOptions options, TimeProvider time, C
         : draw < options.ServerErrorRate + options.TimeoutRate + options.MalformedJsonRate ? Faults.Malformed
         : null;
 
-    private static Task Error(HttpContext context, int status, string message, string type, string? code = null) =>
+    internal static Task Error(HttpContext context, int status, string message, string type, string? code = null) =>
         WriteAsync(context, status, LabLlmJson.Error(message, type, code));
 
-    private static Task WriteAsync(HttpContext context, int status, byte[] json)
+    internal static Task WriteAsync(HttpContext context, int status, byte[] json)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";

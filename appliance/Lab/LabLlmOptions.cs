@@ -40,6 +40,9 @@ public sealed class LabLlmOptions : IValidatableObject
     /// <summary>Requests answered 200 with a truncated JSON body.</summary>
     [Range(0, 1)] public double MalformedJsonRate { get; set; }
 
+    /// <summary>The batch API under <c>/v1/files</c> and <c>/v1/batches</c> (<c>Lab:Llm:Batch</c>).</summary>
+    public LabLlmBatchOptions Batch { get; set; } = new();
+
     /// <summary>When the token at <paramref name="index"/> is ready, counted from the request's arrival.</summary>
     internal TimeSpan TokenDue(int index) => TimeSpan.FromMilliseconds(TimeToFirstTokenMs) + TimeSpan.FromSeconds(index / TokensPerSecond);
 
@@ -48,6 +51,13 @@ public sealed class LabLlmOptions : IValidatableObject
         if (ServerErrorRate + TimeoutRate + MalformedJsonRate > 1 + 1e-9)
         {
             yield return new ValidationResult("The lab LLM's error rates add up to more than 1.", [nameof(ServerErrorRate)]);
+        }
+
+        var batch = new List<ValidationResult>();
+        Validator.TryValidateObject(Batch, new ValidationContext(Batch), batch, validateAllProperties: true);
+        foreach (var result in batch)
+        {
+            yield return new ValidationResult("Batch: " + result.ErrorMessage, result.MemberNames.Select(m => $"{nameof(Batch)}.{m}"));
         }
     }
 }

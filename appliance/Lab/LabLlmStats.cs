@@ -35,6 +35,24 @@ public sealed class LabLlmStats
     /// <summary>Tokens generated for the completed requests.</summary>
     public long CompletionTokens => Interlocked.Read(ref completionTokens);
 
+    private long batchesCreated;
+    private long batchRequestsBilled;
+
+    /// <summary>Batches created through <c>POST /v1/batches</c>, refused ones included.</summary>
+    public long BatchesCreated => Interlocked.Read(ref batchesCreated);
+
+    /// <summary>Batch requests that ran and were billed (a line in an output file): a request billed twice shows here.</summary>
+    public long BatchRequestsBilled => Interlocked.Read(ref batchRequestsBilled);
+
+    internal void BatchCreated() => Interlocked.Increment(ref batchesCreated);
+
+    internal void BatchRequestBilled(int prompt, int completion)
+    {
+        Interlocked.Add(ref promptTokens, prompt);
+        Interlocked.Add(ref completionTokens, completion);
+        Interlocked.Increment(ref batchRequestsBilled);
+    }
+
     internal void Received()
     {
         Interlocked.Increment(ref requests);

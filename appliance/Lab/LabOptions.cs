@@ -48,6 +48,11 @@ public sealed class LabOptions : IValidatableObject
     [Range(0, 1)] public double ResetRate { get; set; } = 0.01;
     [Range(0, 1)] public double RobotsDisallowRate { get; set; } = 0.01;
 
+    // Poison pages (LabPoisonPages): none by default, so the standard mix and every figure measured on it stay as they are.
+    [Range(0, 1)] public double DeepNestingRate { get; set; }
+    [Range(0, 1)] public double EmojiCapsRate { get; set; }
+    [Range(0, 1)] public double LyingCharsetRate { get; set; }
+
     /// <summary>The simulated OpenAI-compatible LLM on 127.0.0.1 (<c>Lab:Llm</c>).</summary>
     public LabLlmOptions Llm { get; set; } = new();
 
@@ -65,6 +70,9 @@ public sealed class LabOptions : IValidatableObject
         (LabFault.GzipBomb, GzipBombRate),
         (LabFault.Reset, ResetRate),
         (LabFault.Robots, RobotsDisallowRate),
+        (LabFault.DeepNesting, DeepNestingRate),
+        (LabFault.EmojiCaps, EmojiCapsRate),
+        (LabFault.LyingCharset, LyingCharsetRate),
     ];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -7,6 +7,11 @@ internal static class LabPages
 {
     public static LabDocument Render(int seed, LabSite site, string path)
     {
+        if (LabPoisonPages.Handles(site.Fault))
+        {
+            return LabPoisonPages.Render(site, path);
+        }
+
         var random = new LabRandom(seed, site.Index, LabRandom.Stream.Render);
         var html = new StringBuilder(path == "/" ? site.TargetBytes + 4_096 : 8_192);
         var parts = new LabPageParts(site, random, html);

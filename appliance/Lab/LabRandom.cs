@@ -8,7 +8,7 @@ namespace Appliance.Lab;
 /// </summary>
 internal sealed class LabRandom(int seed, int index, LabRandom.Stream stream)
 {
-    public enum Stream : ulong { Fault = 1, Identity = 2, Site = 3, Render = 4, Llm = 5 }
+    public enum Stream : ulong { Fault = 1, Identity = 2, Site = 3, Render = 4, Llm = 5, Batch = 6 }
 
     private const ulong Golden = 0x9E3779B97F4A7C15;
 

@@ -17,7 +17,9 @@ public static class LeadFileGenerator
 
     /// <param name="sites">Distinct sites the rows point at; 0 for rows × 3/4.</param>
     /// <param name="firstSite">The lowest site index used: files with disjoint site ranges share no URL (and so no cache hit).</param>
-    public static void Write(TextWriter writer, int rows, int seed = 42, IProgress<double>? progress = null, bool withBadRows = true, int port = LabOptions.DefaultPort, int sites = 0, int firstSite = 0)
+    /// <param name="labSeed">The lab web's seed (<c>Lab:Seed</c>), which decides each site's company: a file written with another
+    /// seed (its rows, names, broken lines) still names the company of the site each row points at.</param>
+    public static void Write(TextWriter writer, int rows, int seed = 42, IProgress<double>? progress = null, bool withBadRows = true, int port = LabOptions.DefaultPort, int sites = 0, int firstSite = 0, int labSeed = 42)
     {
         var random = new Random(seed);
         sites = sites > 0 ? Math.Min(sites, LabAddresses.MaxSites) : Math.Clamp(rows * 3 / 4, 1, LabAddresses.MaxSites);
@@ -29,7 +31,7 @@ public static class LeadFileGenerator
         for (var i = 0; i < rows; i++)
         {
             var site = firstSite + random.Next(sites);
-            var company = LabCompany.Create(seed, site);
+            var company = LabCompany.Create(labSeed, site);
             var first = LabVocabulary.FirstNames[random.Next(LabVocabulary.FirstNames.Length)];
             var last = LabVocabulary.Surnames[random.Next(LabVocabulary.Surnames.Length)];
 

@@ -8,7 +8,7 @@ namespace Appliance.Pipeline;
 /// (always 1, the Prometheus "info" idiom) and <c>appliance_node_items_total{node,stage}</c>, the items this node
 /// finished, all outcomes. Summed over nodes, the second is the cluster's throughput; each node's part is its share.
 /// </summary>
-public sealed class NodeMetrics
+public sealed class NodeMetrics : IBackgroundReading
 {
     private static readonly string[] Stages = [PipelineMetrics.Ingest, PipelineMetrics.Scrape, PipelineMetrics.Generate];
 
@@ -21,4 +21,7 @@ public sealed class NodeMetrics
                 new Measurement<long>(pipeline.Read(stage).Completed, label, new KeyValuePair<string, object?>("stage", stage))),
             null, "Items this node finished, per stage, all outcomes: its share of the work when several nodes share the queues.");
     }
+
+    /// <summary>Nothing to read: its instruments observe the pipeline's own totals (resolving it published them).</summary>
+    public Task RefreshAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -1,5 +1,6 @@
 using Appliance.Generate;
 using Appliance.Scrape;
+using Appliance.Telemetry;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
@@ -30,6 +31,7 @@ public static class PipelineSetup
         services.AddSingleton<GenerateLimiter>();
         services.AddSingleton<ChunkStage<string, ScrapeResult>, ScrapeChunks>();
         services.AddSingleton<ChunkStage<LeadFacts, GenerateResult>, GenerateChunks>();
+        services.AddSingleton<BatchGenerateChunk>(); // Generate:Mode=batch
         services.AddTransient(typeof(ChunkRunner<,>));
         services.AddSingleton<StageDriver>();
 
@@ -44,11 +46,10 @@ public static class PipelineSetup
         services.AddSingleton<RecoverySignal>();
         services.AddSingleton<PipelineRecovery>();
         services.AddSingleton<NodeLease>();
-        services.AddSingleton<QueueDepths>();
-        services.AddSingleton<NodeMetrics>();
+        services.AddSingleton<IBackgroundReading, QueueDepths>();
+        services.AddSingleton<IBackgroundReading, NodeMetrics>();
         services.AddHostedService<RecoveryService>();
         services.AddHostedService<NodeLeaseService>();
-        services.AddHostedService<PipelineGauges>();
 
         // This process's own storage and activator, registered before AddHangfire: it would resolve both from Hangfire's
         // static JobStorage.Current and JobActivator.Current, so two daemons built in one process (the tests) could end up
@@ -56,6 +57,7 @@ public static class PipelineSetup
         services.AddSingleton<JobStorage>(sp => options.Shared ? SharedStorage(options, sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryStorage());
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseLogProvider(new HangfireLogs(sp.GetRequiredService<ILoggerFactory>()))
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseStorage(sp.GetRequiredService<JobStorage>()));

@@ -5,10 +5,10 @@ using Hangfire;
 namespace Appliance.Pipeline;
 
 /// <summary>
-/// Jobs waiting in each Hangfire queue, read in the background by <see cref="PipelineGauges"/> (the PostgreSQL storage
+/// Jobs waiting in each Hangfire queue, read in the background by <see cref="TelemetryRefresher"/> (the PostgreSQL storage
 /// answers with a query) and reported from the cache as <c>appliance_queue_depth{queue}</c>.
 /// </summary>
-public sealed class QueueDepths
+public sealed class QueueDepths : IBackgroundReading
 {
     private readonly JobStorage _storage;
     private readonly NodeIdentity _node;
@@ -23,11 +23,12 @@ public sealed class QueueDepths
 
     public IReadOnlyList<(string Queue, long Depth)> Last => _last;
 
-    public void Refresh()
+    public Task RefreshAsync(CancellationToken ct)
     {
         var monitoring = _storage.GetMonitoringApi();
         // With shared queues the ingest queue is this node's own (file_processing_<node>); it keeps its plain label.
         _last = Queues.All.Select(q => (q, monitoring.EnqueuedCount(q == Queues.FileProcessing ? _node.IngestQueue : q))).ToList();
+        return Task.CompletedTask;
     }
 
     private IEnumerable<Measurement<long>> Observe() =>

@@ -5,7 +5,7 @@ namespace Appliance.Pipeline;
 
 /// <summary>
 /// Runs <see cref="PipelineRecovery"/> once while the daemon starts (before systemd hears READY=1), then again
-/// whenever <see cref="RecoverySignal"/> was raised and the queues have gone idle: with nothing queued or running,
+/// whenever <see cref="RecoverySignal"/> was raised and the queues have gone idle: with nothing queued, running or scheduled for a retry,
 /// every claim this process still holds is an orphan and any pending row has no job to take it. With shared queues
 /// "idle" means no node has work queued or running; at start-up the node first takes its lease and reclaims what its
 /// name held before this process (<see cref="NodeLease"/>), and queues open uploads only when the whole cluster is idle.
@@ -52,9 +52,10 @@ public sealed class RecoveryService(PipelineRecovery recovery, RecoverySignal si
         }
     }
 
+    // A chunk whose retry Hangfire has scheduled is not idle work: it will run, and recovery would only queue it twice.
     private bool Idle()
     {
         var monitor = storage.GetMonitoringApi();
-        return monitor.ProcessingCount() == 0 && Queues.All.All(q => monitor.EnqueuedCount(q) == 0);
+        return monitor.ProcessingCount() == 0 && monitor.ScheduledCount() == 0 && Queues.All.All(q => monitor.EnqueuedCount(q) == 0);
     }
 }

@@ -18,8 +18,20 @@ public sealed class StageDriver(IServiceProvider services, LeadStates states, No
         await RunAsync<string, ScrapeResult>(await states.PendingScrapeAsync(uploadId, scrape.Value.ChunkSize, ct), uploadId, finished, ct);
 
     /// <summary>Generates messages for the upload's rows whose scrape ended. Returns the rows claimed.</summary>
-    public async Task<int> GenerateAsync(long uploadId, Action<GenerateResult>? finished, CancellationToken ct) =>
-        await RunAsync<LeadFacts, GenerateResult>(await states.PendingGenerateAsync(uploadId, generate.Value.ChunkSize, ct), uploadId, finished, ct);
+    public async Task<int> GenerateAsync(long uploadId, Action<GenerateResult>? finished, CancellationToken ct)
+    {
+        var ranges = await states.PendingGenerateAsync(uploadId, generate.Value.ChunkSize, ct);
+        if (!generate.Value.UsesBatch)
+        {
+            return await RunAsync<LeadFacts, GenerateResult>(ranges, uploadId, finished, ct);
+        }
+
+        // Batch mode: each chunk is one call of the batch route; the provider runs them side by side.
+        var claimed = 0;
+        await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = ChunksAtOnce, CancellationToken = ct }, async (range, token) =>
+            Interlocked.Add(ref claimed, await services.GetRequiredService<BatchGenerateChunk>().RunAsync(uploadId, range, node.Name, finished, token)));
+        return claimed;
+    }
 
     private async Task<int> RunAsync<T, TResult>(IReadOnlyList<IdRange> ranges, long uploadId, Action<TResult>? finished, CancellationToken ct)
     {

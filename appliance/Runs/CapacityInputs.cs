@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Appliance.Reports.Capacity;
+using Appliance.Reports.Report;
 using Dapper;
 using Npgsql;
 
@@ -10,22 +11,33 @@ namespace Appliance.Runs;
 public sealed record CapacityModelInputs(
     RunRecord Run, RunSummary Summary, ProjectionInput Projection, PerRowCosts PerRow,
     IReadOnlyList<CounterSample> ScrapeSamples, IReadOnlyList<CounterSample> GenerateSamples,
-    StageSweep Scrape, StageSweep Generate, DatabaseLoad? Database, int Nodes);
+    StageSweep Scrape, StageSweep Generate, DatabaseLoad? Database, int Nodes)
+{
+    /// <summary>The run's samples as stored, every node's own rows (per-node figures).</summary>
+    public IReadOnlyList<TelemetrySample> Stored { get; init; } = [];
 
-/// <summary>A stage's newest concurrency sweep and its USL fit (or why there is none).</summary>
-public sealed record StageSweep(string Stage, long? SweepRunId, IReadOnlyList<SweepPoint> Points, UslModel? Fit, string? FitError);
+    /// <summary>The same samples as one series on the measuring node's clock (<see cref="RunSeries"/>), completions per interval.</summary>
+    public IReadOnlyList<TelemetrySample> Series { get; init; } = [];
+}
 
 /// <summary>
-/// Reads what the capacity model needs from PostgreSQL — the run's summary, its 1 s samples, the newest sweeps —
-/// and maps it onto the model's plain records (reports/Capacity), which do no I/O.
+/// Reads what the capacity model and the report need from PostgreSQL — the run's summary, its 1 s samples (read once,
+/// here), the newest sweeps — and maps it onto the model's plain records (reports/Capacity), which do no I/O.
 /// </summary>
 public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
 {
     private const string Samples = """
-        SELECT extract(epoch FROM ts - @started)::float8 AS Seconds, scrape_completed AS Scrape, generate_completed AS Generate,
-               scrape_in_flight + generate_in_flight AS InFlight, process_rss_bytes AS Rss, process_cpu_cores AS Cpu,
-               db_connections AS DbConnections, db_commits AS DbCommits, db_rows_written AS DbRowsWritten, node AS Node,
-               scrape_in_flight AS ScrapeInFlight, generate_in_flight AS GenerateInFlight
+        SELECT extract(epoch FROM ts - @started)::float8 AS SecondsSinceStart, interval_seconds AS IntervalSeconds,
+               load1 AS Load1, load5 AS Load5, load15 AS Load15, cpu_user AS CpuUser, cpu_nice AS CpuNice, cpu_system AS CpuSystem,
+               cpu_iowait AS CpuIowait, cpu_irq AS CpuIrq, cpu_softirq AS CpuSoftirq, cpu_steal AS CpuSteal, cpu_idle AS CpuIdle,
+               mem_used_bytes AS MemUsedBytes, mem_available_bytes AS MemAvailableBytes, disk_read_bytes_per_s AS DiskReadBytesPerS,
+               disk_write_bytes_per_s AS DiskWriteBytesPerS, disk_iops AS DiskIops, disk_wait_ms AS DiskWaitMs, disk_queue_depth AS DiskQueueDepth,
+               net_rx_bytes_per_s AS NetRxBytesPerS, net_tx_bytes_per_s AS NetTxBytesPerS, psi_cpu_some AS PsiCpuSome,
+               psi_memory_some AS PsiMemorySome, psi_memory_full AS PsiMemoryFull, psi_io_some AS PsiIoSome, psi_io_full AS PsiIoFull,
+               ingest_completed AS IngestCompleted, scrape_completed AS ScrapeCompleted, generate_completed AS GenerateCompleted,
+               ingest_in_flight AS IngestInFlight, scrape_in_flight AS ScrapeInFlight, generate_in_flight AS GenerateInFlight,
+               process_rss_bytes AS ProcessRssBytes, process_cpu_cores AS ProcessCpuCores,
+               db_connections AS DbConnections, db_commits AS DbCommits, db_rows_written AS DbRowsWritten, node AS Node
         FROM metric_samples WHERE run_id = @runId ORDER BY ts
         """;
 
@@ -39,22 +51,31 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
             throw new ProjectionException($"run {id} is a {run.Kind} in state '{run.State}': only a finished run can be projected");
         }
 
-        var samples = await SamplesAsync(id, s.StartedAt, run.Node, ct);
-        return Build(run, samples, await SweepAsync("scrape", ct), await SweepAsync("generate", ct));
+        var stored = await StoredSamplesAsync(id, s.StartedAt, ct);
+        var series = OnOwnersClock(stored, run.Node);
+        return Build(run, [.. series.Select(RunSample.From)], await SweepAsync("scrape", ct), await SweepAsync("generate", ct))
+            with { Stored = stored, Series = series };
+    }
+
+    /// <summary>A run's 1 s samples as stored, every node's, seconds counted from the run's start: the one read of <c>metric_samples</c>.</summary>
+    public async Task<IReadOnlyList<TelemetrySample>> StoredSamplesAsync(long runId, DateTime startedAt, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return [.. await conn.QueryAsync<TelemetrySample>(new CommandDefinition(Samples,
+            new { runId, started = DateTime.SpecifyKind(startedAt, DateTimeKind.Utc) }, cancellationToken: ct))];
     }
 
     /// <summary>
-    /// A run's 1 s samples, seconds counted from the run's start, as one series (<see cref="RunSeries"/>): the measuring
-    /// node's own rows — one host's CPU, memory and in-flight, one reading of the database's counters — carrying every
-    /// node's completions, so the stage rates are the run's and not one node's share.
+    /// The samples as one series (<see cref="RunSeries"/>): the measuring node's own rows — one host's CPU, memory and
+    /// in-flight, one reading of the database's counters — carrying every node's completions, so the stage rates are the
+    /// run's and not one node's share.
     /// </summary>
-    public async Task<IReadOnlyList<RunSample>> SamplesAsync(long runId, DateTime startedAt, string? owner, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<RunSample>(new CommandDefinition(Samples,
-            new { runId, started = DateTime.SpecifyKind(startedAt, DateTimeKind.Utc) }, cancellationToken: ct));
-        return RunSeries.OnOwnersClock(rows, owner, x => x.Node, (a, b) => a with { Scrape = a.Scrape + b.Scrape, Generate = a.Generate + b.Generate });
-    }
+    public static List<TelemetrySample> OnOwnersClock(IEnumerable<TelemetrySample> stored, string? owner) =>
+        RunSeries.OnOwnersClock(stored, owner, x => x.Node, (a, b) => a with
+        {
+            IngestCompleted = a.IngestCompleted + b.IngestCompleted, ScrapeCompleted = a.ScrapeCompleted + b.ScrapeCompleted,
+            GenerateCompleted = a.GenerateCompleted + b.GenerateCompleted,
+        });
 
     /// <summary>The mapping itself, without I/O: what the recorded-run test feeds with fixtures.</summary>
     public static CapacityModelInputs Build(RunRecord run, IReadOnlyList<RunSample> samples, StageSweep scrapeSweep, StageSweep generateSweep)
@@ -69,9 +90,8 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         var fetches = Math.Max(1, shape.DistinctUrls);
         var mix = ScrapeMix.From(s.Rows, shape.DistinctUrls, shape.DistinctHosts, shape.LargestHostUrls, new FailureMix(
             shape.OkMeanSeconds, (double)shape.FastFailures / fetches, shape.FastFailureMeanSeconds, (double)shape.SlowFailures / fetches, shape.SlowFailureMeanSeconds));
-        var config = run.Configuration;
-        var hosts = new HostLimits(Int(config, "scrape.max_connections_per_host", 4), Int(config, "scrape.per_host_delay_ms", 0) / 1000.0);
-        var cores = run.Host.TryGetProperty("logical_cpus", out var c) && c.TryGetInt32(out var n) ? n : Environment.ProcessorCount;
+        var hosts = new HostLimits(run.Configuration.MaxConnectionsPerHost, run.Configuration.PerHostDelayMs / 1000.0);
+        var cores = run.Host.LogicalCpus > 0 ? run.Host.LogicalCpus : Environment.ProcessorCount;
         var messages = s.Generate.Outcomes.GetValueOrDefault("done") + s.Generate.Outcomes.GetValueOrDefault("failed");
 
         var nodes = Math.Max(1, s.Nodes.Select(n => n.Node).Distinct().Count());
@@ -140,22 +160,8 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
     }
 
     /// <summary>A USL fit of stored sweep points, or the reason there is none.</summary>
-    public static StageSweep Fit(string stage, long? sweepId, IReadOnlyList<SweepPoint> points)
-    {
-        if (points.Count == 0)
-        {
-            return new StageSweep(stage, null, points, null, $"no {stage} sweep stored (appliance sweep --stage {stage})");
-        }
-
-        try
-        {
-            return new StageSweep(stage, sweepId, points, UslModel.Fit([.. points.Select(p => new ConcurrencyPoint(p.Concurrency, p.Throughput))]), null);
-        }
-        catch (UslFitException e)
-        {
-            return new StageSweep(stage, sweepId, points, null, e.Message);
-        }
-    }
+    public static StageSweep Fit(string stage, long? sweepId, IReadOnlyList<SweepPoint> points) =>
+        StageSweep.Of(stage, sweepId, [.. points.Select(p => new ConcurrencyPoint(p.Concurrency, p.Throughput))]);
 
     /// <summary>
     /// A stage that finished its work in a few bursts (the template generator on a few chunks: each chunk's
@@ -186,9 +192,6 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
     }
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-
-    private static int Int(IReadOnlyDictionary<string, string?> config, string key, int fallback) =>
-        config.TryGetValue(key, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : fallback;
 }
 
 /// <summary>One <c>metric_samples</c> row as the model reads it: items completed in the interval ending at <see cref="Seconds"/> (from the run's start).
@@ -196,4 +199,10 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
 /// Each stage's own in-flight gauge is null in recordings that kept only their sum (<see cref="InFlight"/>).</summary>
 public sealed record RunSample(double Seconds, long Scrape, long Generate, long InFlight, long? Rss, double? Cpu,
     long? DbConnections = null, long? DbCommits = null, long? DbRowsWritten = null, string? Node = null,
-    long? ScrapeInFlight = null, long? GenerateInFlight = null);
+    long? ScrapeInFlight = null, long? GenerateInFlight = null)
+{
+    /// <summary>The columns the model reads from a stored sample (recorded runs keep this narrower shape: tests/fixtures/runs/).</summary>
+    public static RunSample From(TelemetrySample x) => new(x.SecondsSinceStart, x.ScrapeCompleted, x.GenerateCompleted,
+        x.ScrapeInFlight + x.GenerateInFlight, x.ProcessRssBytes, x.ProcessCpuCores, x.DbConnections, x.DbCommits, x.DbRowsWritten, x.Node,
+        x.ScrapeInFlight, x.GenerateInFlight);
+}

@@ -87,7 +87,7 @@ public sealed class RunBacktests(RunStore runs, RunStatistics statistics, Capaci
 
     private async Task<BacktestEntry> FromFirstTenthAsync(RunRecord run, RunSummary s, CancellationToken ct)
     {
-        var samples = await inputs.SamplesAsync(run.Id, s.StartedAt, run.Node, ct);
+        var samples = CapacityInputs.OnOwnersClock(await inputs.StoredSamplesAsync(run.Id, s.StartedAt, ct), run.Node).Select(RunSample.From).ToList();
         var cutoff = RunPrefix.CutoffSeconds(samples, s.Rows, RunPrefix.DefaultShare);
         if (cutoff is not { } seconds)
         {

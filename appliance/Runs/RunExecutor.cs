@@ -16,7 +16,7 @@ namespace Appliance.Runs;
 public sealed class RunExecutor(
     RunStore runs, RunStatistics statistics, RunConfiguration configuration, UploadIngestor ingestor, HandOff handOff,
     SampleRecorder recorder, HostMetrics host, NpgsqlDataSource dataSource, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<RunExecutor> logger, NodeIdentity node, RunBacktests backtests)
+    ILogger<RunExecutor> logger, NodeIdentity node, RunBacktests backtests, Generate.LlmPacer pacer)
 {
     private const string Progress = """
         SELECT f.state AS State, f.error AS Error, f.rows_accepted AS Rows,
@@ -137,6 +137,12 @@ public sealed class RunExecutor(
             {
                 Nodes = figures.Nodes,
             };
+            if (pacer.Limits is { } limits)
+            {
+                // The account's limits as this node's pacer knew them by the end: the projection's LLM assumption.
+                await runs.AddConfigurationAsync(runId, LlmLimitsEntries(limits), ct);
+            }
+
             await runs.FinishAsync(runId, summary, ct);
             logger.LogInformation("Run {RunId} finished: {Rows} rows in {Seconds:0.0} s", runId, summary.Rows, summary.Seconds);
             await RecordBacktestAsync(runId, ct);
@@ -198,6 +204,13 @@ public sealed class RunExecutor(
         return await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT max(process_rss_bytes) FROM metric_samples WHERE run_id = @runId AND node = @node", new { runId, node = node.Name }, cancellationToken: ct)) ?? 0;
     }
+
+    public static IReadOnlyDictionary<string, string?> LlmLimitsEntries(Generate.LlmLimitsSnapshot limits) => new Dictionary<string, string?>
+    {
+        ["llm.limits_source"] = limits.Source,
+        ["llm.limit_requests_per_minute"] = limits.RequestsPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["llm.limit_tokens_per_minute"] = limits.TokensPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private sealed class ProgressRow
     {

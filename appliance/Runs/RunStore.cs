@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Appliance.Collectors;
 using Dapper;
 using Npgsql;
 
@@ -14,7 +15,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     };
 
     /// <param name="node">The node that measures the run (<c>runs.node</c>): the others record their samples for it while it runs.</param>
-    public async Task<long> CreateAsync(string kind, string source, IReadOnlyDictionary<string, string?> configuration, object host, CancellationToken ct,
+    public async Task<long> CreateAsync(string kind, string source, RunSettings configuration, HostInventory host, CancellationToken ct,
         string? node = null)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -28,6 +29,14 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("UPDATE runs SET file_upload_id = @uploadId WHERE id = @runId", new { runId, uploadId }, cancellationToken: ct));
+    }
+
+    /// <summary>Adds keys to a run's stored configuration (what was learned while it ran, e.g. the LLM account's limits).</summary>
+    public async Task AddConfigurationAsync(long runId, IReadOnlyDictionary<string, string?> entries, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("UPDATE runs SET configuration = configuration || @entries::jsonb WHERE id = @runId",
+            new { runId, entries = JsonSerializer.Serialize(entries, Json) }, cancellationToken: ct));
     }
 
     public async Task FinishAsync(long runId, RunSummary summary, CancellationToken ct)
@@ -114,6 +123,9 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         return (runId, [.. points]);
     }
 
+    /// <summary>What a run stored without a host description reads back as.</summary>
+    private static readonly HostInventory HostUnknown = new("", 0, 0, 0, [], "", "", 0);
+
     private sealed class RunRow
     {
         public long Id { get; set; }
@@ -130,16 +142,16 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         public string? Node { get; set; }
 
         public RunRecord ToRecord() => new(Id, Kind, State, Source, FileUploadId,
-            JsonSerializer.Deserialize<Dictionary<string, string?>>(Configuration, Json) ?? [],
-            JsonDocument.Parse(Host).RootElement.Clone(), StartedAt, FinishedAt,
+            JsonSerializer.Deserialize<RunSettings>(Configuration, Json) ?? new RunSettings(),
+            JsonSerializer.Deserialize<HostInventory>(Host, Json) ?? HostUnknown, StartedAt, FinishedAt,
             Summary is null ? null : JsonSerializer.Deserialize<RunSummary>(Summary, Json), Error, Node);
     }
 }
 
 /// <summary>One row of <c>runs</c>. <see cref="Node"/> measured it (null for runs stored before nodes were recorded).</summary>
 public sealed record RunRecord(
-    long Id, string Kind, string State, string Source, long? FileUploadId, IReadOnlyDictionary<string, string?> Configuration,
-    JsonElement Host, DateTime StartedAt, DateTime? FinishedAt, RunSummary? Summary, string? Error, string? Node = null);
+    long Id, string Kind, string State, string Source, long? FileUploadId, RunSettings Configuration,
+    HostInventory Host, DateTime StartedAt, DateTime? FinishedAt, RunSummary? Summary, string? Error, string? Node = null);
 
 /// <summary>A stage's steady-state throughput at one concurrency level (items per second).</summary>
 public sealed record SweepPoint(string Stage, int Concurrency, double Seconds, long Items, double Throughput);

@@ -10,7 +10,11 @@ public static class RunsSetup
         .AddSingleton<RunExecutor>()
         .AddSingleton<SweepRunner>()
         .AddSingleton<CapacityInputs>()
+        .AddSingleton<RunHeadlines>()
         .AddSingleton<RunBacktests>()
+        .AddSingleton(sp => new LlmAccountInputs(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Generate.LlmOptions>>().Value,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Generate.LlmBatchOptions>>().Value))
         .AddSingleton<RunReport>()
         .AddHostedService<RunFollower>();
 }

@@ -41,7 +41,7 @@ public static class ServiceInputs
             CpuSecondsPerRow = CpuPerRow(scrape, scrapeRate, s),
             DatabaseRowsPerSecond = database?.PeakRowsWrittenPerSecond ?? 0,
             DatabaseRowsWrittenPerRow = database?.RowsWrittenPerRow ?? 0,
-            Llm = Int(run.Configuration, "llm.requests_per_minute") is var rpm && Int(run.Configuration, "llm.tokens_per_minute") is var tpm && (rpm > 0 || tpm > 0)
+            Llm = (run.Configuration.LlmRequestsPerMinute ?? 0) is var rpm && (run.Configuration.LlmTokensPerMinute ?? 0) is var tpm && (rpm > 0 || tpm > 0)
                 ? new LlmLimits(rpm, tpm, (double)(s.Resources.PromptTokens + s.Resources.CompletionTokens) / messages)
                 : null,
             DispatchSeconds = Dispatch(scrape, s.Ingest.EndSeconds),
@@ -74,6 +74,4 @@ public static class ServiceInputs
         return first <= 0 ? 0 : Math.Max(0, samples[first - 1].Seconds - ingestEnd);
     }
 
-    private static int Int(IReadOnlyDictionary<string, string?> config, string key) =>
-        config.TryGetValue(key, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : 0;
 }

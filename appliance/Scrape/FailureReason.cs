@@ -16,7 +16,8 @@ public static class FailureReason
     public const string BlockedAddress = "blocked_address";
     public const string RedirectLoop = "redirect_loop";
     public const string BadUrl = "bad_url";
+    public const string ParseTimeout = "parse_timeout";
 
     public static readonly IReadOnlyList<string> All =
-        [Dns, Connect, Timeout, Tls, Reset, Http4xx, Http5xx, TooLarge, NotHtml, Robots, BlockedAddress, RedirectLoop, BadUrl];
+        [Dns, Connect, Timeout, Tls, Reset, Http4xx, Http5xx, TooLarge, NotHtml, Robots, BlockedAddress, RedirectLoop, BadUrl, ParseTimeout];
 }

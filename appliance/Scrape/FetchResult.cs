@@ -28,14 +28,27 @@ public sealed record FetchResult(
         new(null, status, url, body.Length, body.Truncated) { HeaderCharset = headerCharset, _body = body };
 
     /// <summary>The body decoded as a browser would (BOM, header charset, meta, UTF-8), in a pooled array the caller disposes.</summary>
-    public RentedText DecodeHtml()
+    public RentedText DecodeHtml() => DecodeHtml(out _);
+
+    /// <summary>
+    /// As <see cref="DecodeHtml()"/>, except that a body labelled UTF-8 whose bytes are windows-1252 is decoded as
+    /// windows-1252, and <paramref name="charsetRepaired"/> says so (<see cref="CharsetDecoder"/>).
+    /// </summary>
+    public RentedText DecodeHtml(out bool charsetRepaired)
     {
+        charsetRepaired = false;
         if (_body is null)
         {
             return new RentedText(0);
         }
 
         var (encoding, skip) = CharsetDecoder.Detect(_body.Head, HeaderCharset);
+        if (skip == 0 && encoding.CodePage == System.Text.Encoding.UTF8.CodePage && _body.LooksMislabelledUtf8(skip))
+        {
+            charsetRepaired = true;
+            encoding = CharsetDecoder.Windows1252;
+        }
+
         return _body.Decode(encoding, skip);
     }
 

@@ -89,6 +89,39 @@ public sealed class PageBody : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// <see cref="CharsetDecoder.LooksMislabelled"/> over the whole body. Segments that are each valid UTF-8 (most
+    /// pages) answer at once; otherwise the body is joined in one pooled array for the careful count.
+    /// </summary>
+    public bool LooksMislabelledUtf8(int skip)
+    {
+        var allValid = true;
+        for (var i = 0; i < _segments.Count && allValid; i++)
+        {
+            allValid = System.Text.Unicode.Utf8.IsValid(SegmentSpan(i));
+        }
+
+        if (allValid)
+        {
+            return false;
+        }
+
+        var joined = ArrayPool<byte>.Shared.Rent(Length);
+        try
+        {
+            for (var i = 0; i < _segments.Count; i++)
+            {
+                SegmentSpan(i).CopyTo(joined.AsSpan(i * SegmentSize));
+            }
+
+            return CharsetDecoder.LooksMislabelled(joined.AsSpan(Math.Min(skip, Length), Length - Math.Min(skip, Length)), complete: !Truncated);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(joined);
+        }
+    }
+
     /// <summary>The text of the bytes after <paramref name="skip"/> (a byte-order mark), in a pooled array.</summary>
     public RentedText Decode(Encoding encoding, int skip)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Appliance.Storage;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
@@ -12,9 +13,11 @@ namespace Appliance.Scrape;
 /// <remarks>
 /// The visible text is collected by walking text nodes, skipping script, style and template, and
 /// separating block elements: <c>Body.TextContent</c> glues blocks together, which turns
-/// "info@acme.com" followed by a paragraph into a wrong address.
+/// "info@acme.com" followed by a paragraph into a wrong address. Each parse keeps to a <see cref="ParseBudget"/>:
+/// a bounded prefix, a bounded depth (<see cref="HtmlNesting"/>), a deadline checked as elements are created.
+/// Every string returned is <see cref="StoredText"/>-clean and cut on grapheme boundaries.
 /// </remarks>
-public sealed class PageExtractor
+public sealed class PageExtractor(ParseBudget budget)
 {
     public const int ExcerptLength = 2000;
 
@@ -26,17 +29,78 @@ public sealed class PageExtractor
         "nav", "main", "aside", "table", "tr", "td", "th", "address", "blockquote", "pre", "form", "dd", "dt", "figcaption", "hr",
     ];
 
-    // HtmlParser is not thread-safe; one per thread keeps parsing parallel without locks.
+    // HtmlParser is not thread-safe; one per thread keeps parsing parallel without locks. The deadline of the
+    // parse under way lives beside it, for the parser's element callback to check.
     [ThreadStatic]
     private static HtmlParser? _parser;
+
+    [ThreadStatic]
+    private static int _parserDepth;
+
+    [ThreadStatic]
+    private static ParseClock? _clock;
+
+    public PageExtractor()
+        : this(ParseBudget.Default)
+    {
+    }
 
     public PageFacts Extract(string html, Uri url) => Extract(html.AsMemory(), url);
 
     /// <summary>The facts of a page held in memory the caller owns (a pooled array): nothing returned refers to it.</summary>
+    /// <exception cref="ParseTimeoutException">The parse ran past the budget's deadline.</exception>
     public PageFacts Extract(ReadOnlyMemory<char> html, Uri url)
     {
-        var document = (_parser ??= new HtmlParser()).ParseDocument(html);
-        using var text = new RentedText(html.Length);
+        var (length, cut) = Budgeted(html.Span);
+        var clock = _clock ??= new ParseClock();
+        clock.Start(budget.Time, budget.Timeout);
+        IDocument document;
+        try
+        {
+            document = Parser().ParseDocument(html[..length]);
+        }
+        finally
+        {
+            clock.Stop();
+        }
+
+        var facts = Facts(document, url, length);
+        return cut is null ? facts : facts with { Cut = cut };
+    }
+
+    /// <summary>How much of the page to parse, and why not all of it.</summary>
+    private (int Length, string? Cut) Budgeted(ReadOnlySpan<char> html)
+    {
+        // The parser needs no grapheme boundary, only not half a surrogate pair: a constant-time cut.
+        var length = Math.Min(html.Length, budget.MaxChars);
+        if (length < html.Length && length > 0 && char.IsHighSurrogate(html[length - 1]))
+        {
+            length--;
+        }
+
+        var deep = HtmlNesting.DepthCut(html[..length], budget.MaxDepth);
+        if (deep >= 0)
+        {
+            return (deep, $"parsed up to element nesting {budget.MaxDepth} (character {deep:N0})");
+        }
+
+        return length < html.Length ? (length, $"parsed the first {length:N0} characters") : (length, null);
+    }
+
+    private HtmlParser Parser()
+    {
+        if (_parser is null || _parserDepth != budget.MaxDepth)
+        {
+            _parser = new HtmlParser(new HtmlParserOptions { MaximumDepth = budget.MaxDepth, OnCreated = static (_, _) => _clock?.Check() });
+            _parserDepth = budget.MaxDepth;
+        }
+
+        return _parser;
+    }
+
+    private static PageFacts Facts(IDocument document, Uri url, int length)
+    {
+        using var text = new RentedText(length);
         WriteVisibleText(document.Body, text);
         var emails = new SortedSet<string>(StringComparer.Ordinal);
         var phones = new SortedSet<string>(StringComparer.Ordinal);
@@ -91,7 +155,7 @@ public sealed class PageExtractor
         {
             if (meta.GetAttribute("content") is { Length: > 0 } content)
             {
-                og.TryAdd(meta.GetAttribute("property")!, Fold(content));
+                og.TryAdd(StoredText.Clean(meta.GetAttribute("property")!), Fold(content));
             }
         }
 
@@ -99,8 +163,9 @@ public sealed class PageExtractor
         var headings = document.QuerySelectorAll("h1, h2").Select(h => Fold(h.TextContent)).Where(h => h.Length > 0).Distinct().Take(50).ToList();
         var language = document.DocumentElement.GetAttribute("lang");
         return new PageFacts(
-            Empty(Fold(document.Title ?? "")), Empty(Fold(description ?? "")), Empty(language?.Trim()), og, headings,
-            new string(text.Span[..Math.Min(text.Length, ExcerptLength)]), [.. emails], [.. phones], [.. social], about, contact);
+            Empty(Fold(document.Title ?? "")), Empty(Fold(description ?? "")), Empty(StoredText.CleanOrNull(language?.Trim())), og, headings,
+            StoredText.Clean(new string(text.Span[..StoredText.PrefixLength(text.Span, ExcerptLength)])), [.. emails], [.. phones], [.. social],
+            StoredText.CleanOrNull(about), StoredText.CleanOrNull(contact));
     }
 
     /// <summary>The page's visible text: blocks on their own lines, whitespace folded.</summary>
@@ -211,7 +276,7 @@ public sealed class PageExtractor
             sb.Append(c);
         }
 
-        return sb.ToString();
+        return StoredText.Clean(sb.ToString());
     }
 
     private static string? Empty(string? s) => string.IsNullOrEmpty(s) ? null : s;

@@ -12,4 +12,8 @@ public sealed record PageFacts(
     IReadOnlyList<string> Phones,
     IReadOnlyList<string> SocialLinks,
     string? AboutUrl,
-    string? ContactUrl);
+    string? ContactUrl)
+{
+    /// <summary>Why only part of the page was parsed (its <see cref="ParseBudget"/>), or null when all of it was.</summary>
+    public string? Cut { get; init; }
+}

@@ -20,10 +20,16 @@ public sealed class PageFetcher : IDisposable
     private readonly HostPacer _pacer;
 
     public PageFetcher(IOptions<ScrapeOptions> options)
+        : this(options, new AddressGrants())
+    {
+    }
+
+    public PageFetcher(IOptions<ScrapeOptions> options, AddressGrants grants)
     {
         _options = options.Value;
         _pacer = new HostPacer(TimeSpan.FromMilliseconds(_options.PerHostDelayMs), TimeProvider.System);
-        var policy = new AddressPolicy(_options.AllowPrivateAddresses);
+        var own = new HostAddresses(TimeProvider.System, TimeSpan.FromSeconds(30));
+        var policy = new AddressPolicy(_options.ParsedNetworks(), _options.EffectivePorts, own.Current, () => grants.Current);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -44,7 +50,8 @@ public sealed class PageFetcher : IDisposable
         _client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5");
     }
 
-    public async Task<FetchResult> FetchAsync(Uri url, CancellationToken ct, bool htmlOnly = true)
+    /// <param name="maxBodyBytes">A cap below <c>Scrape:MaxBodyBytes</c> for this fetch (robots.txt reads 500 KiB).</param>
+    public async Task<FetchResult> FetchAsync(Uri url, CancellationToken ct, bool htmlOnly = true, long? maxBodyBytes = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.RequestTimeoutMs);
@@ -86,7 +93,7 @@ public sealed class PageFetcher : IDisposable
                     return FetchResult.Failed(FailureReason.NotHtml, current, $"content type {mediaType}", status);
                 }
 
-                return await ReadBodyAsync(response, current, status, timeout.Token);
+                return await ReadBodyAsync(response, current, status, Math.Min(maxBodyBytes ?? long.MaxValue, _options.MaxBodyBytes), timeout.Token);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -100,9 +107,9 @@ public sealed class PageFetcher : IDisposable
         }
     }
 
-    private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, int status, CancellationToken ct)
+    private static async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, int status, long maxBodyBytes, CancellationToken ct)
     {
-        var cap = (int)Math.Min(_options.MaxBodyBytes, int.MaxValue - 1);
+        var cap = (int)Math.Min(maxBodyBytes, int.MaxValue - 1);
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
         var body = await PageBody.ReadAsync(stream, cap, ct);
         if (body.LooksBinary())

@@ -14,7 +14,7 @@ public sealed class PageScraper : IDisposable
     private static readonly HashSet<string> Transient = [FailureReason.Connect, FailureReason.Reset];
     private readonly PageFetcher _fetcher;
     private readonly RobotsCache _robots;
-    private readonly PageExtractor _extractor = new();
+    private readonly PageExtractor _extractor;
     private readonly ScrapeOptions _options;
     private readonly FetchOnceCache<ScrapeResult> _cache;
     private readonly ResiliencePipeline<FetchResult> _retry;
@@ -26,6 +26,7 @@ public sealed class PageScraper : IDisposable
         _fetcher = fetcher;
         _robots = robots;
         _options = options.Value;
+        _extractor = new PageExtractor(ParseBudget.From(_options, time));
         _cache = new FetchOnceCache<ScrapeResult>(_options.CacheBytes);
         _retry = new ResiliencePipelineBuilder<FetchResult> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<FetchResult>
@@ -74,21 +75,29 @@ public sealed class PageScraper : IDisposable
         }
 
         PageFacts facts;
+        bool repaired;
         try
         {
-            facts = await _parse.RunAsync(() =>
+            (facts, repaired) = await _parse.RunAsync(() =>
             {
-                using var html = fetch.DecodeHtml();
-                return _extractor.Extract(html.Memory, fetch.FinalUrl);
+                using var html = fetch.DecodeHtml(out var charsetRepaired);
+                return (_extractor.Extract(html.Memory, fetch.FinalUrl), charsetRepaired);
             }, ct);
+        }
+        catch (ParseTimeoutException e)
+        {
+            return new ScrapeResult(ScrapeResult.Failed, FailureReason.ParseTimeout, fetch.HttpStatus, e.Message, fetch.FinalUrl.AbsoluteUri, null,
+                fetch.Bytes, fetch.Truncated, fetchMs);
         }
         finally
         {
             fetch.ReleaseBody();
         }
 
-        return new ScrapeResult(ScrapeResult.Done, null, fetch.HttpStatus, fetch.Truncated ? $"page cut at {_options.MaxBodyBytes:N0} bytes" : null,
-            fetch.FinalUrl.AbsoluteUri, facts, fetch.Bytes, fetch.Truncated, fetchMs);
+        var detail = string.Join("; ", new[] { fetch.Truncated ? $"page cut at {_options.MaxBodyBytes:N0} bytes" : null, facts.Cut, repaired ? "labelled UTF-8, decoded as windows-1252" : null }
+            .Where(d => d is not null));
+        return new ScrapeResult(ScrapeResult.Done, null, fetch.HttpStatus, detail.Length == 0 ? null : detail,
+            fetch.FinalUrl.AbsoluteUri, facts, fetch.Bytes, fetch.Truncated || facts.Cut is not null, fetchMs) { CharsetRepaired = repaired };
     }
 
     private static bool IsTransient(FetchResult r) =>

@@ -18,10 +18,11 @@ internal static class PolicyConnector
         var addresses = IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(endpoint.Host, ct);
-        var allowed = addresses.Where(policy.IsAllowed).ToArray();
+        var allowed = addresses.Where(a => policy.IsAllowed(a, endpoint.Port)).ToArray();
         if (allowed.Length == 0)
         {
-            throw new BlockedAddressException($"{endpoint.Host} resolves to {string.Join(", ", addresses.Take(3).Select(a => a.ToString()))}, which the SSRF policy refuses (Scrape:AllowPrivateAddresses)");
+            var refused = addresses.Take(3).Select(a => $"{a} ({policy.Refusal(a, endpoint.Port)})");
+            throw new BlockedAddressException($"{endpoint.Host}:{endpoint.Port} resolves to {string.Join(", ", refused)}, which the SSRF policy refuses (Scrape:AllowedNetworks, Scrape:AllowedPorts)");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -13,6 +13,9 @@ public sealed class RobotsRules
 
     private RobotsRules(List<(string, bool)> rules) => _rules = rules;
 
+    /// <summary>Roughly what the rules cost in memory, for the robots cache's byte limit.</summary>
+    public long ApproxBytes => 64 + _rules.Sum(r => 48L + (2L * r.Pattern.Length));
+
     public static RobotsRules Parse(string text, string productToken)
     {
         var groups = new List<(List<string> Agents, List<(string, bool)> Rules)>();
@@ -71,12 +74,19 @@ public sealed class RobotsRules
         return allowed;
     }
 
-    private static bool Matches(string pattern, string path)
+    /// <summary>
+    /// RFC 9309 §2.2.3: <c>*</c> matches any run of characters, a final <c>$</c> anchors the end. The parts between
+    /// stars are matched leftmost-first, which leaves the most room for the rest; with <c>$</c> the last part must
+    /// end the path, so it is looked for there rather than at its first occurrence (<c>/*.pdf$</c> against
+    /// <c>/a.pdf/b.pdf</c> matches at the second ".pdf", not the first).
+    /// </summary>
+    internal static bool Matches(string pattern, string path)
     {
         var anchored = pattern.EndsWith('$');
         var parts = (anchored ? pattern[..^1] : pattern).Split('*');
+        var last = anchored ? parts.Length - 1 : parts.Length;
         var at = 0;
-        for (var i = 0; i < parts.Length; i++)
+        for (var i = 0; i < last; i++)
         {
             var found = i == 0 ? (path.StartsWith(parts[0], StringComparison.Ordinal) ? 0 : -1) : path.IndexOf(parts[i], at, StringComparison.Ordinal);
             if (found < 0)
@@ -87,6 +97,15 @@ public sealed class RobotsRules
             at = found + parts[i].Length;
         }
 
-        return !anchored || at == path.Length || parts[^1].Length == 0;
+        if (!anchored)
+        {
+            return true;
+        }
+
+        // The anchored last part: the whole path when there is no star, else a suffix that starts after what matched.
+        var tail = parts[^1];
+        return parts.Length == 1
+            ? path.Equals(tail, StringComparison.Ordinal)
+            : path.Length - tail.Length >= at && path.EndsWith(tail, StringComparison.Ordinal);
     }
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Appliance.Scrape;
 
 /// <summary>Settings of the scrape stage, bound from the <c>Scrape</c> configuration section.</summary>
-public sealed class ScrapeOptions
+public sealed class ScrapeOptions : IValidatableObject
 {
     public const string Section = "Scrape";
 
@@ -33,6 +33,22 @@ public sealed class ScrapeOptions
     [Range(1024, 1L << 30)]
     public long MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
 
+    /// <summary>Characters of a page's decoded text that are parsed; the rest of a longer page is left out (ParseBudget).</summary>
+    [Range(4096, 64 * 1024 * 1024)]
+    public int MaxParseChars { get; set; } = 512 * 1024;
+
+    /// <summary>Element nesting parsed; a deeper page is parsed up to the tag that goes past it (ParseBudget).</summary>
+    [Range(32, 4096)]
+    public int MaxParseDepth { get; set; } = 512;
+
+    /// <summary>Wall-clock time one page's parse may take; past it the page fails with <c>parse_timeout</c>.</summary>
+    [Range(10, 600_000)]
+    public int ParseTimeoutMs { get; set; } = 2000;
+
+    /// <summary>Memory the robots.txt cache may use, roughly (the rules it keeps, by their size).</summary>
+    [Range(0, 1L << 34)]
+    public long RobotsCacheBytes { get; set; } = 16L * 1024 * 1024;
+
     [Range(0, 20)]
     public int MaxRedirects { get; set; } = 5;
 
@@ -42,8 +58,20 @@ public sealed class ScrapeOptions
 
     public bool ObeyRobotsTxt { get; set; } = true;
 
-    /// <summary>Off by default (SSRF): loopback, private, link-local, CGNAT, multicast and metadata addresses are refused.</summary>
-    public bool AllowPrivateAddresses { get; set; }
+    /// <summary>
+    /// Networks the SSRF policy lets through although they are not public, each <c>CIDR</c> or <c>CIDR:PORT</c>
+    /// (<c>127.0.0.0/8:8089</c>: the lab's sites on its port). Empty by default: loopback, private, link-local, CGNAT,
+    /// multicast, metadata and this host's own addresses are refused, whether written as IPv4 or wrapped in IPv6.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>Ports a public address may be fetched on; unset: 80 and 443. <see cref="AllowedNetworks"/> entries carry their own.</summary>
+    public List<int>? AllowedPorts { get; set; }
+
+    public IReadOnlySet<int> EffectivePorts => AllowedPorts is { Count: > 0 } p ? p.ToHashSet() : AddressPolicy.DefaultPorts;
+
+    public IReadOnlyList<AllowedNetwork> ParsedNetworks() =>
+        AllowedNetworks.Select(n => AllowedNetwork.TryParse(n, out var a) ? a : throw new FormatException(n)).ToList();
 
     /// <summary>How long a fetched page serves repeats of its URL, within and across uploads.</summary>
     [Range(0, 7 * 24 * 3600)]
@@ -55,4 +83,17 @@ public sealed class ScrapeOptions
 
     [Required]
     public string UserAgent { get; set; } = "ApplianceBot/1.0 (+lead research; contact the site owner's data controller)";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var n in AllowedNetworks.Where(n => !AllowedNetwork.TryParse(n, out _)))
+        {
+            yield return new ValidationResult($"'{n}' is not CIDR or CIDR:PORT (e.g. 127.0.0.0/8:8089)", [nameof(AllowedNetworks)]);
+        }
+
+        foreach (var p in (AllowedPorts ?? []).Where(p => p is < 1 or > 65535))
+        {
+            yield return new ValidationResult($"{p} is not a port (1-65535)", [nameof(AllowedPorts)]);
+        }
+    }
 }

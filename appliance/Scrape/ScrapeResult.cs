@@ -7,6 +7,9 @@ public sealed record ScrapeResult(string Status, string? FailureReason, int? Htt
     public const string Done = "done";
     public const string Failed = "failed";
 
+    /// <summary>The page was labelled UTF-8 but sent in windows-1252, and was decoded as windows-1252 (<see cref="CharsetDecoder"/>).</summary>
+    public bool CharsetRepaired { get; init; }
+
     /// <summary>Roughly what the result costs in memory, for the cache's size limit.</summary>
     public long ApproxBytes => 1024 + 2L * (Chars(Facts?.TextExcerpt) + Chars(Facts?.Title) + Chars(Facts?.Description) + Chars(Detail) + Chars(FinalUrl)
         + (Facts is null ? 0 : Facts.Headings.Concat(Facts.Emails).Concat(Facts.Phones).Concat(Facts.SocialLinks)

@@ -8,6 +8,7 @@ public static class ScrapeSetup
     {
         services.AddOptions<ScrapeOptions>().BindConfiguration(ScrapeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AddressGrants>();
         services.AddSingleton<PageFetcher>();
         services.AddSingleton<RobotsCache>();
         services.AddSingleton<PageScraper>();

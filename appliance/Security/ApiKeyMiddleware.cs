@@ -5,7 +5,8 @@ namespace Appliance.Security;
 
 /// <summary>
 /// Every request but <c>/healthz</c>, <c>/metrics</c> and the web page's own files needs a key: <c>Authorization: Bearer KEY</c>, or HTTP Basic
-/// with the key as the password (so a browser can open <c>/hangfire</c>). Runs before routing, so nothing — the
+/// with the key as the password, under <c>/hangfire</c> only (so a browser can open the dashboard; a browser replays cached
+/// Basic credentials on any request a page makes, so nowhere else). Runs before routing, so nothing — the
 /// Hangfire dashboard included — is reachable without it.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
@@ -15,7 +16,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (keys.Open || IsPublic(context.Request.Path) || keys.Matches(PresentedKey(context.Request.Headers.Authorization)))
+        if (keys.Open || IsPublic(context.Request.Path) || keys.Matches(PresentedKey(context.Request.Headers.Authorization, AcceptsBasic(context.Request.Path))))
         {
             context.Items[Passed] = true;
             return next(context);
@@ -31,8 +32,10 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
     public static bool IsPublic(PathString path) =>
         path.Equals("/healthz") || path.Equals("/metrics") || (path.Value is { } p && Web.WebPage.PublicPaths.Contains(p));
 
-    /// <summary>The key in an Authorization header: the Bearer token, or the password of Basic credentials.</summary>
-    public static string? PresentedKey(string? header)
+    public static bool AcceptsBasic(PathString path) => path.StartsWithSegments("/hangfire");
+
+    /// <summary>The key in an Authorization header: the Bearer token, or (where <paramref name="basic"/>) the password of Basic credentials.</summary>
+    public static string? PresentedKey(string? header, bool basic = false)
     {
         if (!AuthenticationHeaderValue.TryParse(header, out var value) || value.Parameter is not { Length: > 0 } parameter)
         {
@@ -44,7 +47,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
             return parameter;
         }
 
-        if (!value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        if (!basic || !value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -65,16 +64,6 @@ public sealed class ApiKeys
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>True when every address in a <c>Urls</c> value (<c>;</c>-separated) is loopback.</summary>
-    public static bool AllLoopback(string? urls)
-    {
-        // Kestrel's default when nothing is configured is http://localhost:5000.
-        var list = (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return list.All(u =>
-        {
-            var host = Uri.TryCreate(u.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-                ? uri.Host.Trim('[', ']')
-                : "";
-            return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
-        });
-    }
+    public static bool AllLoopback(string? urls) =>
+        (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(LocalAddresses.IsLoopbackUrl);
 }

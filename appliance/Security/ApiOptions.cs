@@ -16,4 +16,10 @@ public sealed class ApiOptions
     /// <summary>Uploads one client address may start per minute; 0 turns the limit off.</summary>
     [Range(0, 1_000_000)]
     public int UploadsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Whether <c>POST /api/runs</c> may start a lab run (a child lab process; the scraper may reach its loopback port
+    /// while the run lasts). Off on a production daemon.
+    /// </summary>
+    public bool LabRuns { get; set; }
 }

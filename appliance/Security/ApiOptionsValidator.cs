@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Appliance.Security;
 
-/// <summary>Stops start-up, naming the key, when a key hash is malformed or the API would be open beyond loopback.</summary>
+/// <summary>
+/// Stops start-up, naming the key, when a key hash is malformed or the API would be open beyond loopback: every
+/// configured listen address counts (<c>Urls</c>, <c>Telemetry:MetricsUrl</c>, <c>Kestrel:Endpoints:*:Url</c>), and
+/// <see cref="OpenModeGuard"/> checks the addresses actually bound once the server has started.
+/// </summary>
 public sealed class ApiOptionsValidator(IConfiguration configuration) : IValidateOptions<ApiOptions>
 {
     public ValidateOptionsResult Validate(string? name, ApiOptions options)
@@ -18,11 +22,36 @@ public sealed class ApiOptionsValidator(IConfiguration configuration) : IValidat
             }
         }
 
-        if (options.KeyHashes.Count == 0 && !ApiKeys.AllLoopback(configuration["Urls"]))
+        if (options.KeyHashes.Count == 0)
         {
-            errors.Add($"{ApiOptions.Section}:{nameof(ApiOptions.KeyHashes)}: no API key is configured, so the API may listen on loopback only, not on {configuration["Urls"]}");
+            foreach (var (key, url) in ListenAddresses(configuration).Where(a => !LocalAddresses.IsLoopbackUrl(a.Url)))
+            {
+                errors.Add($"{ApiOptions.Section}:{nameof(ApiOptions.KeyHashes)}: no API key is configured, so the appliance may listen on loopback only, not on {url} ({key})");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Every listen address the configuration names, with the key that names it.</summary>
+    public static IEnumerable<(string Key, string Url)> ListenAddresses(IConfiguration configuration)
+    {
+        foreach (var url in (configuration["Urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            yield return ("Urls", url);
+        }
+
+        if (configuration["Telemetry:MetricsUrl"] is { Length: > 0 } metrics)
+        {
+            yield return ("Telemetry:MetricsUrl", metrics);
+        }
+
+        foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
+        {
+            if (endpoint["Url"] is { Length: > 0 } url)
+            {
+                yield return ($"Kestrel:Endpoints:{endpoint.Key}:Url", url);
+            }
+        }
     }
 }

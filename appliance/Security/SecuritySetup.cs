@@ -13,6 +13,11 @@ public static class SecuritySetup
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        services.AddHostedService<OpenModeGuard>();
+        services.AddTlsCertificate();
+
+        // Hangfire's dashboard checks an antiforgery token on its POSTs once IAntiforgery is registered.
+        services.AddAntiforgery();
         // Reading the options runs the validator, which has refused any malformed hash already.
         services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IOptions<ApiOptions>>().Value.KeyHashes
             .Select(h => ApiKeys.TryParseHash(h, out var hash) ? hash : []).Where(h => h.Length > 0)));
@@ -45,7 +50,7 @@ public static class SecuritySetup
         return services;
     }
 
-    /// <summary>First in the pipeline: nothing after it runs for a request without a key.</summary>
+    /// <summary>First in the pipeline: the listener, Host and cross-site checks, then the key; nothing after them runs for a request without one.</summary>
     public static WebApplication UseApiKeys(this WebApplication app)
     {
         var keys = app.Services.GetRequiredService<ApiKeys>();
@@ -59,6 +64,7 @@ public static class SecuritySetup
             logger.LogInformation("API keys: {Count} accepted; /healthz and /metrics are open", keys.Count);
         }
 
+        app.UseMiddleware<RequestGuardMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
         return app;

@@ -68,7 +68,7 @@ public sealed class BundledPostgres : IAsyncDisposable
         var socket = Path.Combine(SocketDirectory, ".s.PGSQL.5432");
         if (socket.Length > 100)
         {
-            throw new InvalidOperationException($"state directory path is too long for a Unix socket ({socket.Length} > 100 characters): {StateDirectory}");
+            throw new StorageStartException($"state directory path is too long for a Unix socket ({socket.Length} > 100 characters): {StateDirectory}");
         }
 
         Directory.CreateDirectory(StateDirectory);
@@ -91,7 +91,7 @@ public sealed class BundledPostgres : IAsyncDisposable
                 var start = await PgCtlAsync(ct, "start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60");
                 if (start.ExitCode != 0)
                 {
-                    throw new InvalidOperationException($"pg_ctl start failed ({start.ExitCode}): {start.Output}\n{TailOfLog()}");
+                    throw new StorageStartException($"pg_ctl start failed ({start.ExitCode}): {start.Output}\n{TailOfLog()}");
                 }
 
                 StartedByUs = true;
@@ -111,7 +111,7 @@ public sealed class BundledPostgres : IAsyncDisposable
             var chown = await CommandRunner.RunAsync("chown", ["-R", $"{_runAs}:", ClusterDirectory], CommandTimeout, ct);
             if (chown.ExitCode != 0)
             {
-                throw new InvalidOperationException($"could not hand {ClusterDirectory} to the '{_runAs}' user: {chown.Output}");
+                throw new StorageStartException($"could not hand {ClusterDirectory} to the '{_runAs}' user: {chown.Output}");
             }
         }
 
@@ -119,7 +119,11 @@ public sealed class BundledPostgres : IAsyncDisposable
             "-D", DataDirectory, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--no-locale");
         if (init.ExitCode != 0)
         {
-            throw new InvalidOperationException($"initdb failed ({init.ExitCode}): {init.Output}");
+            // The usual cause as root: a folder above the state directory that the database user may not enter (0700 home).
+            var hint = init.Output.Contains("Permission denied", StringComparison.Ordinal) && _runAs.Length > 0
+                ? $" — the '{_runAs}' user must be able to enter every folder above {DataDirectory} (chmod o+x, or choose another StateDirectory)"
+                : "";
+            throw new StorageStartException($"initdb failed ({init.ExitCode}): {init.Output.ReplaceLineEndings(" ")}{hint}");
         }
 
         // Unix socket only, reachable by this user (and root) alone; settings for bulk loads.
@@ -138,8 +142,10 @@ public sealed class BundledPostgres : IAsyncDisposable
 
     private async Task EnsureDatabaseAsync(CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(ConnectionString("postgres"));
-        await conn.OpenAsync(ct);
+        // A named data source, not a bare connection: Npgsql would name the pool in its metrics by the connection string.
+        var builder = new NpgsqlDataSourceBuilder(ConnectionString("postgres")) { Name = "appliance-setup" };
+        await using var setup = builder.Build();
+        await using var conn = await setup.OpenConnectionAsync(ct);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", conn) { Parameters = { new() { Value = DatabaseName } } };
         if (await exists.ExecuteScalarAsync(ct) is null)
         {

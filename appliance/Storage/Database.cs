@@ -20,6 +20,9 @@ public sealed class Database : IAsyncDisposable
         Description = description;
     }
 
+    /// <summary>The pool's name in Npgsql's metrics (<c>db_client_connection_pool_name</c>).</summary>
+    public const string DataSourceName = "appliance";
+
     public NpgsqlDataSource DataSource { get; }
 
     /// <summary>Where the data lives, for logs and reports; never includes a password.</summary>
@@ -55,6 +58,9 @@ public sealed class Database : IAsyncDisposable
             builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
 
+        // Npgsql labels its pool metrics with the data source's name, by default the connection string: on /metrics that
+        // showed the socket path and the user. A fixed name says which pool it is and nothing about the host.
+        builder.Name = DataSourceName;
         builder.UseLoggerFactory(loggers);
         var dataSource = builder.Build();
         try

@@ -44,5 +44,5 @@ public sealed record PostgresBinaries(string BinDirectory)
     public static PostgresBinaries Find() =>
         TryFind(Environment.GetEnvironmentVariable("PATH"), "/usr/lib/postgresql", out var b)
             ? b
-            : throw new InvalidOperationException(InstallHint);
+            : throw new StorageStartException(InstallHint);
 }

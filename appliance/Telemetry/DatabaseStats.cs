@@ -9,7 +9,7 @@ namespace Appliance.Telemetry;
 /// Read in the background by <see cref="TelemetryRefresher"/>; the instruments report the cached
 /// reading, so a scrape never waits on a query (pg_database_size walks the data directory).
 /// </summary>
-public sealed class DatabaseStats
+public sealed class DatabaseStats : IBackgroundReading
 {
     private const string Query = """
         SELECT numbackends::bigint AS Connections, xact_commit AS Commits, xact_rollback AS Rollbacks,

@@ -1,14 +1,13 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Appliance.Telemetry;
 
 /// <summary>
-/// Re-reads the PostgreSQL figures on a timer so scrapes only read caches. A failed
-/// refresh keeps the previous reading and is logged once per change of state, not every tick.
+/// Re-reads every <see cref="IBackgroundReading"/> (the PostgreSQL figures; the pipeline's queue depths) on a timer so
+/// scrapes only read caches. A failed refresh keeps the previous reading and is logged once per change of state, not every tick.
 /// </summary>
 public sealed class TelemetryRefresher(
-    HostMetrics host, TelemetryMeters meters, NpgsqlDataSource dataSource, TimeProvider time, IOptions<TelemetryOptions> options,
+    HostMetrics host, IEnumerable<IBackgroundReading> readings, TimeProvider time, IOptions<TelemetryOptions> options,
     ILogger<TelemetryRefresher> logger)
     : BackgroundService
 {
@@ -19,20 +18,23 @@ public sealed class TelemetryRefresher(
         // Resolving the host metrics here publishes their instruments before the first scrape.
         _ = host.Latest;
 
-        var database = new DatabaseStats(dataSource, meters);
+        var all = readings.ToList();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.BackgroundRefreshSeconds), time);
         do
         {
-            await RefreshAsync(database, stoppingToken);
+            await RefreshAsync(all, stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private async Task RefreshAsync(DatabaseStats database, CancellationToken ct)
+    private async Task RefreshAsync(IReadOnlyList<IBackgroundReading> readings, CancellationToken ct)
     {
         try
         {
-            await database.RefreshAsync(ct);
+            foreach (var reading in readings)
+            {
+                await reading.RefreshAsync(ct);
+            }
 
             if (_lastError is not null)
             {

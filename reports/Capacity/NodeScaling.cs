@@ -118,7 +118,7 @@ public static class NodeScaling
     {
         var basis = new List<string>
         {
-            F($"per node: the measured run's rates{(measuredNodes > 1 ? F($" ÷ {measuredNodes} nodes") : "")} as projected ({string.Join("; ", one.Stages.Skip(1).Select(s => F($"{s.Stage} {s.ItemsPerSecond * 60 / measuredNodes:N0}/min, {s.Limit}")))}); ingest {Sec(one.IngestSeconds)}, fill and drain {Sec(one.FillSeconds + one.DrainSeconds)} carried over"),
+            F($"per node: the measured run's rates{(measuredNodes > 1 ? F($" ÷ {measuredNodes} nodes") : "")} as projected ({string.Join("; ", one.Stages.Skip(1).Select(s => F($"{s.Stage} {s.ItemsPerSecond * 60 / measuredNodes:N0} {(s.Stage == "scrape" ? "fetches" : "messages")}/min, {s.Limit}")))}); ingest {Sec(one.IngestSeconds)}, fill and drain {Sec(one.FillSeconds + one.DrainSeconds)} carried over"),
             database is null
                 ? "database: the run's samples carry no database counters (recorded before they were stored), so its writes are not priced"
                 : F($"database load: {database}, from the run's samples after ingest"),

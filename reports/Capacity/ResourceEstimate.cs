@@ -9,6 +9,13 @@ public sealed record ResourceEstimate(
 
     public double Tokens => PromptTokens + CompletionTokens;
 
+    /// <summary>Items in flight the memory figure is for, and the model it comes from (base + bytes per item in flight).</summary>
+    public double InFlight { get; init; }
+
+    public MemoryModel? Memory { get; init; }
+
+    public double CpuCoreSecondsPerRow => Rows > 0 ? CpuCoreSeconds / Rows : 0;
+
     /// <param name="inFlight">Items in flight at once (scrape + generate concurrency), for memory.</param>
     /// <param name="price">Optional token price; <see cref="Cost"/> is null without one.</param>
     public static ResourceEstimate For(long rows, PerRowCosts perRow, double inFlight, TokenPrice? price = null)
@@ -24,6 +31,10 @@ public sealed record ResourceEstimate(
         var completion = perRow.CompletionTokens * rows;
         double? cost = price is null ? null : (prompt * price.PromptPerMillion + completion * price.CompletionPerMillion) / 1e6;
         return new ResourceEstimate(rows, perRow.CpuCoreSeconds * rows, perRow.Memory.BytesAt(inFlight), table + index, table, index,
-            perRow.DownloadBytes * rows, prompt, completion, cost, price?.Currency);
+            perRow.DownloadBytes * rows, prompt, completion, cost, price?.Currency)
+        {
+            InFlight = inFlight,
+            Memory = perRow.Memory,
+        };
     }
 }

@@ -106,26 +106,32 @@ public static class Charts
     }
 
     /// <summary>
-    /// A latency histogram from bucket counts (not cumulative). Buckets are drawn at equal widths and labelled with
-    /// their upper bound, because latency buckets grow geometrically and a linear axis would crush the busy ones.
+    /// A latency histogram from bucket counts (not cumulative). Buckets grow geometrically, so they are drawn at equal
+    /// widths — a log scale — and empty buckets at either end are left out. Labels are sparse: decades (1 ms, 10 ms,
+    /// 100 ms, 1 s, 10 s…) and the last bucket, so they never run together.
     /// </summary>
     public static Plot Histogram(string xLabel, IReadOnlyList<(double UpperBound, long Count)> buckets, Func<double, string> boundLabel)
     {
+        var first = Math.Max(0, buckets.ToList().FindIndex(b => b.Count > 0));
+        var last = buckets.ToList().FindLastIndex(b => b.Count > 0);
+        var shown = last < first ? buckets.ToList() : buckets.Skip(first).Take(last - first + 1).ToList();
         var plot = NewPlot();
-        var bars = buckets.Select((b, i) => new Bar
+        plot.Add.Bars(shown.Select((b, i) => new Bar { Position = i, Value = b.Count, FillColor = Colors.SteelBlue, LineWidth = 0, Size = 0.9 }).ToList());
+        var ticks = new List<(double, string)>();
+        for (var i = 0; i < shown.Count; i++)
         {
-            Position = i,
-            Value = b.Count,
-            FillColor = Colors.SteelBlue,
-            LineWidth = 0,
-            Size = 0.9,
-        }).ToList();
-        plot.Add.Bars(bars);
-        plot.Axes.Bottom.SetTicks(
-            Enumerable.Range(0, buckets.Count).Select(i => (double)i).ToArray(),
-            buckets.Select((b, i) => double.IsPositiveInfinity(b.UpperBound) && i > 0
-                ? ">" + boundLabel(buckets[i - 1].UpperBound)
-                : boundLabel(b.UpperBound)).ToArray());
+            var bound = shown[i].UpperBound;
+            var decade = bound > 0 && double.IsFinite(bound) && Math.Abs(Math.Log10(bound) - Math.Round(Math.Log10(bound))) < 1e-9;
+            var final = i == shown.Count - 1;
+            if (final && !decade && ticks.Count > 0 && i - ticks[^1].Item1 < 2)
+                ticks.RemoveAt(ticks.Count - 1);
+            if (shown.Count <= 5 || decade || final)
+            {
+                var previous = first + i > 0 ? buckets[first + i - 1].UpperBound : 0;
+                ticks.Add((i, double.IsPositiveInfinity(bound) ? ">" + boundLabel(previous) : "≤" + boundLabel(bound)));
+            }
+        }
+        plot.Axes.Bottom.SetTicks([.. ticks.Select(t => t.Item1)], [.. ticks.Select(t => t.Item2)]);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, TickDensity = 0.6 };
         plot.XLabel(xLabel);
         plot.YLabel("Items");

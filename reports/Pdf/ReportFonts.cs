@@ -32,8 +32,13 @@ public static class ReportFonts
     /// <summary>Makes ScottPlot draw with <see cref="Regular"/> and <see cref="Bold"/>; idempotent and thread-safe.</summary>
     public static void EnsureRegistered() => _ = Registration.Value;
 
+    /// <remarks>
+    /// Linear metrics, unhinted: the advances Skia lays glyphs out with are then the font's own, so the PDF places a word's
+    /// glyphs where a reader expects them. Hinted advances at small sizes drift from the font's widths and leave gaps that
+    /// pdftotext and PdfPig read as spaces ("H ostname", "N odes").
+    /// </remarks>
     public static SKFont Font(float size, bool bold = false) =>
-        new(bold ? Bold : Regular, size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+        new(bold ? Bold : Regular, size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
 
     static bool RegisterWithScottPlot()
     {

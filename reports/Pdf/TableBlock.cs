@@ -24,12 +24,13 @@ public static class TableBlock
         bool boldFirstColumn = false,
         float size = ReportStyle.TableSize)
     {
-        var widths = ColumnWidths(layout.Width, columns);
         using var font = ReportFonts.Font(size);
         using var boldFont = ReportFonts.Font(size, bold: true);
+        var list = rows.ToList();
+        var widths = ColumnWidths(layout.Width, columns, list, font, boldFont, showHeader);
 
         var header = showHeader ? Measure(columns.Select(c => c.Header).ToList(), widths, boldFont, size) : null;
-        var materialised = rows.Select(r => Measure(r, widths, font, size, boldFirstColumn ? boldFont : null)).ToList();
+        var materialised = list.Select(r => Measure(r, widths, font, size, boldFirstColumn ? boldFont : null)).ToList();
 
         // A short table stays on one page; a long one keeps its header with at least the first row.
         var total = (header?.Height ?? 0) + materialised.Sum(r => r.Height);
@@ -55,11 +56,33 @@ public static class TableBlock
     /// <summary>The height of a row of one line, for callers that keep a short table with what precedes it.</summary>
     public static float RowHeight(float size) => size * 1.25f + 2 * PadY;
 
-    static float[] ColumnWidths(float total, IReadOnlyList<TableColumn> columns)
+    /// <summary>
+    /// Widths by weight, then widened so no column is narrower than its widest word ("Generated" never wraps as
+    /// "Generate/d"): the width a narrow column needs is taken from the columns with room to spare.
+    /// </summary>
+    static float[] ColumnWidths(float total, IReadOnlyList<TableColumn> columns, IReadOnlyList<IReadOnlyList<string>> rows,
+        SKFont font, SKFont bold, bool showHeader)
     {
         var sum = columns.Sum(c => c.Weight);
-        return columns.Select(c => total * c.Weight / sum).ToArray();
+        var widths = columns.Select(c => total * c.Weight / sum).ToArray();
+        var needed = columns.Select((c, i) =>
+        {
+            var cells = rows.Select(r => i < r.Count ? r[i] : "").SelectMany(t => Words(t, font, total)).Select(w => font.MeasureText(w));
+            var header = showHeader ? Words(c.Header, bold, total).Select(w => bold.MeasureText(w)) : [];
+            return cells.Concat(header).DefaultIfEmpty(0).Max() + 2 * PadX + 1;
+        }).ToArray();
+        var deficit = widths.Select((w, i) => Math.Max(0, needed[i] - w)).Sum();
+        var slack = widths.Select((w, i) => Math.Max(0, w - needed[i])).Sum();
+        if (deficit <= 0 || slack <= 0)
+            return widths;
+        var share = Math.Min(1, deficit / slack);
+        return widths.Select((w, i) => w < needed[i] ? Math.Min(needed[i], w + Math.Max(0, needed[i] - w) * Math.Min(1, slack / deficit)) : w - (w - needed[i]) * share).ToArray();
     }
+
+    /// <summary>The words a column must fit whole; a word wider than 40 % of the table counts by its parts between break characters.</summary>
+    static IEnumerable<string> Words(string text, SKFont font, float total) =>
+        text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(w => font.MeasureText(w) > 0.4f * total ? TextBlock.Unbreakable(w) : [w]);
 
     sealed record MeasuredRow(IReadOnlyList<IReadOnlyList<string>> Cells, float Height);
 

@@ -23,18 +23,43 @@ public static class TextBlock
                 if (line.Length > 0)
                     lines.Add(line);
                 line = word;
-                // A word wider than the column (a long URL, an index definition) is cut where it must be.
+                // A word wider than the column (a long URL, an identifier) breaks after a '_', '.', '/' or '-', never
+                // mid-word; only a word with none of them is cut where it must be.
                 while (font.MeasureText(line) > width && line.Length > 1)
                 {
                     var fit = FittingPrefix(line, font, width);
-                    lines.Add(line[..fit]);
-                    line = line[fit..];
+                    var at = line.LastIndexOfAny(BreakAfter, Math.Max(0, fit - 1));
+                    var cut = at >= 0 && at + 1 < line.Length ? at + 1 : fit;
+                    lines.Add(line[..cut]);
+                    line = line[cut..];
                 }
             }
             lines.Add(line);
         }
         return lines;
     }
+
+    /// <summary>Characters after which a long identifier may break: "metric_samples" → "metric_" + "samples".</summary>
+    static readonly char[] BreakAfter = ['_', '.', '/', '-'];
+
+    /// <summary>The pieces a line may never be broken inside: words, and identifiers' parts between break characters.</summary>
+    public static IEnumerable<string> Unbreakable(string text) =>
+        text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).SelectMany(word =>
+        {
+            var pieces = new List<string>();
+            var start = 0;
+            for (var i = 0; i < word.Length; i++)
+            {
+                if (Array.IndexOf(BreakAfter, word[i]) >= 0)
+                {
+                    pieces.Add(word[start..(i + 1)]);
+                    start = i + 1;
+                }
+            }
+            if (start < word.Length)
+                pieces.Add(word[start..]);
+            return pieces;
+        });
 
     static int FittingPrefix(string text, SKFont font, float width)
     {

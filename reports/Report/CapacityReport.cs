@@ -4,14 +4,15 @@ using static Appliance.Reports.Report.ReportFormat;
 namespace Appliance.Reports.Report;
 
 /// <summary>
-/// The capacity report as a PDF: eight sections mirroring the customer's own report, every figure from the input.
+/// The capacity report as a PDF: the answer, verdicts and changes first, then the sections of the customer's own report, every figure from the input.
 /// </summary>
 public static class CapacityReport
 {
     public static IReadOnlyList<string> SectionTitles(ReportInput input) =>
     [
-        ExecutiveSummarySection.Title, HostSection.Title, StackSection.Title, PipelineSection.Title,
-        ScalabilitySection.Title, ResourcesSection.Title(input), ComparisonSection.Title, MethodSection.Title,
+        ExecutiveSummarySection.Title, VerdictsSection.Title, WhatToChangeSection.Title, HostSection.Title, StackSection.Title,
+        PipelineSection.Title, ScalabilitySection.Title, ResourcesSection.Title(input), CostSection.Title, TrackRecordSection.Title,
+        ComparisonSection.Title, MethodSection.Title,
     ];
 
     public static void Write(ReportInput input, Stream output)
@@ -22,11 +23,15 @@ public static class CapacityReport
 
         WriteTitle(context);
         ExecutiveSummarySection.Write(context);
+        VerdictsSection.Write(context);
+        WhatToChangeSection.Write(context);
         HostSection.Write(context);
         StackSection.Write(context);
         PipelineSection.Write(context);
         ScalabilitySection.Write(context);
         ResourcesSection.Write(context);
+        CostSection.Write(context);
+        TrackRecordSection.Write(context);
         ComparisonSection.Write(context);
         MethodSection.Write(context);
 

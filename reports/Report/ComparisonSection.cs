@@ -10,7 +10,7 @@ namespace Appliance.Reports.Report;
 /// </summary>
 public static class ComparisonSection
 {
-    public const string Title = "7. Comparison with the baseline run";
+    public const string Title = "11. Comparison with the baseline run";
 
     enum Better { Higher, Lower, Neither }
 
@@ -21,7 +21,7 @@ public static class ComparisonSection
         context.Heading1(Title);
         if (context.Input.Baseline is not { } before)
         {
-            context.Paragraph("No baseline run was given, so there is nothing to compare with. Pass one with --baseline RUN.");
+            context.Paragraph("No baseline run was given, so there is nothing to compare with (the method section says how to name one).");
             return;
         }
         var after = KeyFigures.From(context.Input);
@@ -50,7 +50,7 @@ public static class ComparisonSection
         }
         if (before.ProjectedRows == after.ProjectedRows && after.ProjectedRows is { } n)
             yield return new($"Projected time for {Count(n)} rows", before.ProjectedSeconds, after.ProjectedSeconds, Duration, Better.Lower);
-        yield return new("Recommended concurrency", before.RecommendedConcurrency, after.RecommendedConcurrency, v => Count(v), Better.Neither);
+        yield return new("Fastest concurrency priced", before.RecommendedConcurrency, after.RecommendedConcurrency, v => Count(v), Better.Neither);
         yield return new("CPU per row (core-ms)", before.CpuCoreSecondsPerRow * 1000, after.CpuCoreSecondsPerRow * 1000, Number, Better.Lower);
         yield return new("Peak appliance memory", before.PeakRssBytes, after.PeakRssBytes, Bytes, Better.Lower);
         yield return new("Mean load per core", before.MeanLoadPerCore, after.MeanLoadPerCore, Number, Better.Neither);

@@ -1,3 +1,4 @@
+using Appliance.Reports.Capacity;
 using Appliance.Reports.Pdf;
 using static Appliance.Reports.Report.ReportFormat;
 
@@ -23,17 +24,21 @@ public static class ExecutiveSummarySection
         if (input.Projection is { } p)
         {
             rows.Add(($"Projected time for {Count(p.Rows)} rows", Interval(p.SecondsExpected, p.SecondsLow, p.SecondsHigh)));
-            rows.Add(("Bottleneck", p.Bottleneck ?? Missing));
-            rows.Add(("Recommended concurrency", p.RecommendedConcurrency?.ToString() ?? Missing));
+            rows.Add(("Bottleneck", p.Bottleneck));
+            if (Best(input) is { } best)
+                rows.Add(("Fastest concurrency priced", $"{best.Concurrency} ({Duration(best.Projection.SecondsExpected)})"));
         }
         foreach (var stage in input.Stages)
-            rows.Add(($"Throughput, {stage.Name}", RowsPerMinute(stage.RowsPerMinute)));
+            rows.Add(($"Rate, {stage.Name}", StageRate(stage)));
         context.KeyValues(rows);
     }
 
     /// <summary>"3 h 26 min (3 h 05 min – 3 h 50 min)".</summary>
     public static string Interval(double expected, double? low, double? high) =>
         low is { } l && high is { } h ? $"{Duration(expected)} ({Duration(l)} – {Duration(h)})" : Duration(expected);
+
+    /// <summary>The concurrency with the shortest projected time among those priced (both stages set to it).</summary>
+    public static ConcurrencyProjection? Best(ReportInput input) => input.ByConcurrency.MinBy(c => c.Projection.SecondsExpected);
 
     public static IReadOnlyList<string> Sentences(ReportInput input)
     {
@@ -46,27 +51,36 @@ public static class ExecutiveSummarySection
 
         if (input.Projection is { } p)
         {
-            var interval = p.SecondsLow is { } low && p.SecondsHigh is { } high
-                ? $" (between {Duration(low)} and {Duration(high)})"
-                : "";
-            sentences.Add($"Processing {Count(p.Rows)} rows on this host is projected to take {Duration(p.SecondsExpected)}{interval}.");
-            if (p.Bottleneck is not null)
-                sentences.Add($"The bottleneck is the {p.Bottleneck} stage" + (p.Reason is null ? "." : $": {Sentence(p.Reason)}"));
-            sentences.Add(ConcurrencySentence(p));
+            sentences.Add($"Processing {Count(p.Rows)} rows on this host is projected to take {Duration(p.SecondsExpected)} (90 % interval {Duration(p.SecondsLow)} to {Duration(p.SecondsHigh)}).");
+            var limit = p.Stages.FirstOrDefault(x => x.Stage == p.Bottleneck)?.Limit;
+            sentences.Add($"The bottleneck is the {p.Bottleneck} stage" + (limit is null ? "." : $", limited by its {limit}.") +
+                " How the projection is computed is in the method section.");
+            sentences.Add(ConcurrencySentence(input));
         }
         else
         {
             sentences.Add("No projection was computed for this run, so the report gives measured rates only.");
         }
 
-        var rates = input.Stages.Where(s => s.RowsPerMinute is not null).Select(s => $"{s.Name} {RowsPerMinute(s.RowsPerMinute)}").ToList();
+        var rates = input.Stages.Select(s => $"{s.Name} {StageRate(s)}").ToList();
         if (rates.Count > 0)
-            sentences.Add($"Measured steady-state throughput: {string.Join(", ", rates)}.");
+            sentences.Add($"Each stage's rate (its steady rate with the 90 % interval, defined in the method section): {string.Join("; ", rates)}.");
+
+        var verdicts = Verdicts.From(input);
+        if (input.Samples.Count > 0)
+        {
+            sentences.Add(string.Join(" ", new[] { VerdictState.Saturated, VerdictState.Headroom, VerdictState.NotMeasured }
+                .Select(state => (state, names: verdicts.Where(v => v.State == state).Select(v => v.Resource).ToList()))
+                .Where(x => x.names.Count > 0)
+                .Select(x => $"{Capitalise(verdicts.First(v => v.State == x.state).StateText)}: {string.Join(", ", x.names)}.")));
+        }
 
         foreach (var stage in input.Stages.Where(s => s.Failed > 0 && s.Total > 0))
         {
             var top = stage.FailuresByReason.MaxBy(f => f.Count)!;
-            sentences.Add($"{Capitalise(stage.Name)} failed for {Count(stage.Failed)} of {Count(stage.Total)} items ({Percent((double)stage.Failed / stage.Total)}), most often \"{top.Name}\".");
+            sentences.Add(PipelineSection.Rejects(stage)
+                ? $"Ingest rejected {Count(stage.Failed)} of {Count(stage.Total)} rows ({Percent((double)stage.Failed / stage.Total)}), most often \"{top.Name}\"; each is listed with its row number and reason on the upload's page."
+                : $"{Capitalise(stage.Name)} failed for {Count(stage.Failed)} of {Count(stage.Total)} items ({Percent((double)stage.Failed / stage.Total)}), most often \"{top.Name}\".");
         }
 
         if (input.Baseline is { } baseline)
@@ -77,19 +91,17 @@ public static class ExecutiveSummarySection
         return sentences;
     }
 
-    static string ConcurrencySentence(ProjectionResult p)
+    static string ConcurrencySentence(ReportInput input)
     {
-        var customer = p.ByConcurrency.FirstOrDefault(c => c.Concurrency == p.CustomerConcurrency);
-        var recommended = p.ByConcurrency.FirstOrDefault(c => c.Concurrency == p.RecommendedConcurrency);
-        if (p.RecommendedConcurrency is not { } rec)
-            return "No recommended concurrency could be derived (no usable concurrency sweep).";
-        if (customer is null || recommended is null || rec == p.CustomerConcurrency)
-            return $"The recommended concurrency is {rec}.";
-        var ratio = customer.SecondsExpected / recommended.SecondsExpected;
-        var comparison = Math.Abs(ratio - 1) < 0.02
-            ? "about the same time"
-            : ratio > 1 ? $"{Percent(ratio - 1)} longer" : $"{Percent(1 - ratio)} shorter";
-        return $"The recommended concurrency is {rec} ({Duration(recommended.SecondsExpected)}); the customer's current setting of {p.CustomerConcurrency} would take {Duration(customer.SecondsExpected)}, {comparison}.";
+        var customer = input.ByConcurrency.FirstOrDefault(c => c.Concurrency == input.CustomerConcurrency)?.Projection;
+        if (Best(input) is not { } best)
+            return "No concurrency could be recommended: without a concurrency sweep the model does not credit more concurrency.";
+        if (customer is null || best.Concurrency == input.CustomerConcurrency)
+            return $"Of the concurrencies priced, {best.Concurrency} in flight per stage is the fastest ({Duration(best.Projection.SecondsExpected)}).";
+        var ratio = customer.SecondsExpected / best.Projection.SecondsExpected;
+        var comparison = Math.Abs(ratio - 1) < 0.02 ? "about the same time" : ratio >= 2 ? $"{Number(ratio)} times as long" : $"{Percent(ratio - 1)} longer";
+        return $"Of the concurrencies priced, {best.Concurrency} in flight per stage is the fastest ({Duration(best.Projection.SecondsExpected)}); " +
+            $"the customer's old setting of {input.CustomerConcurrency} (4 workers × 8) would take {Duration(customer.SecondsExpected)}, {comparison}.";
     }
 
     public static string LabSentence(RunInfo run)
@@ -103,6 +115,5 @@ public static class ExecutiveSummarySection
         return $"This was a lab run: {what}, so network and model latencies are the lab's configured ones, not the internet's.";
     }
 
-    static string Sentence(string text) => text.TrimEnd().EndsWith('.') ? text.TrimEnd() : text.TrimEnd() + ".";
     static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -5,7 +5,7 @@ namespace Appliance.Reports.Report;
 /// <summary>Section 2: the hardware, and how busy each part of it was during the run.</summary>
 public static class HostSection
 {
-    public const string Title = "2. Host";
+    public const string Title = "4. Host";
 
     public static void Write(ReportContext context)
     {
@@ -75,13 +75,16 @@ public static class HostSection
             [new("read", s => s.DiskReadBytesPerS / MiB), new("write", s => s.DiskWriteBytesPerS / MiB)],
             v => BytesPerSecond(v * MiB), "Disk throughput was not recorded.");
 
-        MeasuredChart.Write(c, "ms  /  requests", "Average disk wait per operation (ms) and average queue depth (requests in flight).",
-            [new("wait (ms)", s => s.DiskWaitMs), new("queue depth", s => s.DiskQueueDepth)],
-            v => Number(v), "Disk wait and queue depth were not recorded.");
+        MeasuredChart.Write(c, "ms", "Average disk wait per operation.",
+            [new("wait (ms)", s => s.DiskWaitMs)], v => Number(v) + " ms", "Disk wait was not recorded.");
+
+        MeasuredChart.Write(c, "requests in flight", "Average disk queue depth.",
+            [new("queue depth", s => s.DiskQueueDepth)], v => Number(v), "Disk queue depth was not recorded.");
 
         MeasuredChart.Write(c, "MiB/s", "Network traffic (all interfaces except loopback).",
             [new("received", s => s.NetRxBytesPerS / MiB), new("sent", s => s.NetTxBytesPerS / MiB)],
-            v => BytesPerSecond(v * MiB), "Network traffic was not recorded.");
+            v => BytesPerSecond(v * MiB), "Network traffic was not recorded.",
+            whenZero: "Network: not measured. There was no traffic outside loopback (the lab's websites and LLM run on this host, and loopback is not counted).");
 
         MeasuredChart.Write(c, "% of time stalled", "Pressure stall information: share of time some (or all) tasks waited for CPU, memory or I/O.",
             [

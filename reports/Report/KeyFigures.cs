@@ -37,7 +37,7 @@ public sealed record KeyFigures
             ProjectedRows = input.Projection?.Rows,
             ProjectedSeconds = input.Projection?.SecondsExpected,
             Bottleneck = input.Projection?.Bottleneck,
-            RecommendedConcurrency = input.Projection?.RecommendedConcurrency,
+            RecommendedConcurrency = ExecutiveSummarySection.Best(input)?.Concurrency,
             CpuCoreSecondsPerRow = input.Resources?.CpuCoreSecondsPerRow,
             PeakRssBytes = SeriesStats.Of(input.Samples.Select(s => (double?)s.ProcessRssBytes))?.Max,
             MeanLoadPerCore = SeriesStats.Of(input.Samples.Select(s => s.Load1 / cores))?.Mean,

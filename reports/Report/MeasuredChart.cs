@@ -7,12 +7,12 @@ public sealed record MeasuredSeries(string Label, Func<TelemetrySample, double?>
 
 /// <summary>
 /// A time-series chart of sample columns followed by its min/mean/max table, or one sentence when the columns were
-/// never measured.
+/// never measured or were zero throughout. A series that was zero throughout is not drawn; the caption names it.
 /// </summary>
 public static class MeasuredChart
 {
     public static void Write(ReportContext context, string yLabel, string caption, IReadOnlyList<MeasuredSeries> series,
-        Func<double, string> format, string whenMissing, double scale = 1)
+        Func<double, string> format, string whenMissing, double scale = 1, string? whenZero = null)
     {
         var samples = context.Input.Samples;
         var columns = series
@@ -25,10 +25,19 @@ public static class MeasuredChart
             context.Paragraph(whenMissing);
             return;
         }
+        var drawn = columns.Where(c => c.Stats!.Max != 0 || c.Stats.Min != 0).ToList();
+        if (drawn.Count == 0)
+        {
+            context.Paragraph(whenZero ?? $"{caption.TrimEnd('.')}: zero throughout the run, so not drawn.");
+            return;
+        }
+        var zero = columns.Except(drawn).Select(c => c.Label).ToList();
+        if (zero.Count > 0)
+            caption = $"{caption.TrimEnd('.')} (zero throughout, not drawn: {string.Join(", ", zero)}).";
         // Chart, caption and its table on one page: a table of figures apart from its chart reads as a different one.
         const float chartHeight = 150f;
         context.Layout.EnsureRoom(chartHeight + 40 + (columns.Count + 1) * TableBlock.RowHeight(ReportStyle.TableSize));
-        var plot = Charts.TimeSeries(yLabel, columns.Select(c => new ChartSeries(c.Label, context.Seconds, c.Values)), context.TimeAxis);
+        var plot = Charts.TimeSeries(yLabel, drawn.Select(c => new ChartSeries(c.Label, context.Seconds, c.Values)), context.TimeAxis);
         context.Figure(plot, caption, height: chartHeight);
         context.Table(
             [new("Series", 2.2f), new("Min", 1, CellAlign.Right), new("Mean", 1, CellAlign.Right), new("Max", 1, CellAlign.Right)],

@@ -17,8 +17,3 @@ public sealed record NodeResult(string Name, long Scraped, double ScrapeRowsPerM
 
     public long? PeakRssBytes { get; init; }
 }
-
-/// <summary>The capacity model's projection on 1…K nodes sharing the database and queues (reports/Capacity/NodeScaling).</summary>
-public sealed record NodeScalingProjection(long Rows, IReadOnlyList<NodeCountProjection> ByNodes, int UsefulNodes, string Reason, IReadOnlyList<string> Basis);
-
-public sealed record NodeCountProjection(int Nodes, double Seconds, double RowsPerSecond, string Limit, bool Fits);

@@ -22,19 +22,19 @@ public static class NodesSection
         }
 
         context.Paragraph(nodes.Count == 1
-            ? $"One node, {nodes[0].Name}, did all the work."
-            : $"{nodes.Count} nodes shared one database and one set of queues. Rows per minute are each node's over its own span, from its first row to its last; " +
-              "CPU, load and peak memory are each node's own, from the samples it took once a second during the run.");
+            ? $"One node, {nodes[0].Name}, did all the work. Its rates here are over its own span, from its first row to its last (fill and drain included), not the steady rate."
+            : $"{nodes.Count} nodes shared one database and one set of queues. Rows per minute are each node's over its own span, from its first row to its last (not the steady rate); " +
+              $"CPU, load and peak memory are each node's own, from the samples it took once a second during the run (load divided by this host's {context.Cores} cores).");
         context.Table(
             [
                 new("Node", 1.8f), new("Scraped", 1, CellAlign.Right), new("Scrape rate", 1.4f, CellAlign.Right),
                 new("Generated", 1, CellAlign.Right), new("Generate rate", 1.4f, CellAlign.Right),
-                new("CPU (cores)", 0.9f, CellAlign.Right), new("Load 1m", 0.8f, CellAlign.Right), new("Peak RSS", 0.9f, CellAlign.Right),
+                new("CPU (cores)", 0.9f, CellAlign.Right), new("Load per core", 0.8f, CellAlign.Right), new("Peak RSS", 0.9f, CellAlign.Right),
             ],
             nodes.Select(n => (IReadOnlyList<string>)
             [
                 n.Name, Count(n.Scraped), RowsPerMinute(n.ScrapeRowsPerMinute), Count(n.Generated), RowsPerMinute(n.GenerateRowsPerMinute),
-                Number(n.ProcessCpuCores), Number(n.Load1), Bytes(n.PeakRssBytes),
+                Number(n.ProcessCpuCores), Number(n.Load1 / context.Cores), Bytes(n.PeakRssBytes),
             ]));
         if (nodes.Any(n => n.Samples == 0))
         {

@@ -33,12 +33,32 @@ public static class ReportFormat
         var abs = Math.Abs(v);
         // Halves round away from zero, as people do (4,012.5 is "4,013"), not to even.
         var (format, digits) = abs >= 100 ? ("N0", 0) : abs >= 10 ? ("N1", 1) : abs >= 1 ? ("N2", 2) : ("0.###", 3);
-        if (abs != 0 && abs < 0.001)
-            return v.ToString("0.###e0", Invariant);
+        // Below 1, three significant figures in plain decimals ("0.000999"): a reader does not parse "9.99e-4".
+        if (abs != 0 && abs < 1)
+        {
+            var places = Math.Min(12, 2 - (int)Math.Floor(Math.Log10(abs)));
+            return Math.Round(v, places, MidpointRounding.AwayFromZero).ToString("0." + new string('#', places), Invariant);
+        }
         return Math.Round(v, digits, MidpointRounding.AwayFromZero).ToString(format, Invariant);
     }
 
     public static string RowsPerMinute(double? value) => value is null ? Missing : Number(value) + " rows/min";
+
+    /// <summary>Below this a stage's span is too short for a per-minute rate to mean anything (ingest's COPY of a small file).</summary>
+    public const double ShortestRateSpan = 10;
+
+    /// <summary>
+    /// A stage's one rate, as every section writes it: "4,013 rows/min (3,892 – 4,133)"; a stage over in seconds gives
+    /// its rows and time instead ("10,012 rows in 0.03 s").
+    /// </summary>
+    public static string StageRate(StageResult stage)
+    {
+        if (stage.RowsPerMinute is { } rate)
+            return RowsPerMinute(rate) + (stage.RowsPerMinuteLow is { } lo && stage.RowsPerMinuteHigh is { } hi ? $" ({Number(lo)} – {Number(hi)})" : "");
+        if (stage.SpanSeconds is { } span && stage.Total > 0)
+            return $"{Count(stage.Total)} rows in {Latency(span)}";
+        return "no steady rate";
+    }
 
     public static string Percent(double? fraction) =>
         fraction is { } f && double.IsFinite(f) ? (f * 100).ToString(Math.Abs(f) < 0.1 ? "0.0" : "0", Invariant) + " %" : Missing;
@@ -66,4 +86,8 @@ public static class ReportFormat
         value is { } v ? v.ToString(v < 1 ? "0.0000" : "N2", Invariant) + (currency is null ? "" : " " + currency) : Missing;
 
     public static string DateTimeUtc(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
+
+    /// <summary>A window of the run: "from 12 s to 40 s after the start (2026-11-30 09:15 UTC)".</summary>
+    public static string Window(double fromSeconds, double toSeconds, DateTime startedUtc) =>
+        $"{Duration(fromSeconds)} to {Duration(toSeconds)} after the start ({DateTimeUtc(startedUtc.AddSeconds(fromSeconds))} – {startedUtc.AddSeconds(toSeconds).ToString("HH:mm", Invariant)} UTC)";
 }

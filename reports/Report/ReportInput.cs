@@ -1,3 +1,5 @@
+using Appliance.Reports.Capacity;
+
 namespace Appliance.Reports.Report;
 
 /// <summary>
@@ -23,13 +25,33 @@ public sealed record ReportInput
     public IReadOnlyList<NodeResult> Nodes { get; init; } = [];
 
     /// <summary>One entry per swept stage; empty when no concurrency sweep was run.</summary>
-    public IReadOnlyList<StageScalability> Scalability { get; init; } = [];
+    public IReadOnlyList<StageSweep> Scalability { get; init; } = [];
 
+    /// <summary>The capacity model's projection for the report's row count, at the run's own settings.</summary>
     public ProjectionResult? Projection { get; init; }
 
+    /// <summary>The same projection at other concurrencies (the customer's, the recommended one, the sweep's levels).</summary>
+    public IReadOnlyList<ConcurrencyProjection> ByConcurrency { get; init; } = [];
+
+    /// <summary>The concurrency the customer runs today ("4 workers × 8").</summary>
+    public int CustomerConcurrency { get; init; } = 32;
+
     /// <summary>The projection on 1…K nodes; null when it could not be made.</summary>
-    public NodeScalingProjection? NodeScaling { get; init; }
+    public NodeScalingResult? NodeScaling { get; init; }
+
     public ResourceEstimate? Resources { get; init; }
+
+    /// <summary>The capacity model's inputs, for the what-if projections of "What to change"; null: that section says so.</summary>
+    public ProjectionInput? Model { get; init; }
+
+    /// <summary>The LLM account the run used (limits, price, model); null when no LLM was used.</summary>
+    public LlmAccount? Llm { get; init; }
+
+    /// <summary>Free space where the database keeps its files, against what the projected rows need; null: not measured.</summary>
+    public DiskSpace? Disk { get; init; }
+
+    /// <summary>Earlier runs' projections set against what those runs then took (the model's back-test); empty: none yet.</summary>
+    public IReadOnlyList<TrackRecordRow> TrackRecord { get; init; } = [];
 
     /// <summary>The key figures of an earlier run to compare with; build them with <see cref="KeyFigures.From"/>.</summary>
     public KeyFigures? Baseline { get; init; }
@@ -37,6 +59,33 @@ public sealed record ReportInput
     /// <summary>Extra sentences for "Method and caveats" (what was simulated, anything unusual about this run).</summary>
     public IReadOnlyList<string> MethodNotes { get; init; } = [];
 }
+
+/// <summary>
+/// The LLM account a run generated with: its model, its configured limits (0 = none), what a message costs the pacer in
+/// tokens, the price per million tokens when configured, and how many calls it refused with 429 when that was counted.
+/// Routes (real time, provider batch) with their times and costs, when the model priced them.
+/// </summary>
+public sealed record LlmAccount(string? Model, int RequestsPerMinute, int TokensPerMinute, double TokensPerMessage, TokenPrice? Price)
+{
+    public long? RateLimitedCalls { get; init; }
+    public IReadOnlyList<LlmRoute> Routes { get; init; } = [];
+}
+
+/// <summary>One way of sending the projected rows' messages to the LLM, with its time and cost and what they rest on.</summary>
+public sealed record LlmRoute(string Name, double Seconds, double? Cost, string? Currency, string Basis);
+
+/// <summary>Free bytes on the file system at <see cref="Path"/> when the report was written.</summary>
+public sealed record DiskSpace(string Path, long FreeBytes, long TotalBytes);
+
+/// <summary>One back-tested run: what the model projected for it from a smaller run, and what it took.</summary>
+public sealed record TrackRecordRow(string Setup, long Rows, double ProjectedSeconds, double LowSeconds, double HighSeconds, double ActualSeconds)
+{
+    public double ErrorShare => ActualSeconds > 0 ? (ProjectedSeconds - ActualSeconds) / ActualSeconds : 0;
+    public bool Inside => ActualSeconds >= LowSeconds && ActualSeconds <= HighSeconds;
+}
+
+/// <summary>The capacity model's projection with every stage's in-flight limit set to <see cref="Concurrency"/>.</summary>
+public sealed record ConcurrencyProjection(int Concurrency, ProjectionResult Projection);
 
 /// <summary>The run being reported: what was processed, when, and with which settings.</summary>
 public sealed record RunInfo

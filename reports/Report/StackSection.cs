@@ -6,13 +6,22 @@ namespace Appliance.Reports.Report;
 /// <summary>Section 3: what software ran, how it was configured, and what the database had to work with.</summary>
 public static class StackSection
 {
-    public const string Title = "3. Application stack and configuration";
+    public const string Title = "5. Application stack and configuration";
 
     public static void Write(ReportContext context)
     {
         var run = context.Input.Run;
         var stack = context.Input.Stack;
         context.Heading1(Title);
+
+        context.Heading2("Versions");
+        context.KeyValues(
+        [
+            ("Appliance", stack?.ApplianceVersion ?? "not recorded"),
+            (".NET runtime", stack?.Runtime ?? "not recorded"),
+            ("PostgreSQL", stack?.PostgresVersion ?? "not recorded"),
+            ("LLM model", context.Input.Llm?.Model ?? "none: no LLM was used"),
+        ]);
 
         context.Heading2("Generator and endpoints");
         var generator = new List<(string, string)>
@@ -37,8 +46,8 @@ public static class StackSection
             if (stack.Components.Count == 0)
                 context.Paragraph("No component information was available (not running under systemd).");
             else
-                context.Table([new("Component", 1.3f), new("Description", 2.5f), new("Memory", 1, CellAlign.Right), new("Restarts", 0.8f, CellAlign.Right)],
-                    stack.Components.Select(c => (IReadOnlyList<string>)[c.Name, c.Description ?? "", Bytes(c.MemoryBytes), c.Restarts?.ToString() ?? Missing]));
+                context.Table([new("Component", 1.2f), new("Version", 1.4f), new("Role", 3f), new("Peak memory", 1.1f, CellAlign.Right)],
+                    stack.Components.Select(c => (IReadOnlyList<string>)[c.Name, c.Version ?? "not recorded", c.Description ?? "", c.MemoryBytes is { } m ? Bytes(m) : "not measured"]));
 
             context.Heading2("Queues and concurrency");
             if (stack.Queues.Count > 0)
@@ -50,7 +59,7 @@ public static class StackSection
                 context.Paragraph("Queue and concurrency settings were not recorded.");
 
             context.Heading2("PostgreSQL");
-            context.Paragraph($"Server version: {stack.PostgresVersion ?? "not recorded"}. " + (stack.Indexes.Count == 0
+            context.Paragraph((stack.Indexes.Count == 0
                 ? "No index information was read from pg_indexes."
                 : $"{stack.Indexes.Count} indexes were present on the appliance's tables (read from pg_indexes):"));
             if (stack.Indexes.Count > 0)

@@ -13,10 +13,18 @@ public sealed record StageResult
     /// <summary>"ingest", "scrape" or "generate"; the report matches these to the sample columns.</summary>
     public required string Name { get; init; }
     public IReadOnlyList<NamedCount> Outcomes { get; init; } = [];
-    /// <summary>Steady-state rate from the capacity model, with its interval when known.</summary>
+    /// <summary>
+    /// The stage's one rate: the capacity model's steady rate (rows a minute between 10% and 90% of its items) with its
+    /// 90% interval, over <see cref="SteadyFromSeconds"/>–<see cref="SteadyToSeconds"/>; null when there was no steady state.
+    /// </summary>
     public double? RowsPerMinute { get; init; }
     public double? RowsPerMinuteLow { get; init; }
     public double? RowsPerMinuteHigh { get; init; }
+    public double? SteadyFromSeconds { get; init; }
+    public double? SteadyToSeconds { get; init; }
+
+    /// <summary>Seconds from the stage's start to its last item (fill and drain included); for a stage too short for a rate.</summary>
+    public double? SpanSeconds { get; init; }
     public double? P50Seconds { get; init; }
     public double? P90Seconds { get; init; }
     public double? P99Seconds { get; init; }
@@ -27,4 +35,7 @@ public sealed record StageResult
 
     public long Total => Outcomes.Sum(o => o.Count);
     public long Failed => FailuresByReason.Sum(f => f.Count);
+
+    /// <summary>Rows refused at ingest (bad URL, malformed row): an outcome, not a failure of the stage.</summary>
+    public long Rejected => Outcomes.Where(o => o.Name == "rejected").Sum(o => o.Count);
 }

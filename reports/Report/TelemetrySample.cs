@@ -54,6 +54,11 @@ public sealed record TelemetrySample
     /// <summary>CPU used by the appliance process, in cores (1.0 = one core fully busy).</summary>
     public double? ProcessCpuCores { get; init; }
 
+    /// <summary>The database's cumulative counters (pg_stat_database); null in samples stored before they were recorded.</summary>
+    public long? DbConnections { get; init; }
+    public long? DbCommits { get; init; }
+    public long? DbRowsWritten { get; init; }
+
     /// <summary>The node that took the sample (its host and process figures are that node's); null in older runs.</summary>
     public string? Node { get; init; }
 }

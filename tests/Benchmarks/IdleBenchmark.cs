@@ -50,7 +50,8 @@ public static class IdleBenchmark
             await Task.Delay(TimeSpan.FromSeconds(20), ct);
             windows.Add(await MeasureAsync("start-up, nothing recording", window, ct));
             var runId = await server.App.Services.GetRequiredService<global::Appliance.Runs.RunStore>()
-                .CreateAsync("run", "idle-benchmark", new Dictionary<string, string?>(), new { }, ct);
+                .CreateAsync("run", "idle-benchmark", new global::Appliance.Runs.RunSettings(),
+                    new global::Appliance.Collectors.HostInventory("", 0, 0, 0, [], "", "", 0), ct);
             recorder.Start(runId, "idle-benchmark");
             await Task.Delay(TimeSpan.FromSeconds(35), ct);
             windows.Add(await MeasureAsync("start-up, recorder at 1 Hz", window, ct));

@@ -26,9 +26,11 @@ public static class IngestBenchmark
     private const double MiB = 1024 * 1024;
 
     // The file has no upload id, row number, normalized URL or host: defaults stand in for them so
-    // psql copies the same eight text columns (first_name -> contact, last_name -> description).
+    // psql copies the same eight text columns (first_name -> contact, last_name -> description). Row numbers
+    // come from a sequence: (file_upload_id, row_number) is unique (migration 0011).
     private const string BaselineDefaults = """
-        ALTER TABLE websites ALTER file_upload_id SET DEFAULT {0}, ALTER row_number SET DEFAULT 0,
+        CREATE SEQUENCE IF NOT EXISTS bench_row_number;
+        ALTER TABLE websites ALTER file_upload_id SET DEFAULT {0}, ALTER row_number SET DEFAULT nextval('bench_row_number'),
             ALTER normalized_url SET DEFAULT '', ALTER host SET DEFAULT ''
         """;
 

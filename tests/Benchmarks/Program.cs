@@ -27,8 +27,8 @@ public static class Program
 
         var root = new RootCommand("Appliance benchmarks")
         {
-            ingest, CollectorsCommand.Create(), CollectorsCommand.CreateIdle(), ScrapeStageBenchmark.Create(), GenerateStageBenchmark.Create(), ProjectionBenchmark.Create(),
-            WebLoadBenchmark.Create(),
+            ingest, CollectorsCommand.Create(), CollectorsCommand.CreateIdle(), ScrapeStageBenchmark.Create(), GenerateStageBenchmark.Create(), BatchRouteBenchmark.Create(), ProjectionBenchmark.Create(),
+            WebLoadBenchmark.Create(), ParseBudgetBenchmark.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

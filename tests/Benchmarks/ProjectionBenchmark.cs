@@ -142,7 +142,8 @@ public static class ProjectionBenchmark
     {
         var store = new RunStore(db);
         var run = await store.GetAsync(runId, ct) ?? throw new InvalidOperationException($"run {runId} vanished");
-        var samples = await new CapacityInputs(store, db).SamplesAsync(runId, run.Summary!.StartedAt, run.Node, ct);
+        var stored = await new CapacityInputs(store, db).StoredSamplesAsync(runId, run.Summary!.StartedAt, ct);
+        var samples = CapacityInputs.OnOwnersClock(stored, run.Node).Select(RunSample.From).ToList();
         dir.Create();
         var path = Path.Combine(dir.FullName, $"run-{name}.json");
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new RecordedRun(run, samples), RunStore.Json), ct);

@@ -106,7 +106,7 @@ public static class ScrapeStageBenchmark
 
     private static Task<JsonObject> ScrapeAsync(BundledPostgres postgres, long upload, int concurrency, CancellationToken ct) =>
         ApplianceProcess.RunJsonAsync(
-            ["scrape", "--upload", upload.ToString(), "--json", "--allow-private", "--concurrency", concurrency.ToString()],
+            ["scrape", "--upload", upload.ToString(), "--json", "--allow-network", "127.0.0.0/8", "--concurrency", concurrency.ToString()],
             new Dictionary<string, string> { ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString() }, ct);
 
     private sealed class Row

@@ -140,7 +140,7 @@ public static class WebLoadBenchmark
         start.Environment["APPLIANCE_Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["APPLIANCE_Api__KeyHashes__0"] = ApiKeys.Hash(key);
         start.Environment["APPLIANCE_Api__UploadsPerMinute"] = "0";
-        start.Environment["APPLIANCE_Scrape__AllowPrivateAddresses"] = "true";
+        start.Environment["APPLIANCE_Scrape__AllowedNetworks__0"] = "127.0.0.0/8";
         start.Environment["APPLIANCE_Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();

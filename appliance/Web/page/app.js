@@ -17,6 +17,8 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// Times are UTC everywhere, with the zone, as in the PDF report: "2026-11-30 09:15 UTC".
+const utc = (iso) => (iso ? `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '–');
 const number = (n) => (n == null ? '–' : Number(n).toLocaleString('en-US', { maximumFractionDigits: 1 }));
 // "1 row", "2 rows", "1,000 rows": every count the page writes in words goes through here.
 const count = (n, one, many = `${one}s`) => `${number(n)} ${Number(n) === 1 ? one : many}`;
@@ -188,7 +190,7 @@ function stage(id, title, main, lines, done, total) {
 function renderProgress(p) {
   const s = p.scrape, g = p.generate, total = p.rows_accepted;
   const ingested = p.state === 'ingested' || p.state === 'failed';
-  const scraped = s.done + s.failed, generated = g.done + g.failed;
+  const scraped = s.done + s.failed, generated = g.done + g.failed + (g.held || 0);
   const reasons = Object.entries(s.failures_by_reason).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r}: ${number(n)}`);
   const option = $('upload-select').querySelector(`option[value="${p.id}"]`);
   if (option) option.textContent = `#${p.id} ${p.file_name} (${p.complete ? 'complete' : p.state})`;
@@ -202,7 +204,7 @@ function renderProgress(p) {
         { left: s.pending + s.fetching, text: [`ok ${number(s.done)}, failed ${number(s.failed)}`, ...reasons, `${number(p.scrape_per_minute)} per minute`] },
         ingested && s.pending + s.fetching === 0, total),
       stage('generate', 'Generated', `${number(generated)} / ${number(total)}`,
-        { left: g.pending + g.generating, text: [`ok ${number(g.done)}, failed ${number(g.failed)}`, `${number(p.generate_per_minute)} per minute`] },
+        { left: g.pending + g.generating, text: [`ok ${number(g.done)}, failed ${number(g.failed)}` + (g.held ? `, held for review ${number(g.held)}` : ''), `${number(p.generate_per_minute)} per minute`] },
         ingested && g.pending + g.generating === 0, total),
       stage('eta', 'ETA', p.complete ? 'done' : duration(p.model_eta ? p.model_eta.seconds : p.eta_seconds),
         { text: p.model_eta && !p.complete ? [`90% interval ${duration(p.model_eta.low_seconds)} – ${duration(p.model_eta.high_seconds)}`, `at the last minute's rates: ${duration(p.eta_seconds)}`] : [] },
@@ -299,11 +301,12 @@ async function loadRunSettings() {
     const s = await json('/api/runs/settings');
     $('run-rows').max = String(s.max_lab_rows);
     $('run-generator').textContent = `Messages by the daemon's generator: ${s.generator}${s.model ? ` (${s.model})` : ''} (setting Generate:Generator); `
-      + `${count(s.scrape_concurrency, 'fetch', 'fetches')} and ${count(s.generate_concurrency, 'message')} in flight.`;
+      + `${count(s.scrape_concurrency, 'fetch', 'fetches')} and ${count(s.generate_concurrency, 'message')} in flight.`
+      + (s.generator === 'llm' ? '' : ` The ${s.generator} generator calls no LLM: the run measures no LLM time, limits or cost.`);
     if (!s.lab_runs) {
       $('run-source-lab').disabled = true;
       $('run-source-file').checked = true;
-      $('run-rows-help').textContent = 'Lab runs need Scrape:AllowPrivateAddresses=true (the lab serves its sites on loopback).';
+      $('run-rows-help').textContent = 'Lab runs are off on this daemon (setting Api:LabRuns=true turns them on).';
       runSourceChanged();
     }
   } catch (e) {
@@ -359,7 +362,7 @@ async function runState(r) {
   if (r.upload_id == null) return 'running: starting';
   try {
     const p = await json(`/api/uploads/${r.upload_id}/progress`);
-    const generated = p.generate.done + p.generate.failed;
+    const generated = p.generate.done + p.generate.failed + (p.generate.held || 0);
     return p.state === 'ingested' ? `running: ${number(generated)} of ${count(p.rows_accepted, 'row')} through` : `running: ${p.state}`;
   } catch (e) {
     if (e instanceof Unauthorized) throw e;
@@ -382,9 +385,11 @@ async function loadRuns() {
     const states = await Promise.all(runs.map(runState));
     $('runs').tBodies[0].replaceChildren(...runs.map((r, i) => el('tr', { 'data-run': r.run_id, 'data-state': r.state },
       el('td', {}, r.run_id), el('td', {}, r.kind), el('td', {}, r.source), el('td', {}, states[i]), el('td', {}, number(r.rows)),
-      el('td', {}, r.started_at ? new Date(r.started_at).toLocaleString() : '–'),
+      el('td', { class: 'headline' }, r.headline ? `${number(r.headline.rows)} rows: ${duration(r.headline.seconds)} (${duration(r.headline.low_seconds)} – ${duration(r.headline.high_seconds)})` : '–'),
+      el('td', {}, r.headline ? r.headline.bottleneck : '–'),
+      el('td', {}, utc(r.started_at)),
       el('td', {}, r.kind === 'run' && r.state === 'finished' ? reportButton(r) : '–'))));
-    if (!runs.length) $('runs').tBodies[0].replaceChildren(el('tr', {}, el('td', { colspan: 7, class: 'muted' }, 'No runs stored yet.')));
+    if (!runs.length) $('runs').tBodies[0].replaceChildren(el('tr', {}, el('td', { colspan: 9, class: 'muted' }, 'No runs stored yet.')));
     if (runs.some((r) => r.state === 'running') && !$('app').hidden) state.runsTimer = setTimeout(loadRuns, 2000);
   } catch (e) {
     if (e instanceof Unauthorized) return;
@@ -398,7 +403,7 @@ async function loadReports() {
     const reports = await json('/api/reports');
     $('reports').tBodies[0].replaceChildren(...reports.map((r) => el('tr', {},
       el('td', {}, el('button', { type: 'button', class: 'link', 'data-file': r.file, 'aria-label': `Download ${r.file}`, onclick: () => fetchReport(r.url, r.file) }, r.file)),
-      el('td', {}, r.run_id), el('td', {}, bytes(r.bytes)), el('td', {}, new Date(r.written_at).toLocaleString()))));
+      el('td', {}, r.run_id), el('td', {}, bytes(r.bytes)), el('td', {}, utc(r.written_at)))));
     if (!reports.length) $('reports').tBodies[0].replaceChildren(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'No reports stored yet.')));
   } catch (e) {
     if (!(e instanceof Unauthorized)) $('report-message').textContent = `Could not list reports: ${e.message}`;

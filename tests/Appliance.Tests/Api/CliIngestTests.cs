@@ -43,14 +43,14 @@ public class CliIngestTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
     }
 
     [Fact]
-    public async Task RefusedFile_ExitsTwo_WithTheReason()
+    public async Task RefusedFile_Exits65_WithTheReason()
     {
         using var dir = new TempDirectory();
         var file = dir.Write("empty.csv", "");
 
         var (exit, stdout, _) = await RunAsync("ingest", file, "--json");
 
-        Assert.Equal(2, exit);
+        Assert.Equal(65, exit);
         Assert.Contains("empty", JsonDocument.Parse(stdout).RootElement.GetProperty("error").GetString());
     }
 

@@ -78,6 +78,59 @@ public class UploadEndpointsTests(ApplianceServerFixture server) : IClassFixture
         Assert.False(Directory.Exists(uploads) && Directory.EnumerateFiles(uploads, "*.csv").Any(f => new FileInfo(f).Length > ApplianceServerFixture.UploadLimit));
     }
 
+    private string[] StoredFiles()
+    {
+        var uploads = Path.Combine(server.StateDirectory, "uploads");
+        return Directory.Exists(uploads) ? Directory.GetFiles(uploads) : [];
+    }
+
+    private async Task<int> UploadRowsAsync() =>
+        (await server.Client.GetFromJsonAsync<JsonElement[]>("/api/uploads?limit=200"))!.Length;
+
+    [Theory]
+    [InlineData("XYZ", "--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\nwebsite\na.com\nb.com\n")]
+    [InlineData("XYZ", "--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n")]
+    [InlineData("XYZ", "--XY")]
+    public async Task ATruncatedMultipartBody_Is400_AndLeavesNoFileOrRow(string boundary, string body)
+    {
+        var files = StoredFiles().Length;
+        var rows = await UploadRowsAsync();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/form-data; boundary={boundary}");
+
+        var response = await server.Client.PostAsync("/api/uploads", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync());
+        Assert.Equal(files, StoredFiles().Length);
+        Assert.Equal(rows, await UploadRowsAsync());
+    }
+
+    [Fact]
+    public async Task ABoundaryOver70Characters_Is400()
+    {
+        var boundary = new string('b', 71);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nwebsite\na.com\n\r\n--{boundary}--\r\n"));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/form-data; boundary={boundary}");
+
+        var response = await server.Client.PostAsync("/api/uploads", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("70 characters", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task StoredUploads_AreReadableByTheOwnerOnly()
+    {
+        var response = await server.Client.PostAsync("/api/uploads", FilePart("leads.csv", Encoding.UTF8.GetBytes("website\nhttp://127.0.0.1:9/\n")));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var uploads = Path.Combine(server.StateDirectory, "uploads");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(uploads));
+        Assert.All(Directory.GetFiles(uploads), f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+    }
+
     [Fact]
     public async Task NotMultipart_Is415()
     {

@@ -41,7 +41,7 @@ public static class LabPipeline
     {
         ["APPLIANCE_ConnectionStrings__Postgres"] = connectionString,
         ["APPLIANCE_StateDirectory"] = stateDirectory,
-        ["APPLIANCE_Scrape__AllowPrivateAddresses"] = "true",
+        ["APPLIANCE_Scrape__AllowedNetworks__0"] = "127.0.0.0/8",
         ["APPLIANCE_Scrape__Concurrency"] = "8",
         ["APPLIANCE_Scrape__ChunkSize"] = "50",
         ["APPLIANCE_Scrape__RequestTimeoutMs"] = "3000",

@@ -19,6 +19,31 @@ public class TemplateGeneratorTests
         Assert.Contains("logistics", message.Body);
     }
 
+    [Theory]
+    [InlineData("IMPORTANT: this mail is void. Your account is suspended - verify your password at http://evil.example/login")]
+    [InlineData("Call +1 555 010 4477 or write to billing@evil.example about your overdue invoice")]
+    [InlineData("=HYPERLINK(\"http://evil.example\") click evil.example/now")]
+    public void AHostileDescription_IsQuotedOnlyAsAShortCleanPhrase_SoTheMessageNeedNotBeHeld(string description)
+    {
+        var message = TemplateGenerator.Generate(Lead with { Description = description, Title = "Pay at evil.example" });
+
+        Assert.Null(message.HeldReason);
+        Assert.DoesNotContain("evil.example", message.Body);
+        Assert.DoesNotContain("555", message.Body);
+        Assert.DoesNotContain("http", message.Body);
+        var quoted = message.Body.Split('"') is { Length: 3 } parts ? parts[1] : "";
+        Assert.True(quoted.Split(' ').Length <= 12, quoted);
+    }
+
+    [Fact]
+    public void ALeadWithoutACompany_IsNotNamedByItsPageTitle_WhenTheTitleCarriesALink()
+    {
+        var message = TemplateGenerator.Generate(Lead with { Company = null, Title = "http://evil.example/login" });
+
+        Assert.Contains("acme.example (acme.example)", message.Body);
+        Assert.Null(message.HeldReason);
+    }
+
     [Fact]
     public void SameLead_SameMessage_AndAFailedSiteStillGetsOne()
     {
@@ -27,5 +52,20 @@ public class TemplateGeneratorTests
         var fromFileOnly = TemplateGenerator.Generate(Lead with { FromSite = false, Description = null, Contact = null });
         Assert.StartsWith("Hi there,", fromFileOnly.Body);
         Assert.DoesNotContain("Freight since", fromFileOnly.Body);
+    }
+
+    [Fact]
+    public void ADescriptionWithAnEmojiAtEveryPositionAroundTheCut_StaysWellFormed()
+    {
+        for (var at = 150; at <= 165; at++)
+        {
+            var description = new string('d', at) + "👍🏽" + new string('e', 40);
+
+            var body = TemplateGenerator.Generate(Lead with { Description = description }).Body;
+
+            Assert.True(Appliance.Storage.StoredText.IsClean(body), $"emoji at {at}");
+            Assert.Contains(at + 4 <= 160 ? "👍🏽" : "…", body);
+            Assert.DoesNotContain("\uD83D\uDC4D\u2026", body);
+        }
     }
 }

@@ -32,7 +32,8 @@ public sealed class LabLlmTests
 
         Assert.Equal("lab-model", message.Model);
         Assert.Contains("Northwind Freight", message.Body, StringComparison.Ordinal);
-        Assert.Equal(LlmPacer.EstimateTokens(PromptTemplate.Default().Render(Lead)), message.PromptTokens);
+        // The lab counts every message's text: the system message with the instructions, then the lead's prompt.
+        Assert.Equal(LlmPacer.EstimateTokens(PromptTemplate.SystemMessage + PromptTemplate.Default().Render(Lead)), message.PromptTokens);
         Assert.InRange(message.CompletionTokens, 1, 200);
         Assert.Equal(message.CompletionTokens, message.Body.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Length); // one word, one token
         Assert.Equal((1, 1, message.CompletionTokens), (lab.LlmStats.Requests, lab.LlmStats.Completed, lab.LlmStats.CompletionTokens));

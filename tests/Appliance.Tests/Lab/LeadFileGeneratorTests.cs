@@ -12,6 +12,16 @@ public class LeadFileGeneratorTests
     }
 
     [Fact]
+    public void AnotherFileSeed_StillNamesTheCompanyOfTheLabSiteEachRowPointsAt()
+    {
+        foreach (var line in Write(500, seed: 1_007, clean: true).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+        {
+            Assert.True(LeadFileGenerator.TryGetSiteIndex(line[..line.IndexOf(',')], out var index));
+            Assert.Contains(LabWeb.CompanyName(42, index), line, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void CleanRows_PointAtLabSites_WhoseCompanyTheyName()
     {
         var lines = Write(4_000, port: 18_089, clean: true).Split('\n', StringSplitOptions.RemoveEmptyEntries);

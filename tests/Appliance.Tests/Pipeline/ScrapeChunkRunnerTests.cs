@@ -45,7 +45,7 @@ public sealed class ScrapeChunkRunnerTests(DatabaseFixture db) : IClassFixture<D
 
     private (ChunkRunner<string, ScrapeResult> Runner, LeadStates Store) Runner()
     {
-        var options = Options.Create(new ScrapeOptions { AllowPrivateAddresses = true, RequestTimeoutMs = 2000, ChunkSize = 3 });
+        var options = Options.Create(new ScrapeOptions { AllowedNetworks = ["127.0.0.0/8"], RequestTimeoutMs = 2000, ChunkSize = 3 });
         var fetcher = new PageFetcher(options);
         var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
         _scrapers.Add(scraper);

@@ -49,8 +49,9 @@ public sealed class RunExecutorTests(RunsFixture f) : IClassFixture<RunsFixture>
         Assert.Equal("finished", stored!.State);
         Assert.Equal(summary.Rows, stored.Summary!.Rows);
         Assert.Equal(summary.Scrape.Outcomes, stored.Summary.Scrape.Outcomes);
-        Assert.Equal("true", stored.Configuration["lab.web"]);
-        Assert.Equal("template", stored.Configuration["generate.generator"]);
+        Assert.True(stored.Configuration.LabWeb);
+        Assert.Equal("template", stored.Configuration.Generator);
+        Assert.Equal(Environment.ProcessorCount, stored.Host.LogicalCpus);
         Assert.Contains(seen, p => p.Generated == accepted);
         // One node did it all: every finished row names it, and the stored summary carries its share per stage.
         var node = Assert.Single(stored.Summary.Nodes.Select(n => n.Node).Distinct());

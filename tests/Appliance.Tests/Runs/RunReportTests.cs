@@ -27,8 +27,19 @@ public sealed class RunReportTests(RunsFixture f) : IClassFixture<RunsFixture>
         Assert.All(CapacityReport.SectionTitles(input), title => Assert.Contains(title, text));
         Assert.Contains($"Run {summary.RunId} processed {summary.Rows:N0} rows", text);
         Assert.Contains($"projected to take {ReportFormat.Duration(projection.SecondsExpected)}", text);
-        Assert.Contains($"Throughput, scrape {ReportFormat.RowsPerMinute(summary.Scrape.RowsPerMinute)}", text);
-        Assert.Contains($"Throughput, generate {ReportFormat.RowsPerMinute(summary.Generate.RowsPerMinute)}", text);
+        // Each stage's one rate is the model's steady rate, with its interval around it.
+        foreach (var (stage, rate) in new[] { ("scrape", model.Projection.Run.Scrape.Rate), ("generate", model.Projection.Run.Generate.Rate) })
+        {
+            var shown = input.Stages.Single(s => s.Name == stage);
+            Assert.Equal(rate.PerSecond * 60, shown.RowsPerMinute!.Value, 6);
+            Assert.InRange(shown.RowsPerMinute.Value, shown.RowsPerMinuteLow!.Value, shown.RowsPerMinuteHigh!.Value);
+            Assert.Contains($"Rate, {stage} {ReportFormat.StageRate(shown)}", text);
+        }
+        // The host and the settings read back typed; PostgreSQL's version and the runtime in the stack table.
+        Assert.Equal(Environment.ProcessorCount, input.Host.Cores);
+        Assert.Contains(input.Run.Configuration, c => c.Key == "Scrape:Concurrency");
+        Assert.StartsWith(".NET", input.Stack!.Runtime);
+        Assert.NotNull(input.Disk);
         Assert.Contains("idx_websites_file_upload_id", text); // read from pg_indexes
         Assert.Equal(input.Samples.Count, await SampleCountAsync(summary.RunId));
         Assert.Equal(summary.Scrape.Outcomes["done"] + summary.Scrape.Outcomes["failed"], input.Stages.Single(s => s.Name == "scrape").Total);

@@ -30,7 +30,7 @@ public sealed class RunsFixture : IAsyncLifetime
             ["ConnectionStrings:Postgres"] = _db.ConnectionString,
             ["StateDirectory"] = _state.Path,
             ["Urls"] = "http://127.0.0.1:0",
-            ["Scrape:AllowPrivateAddresses"] = "true",
+            ["Scrape:AllowedNetworks:0"] = "127.0.0.0/8",
             ["Scrape:RequestTimeoutMs"] = "1500",
             ["Scrape:ChunkSize"] = "100",
             ["Generate:Generator"] = "template",

@@ -44,7 +44,7 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var uploadId = await ingestor.RegisterAsync("lab.csv", 1, path);
         await ingestor.IngestAsync(uploadId, path);
 
-        var options = Options.Create(new ScrapeOptions { AllowPrivateAddresses = true, RequestTimeoutMs = 5000, Concurrency = 128, ChunkSize = 100 });
+        var options = Options.Create(new ScrapeOptions { AllowedNetworks = ["127.0.0.0/8"], RequestTimeoutMs = 5000, Concurrency = 128, ChunkSize = 100 });
         var fetcher = new PageFetcher(options);
         using var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
         var limiter = new ScrapeLimiter(options);

@@ -72,7 +72,7 @@ public sealed class PageFetcherTests : IAsyncLifetime
     // Short enough that hang and drip tests end quickly, long enough for ten redirects on a busy machine.
     private static PageFetcher Fetcher(bool allowPrivate = true, int timeoutMs = 5000) => new(Options.Create(new ScrapeOptions
     {
-        AllowPrivateAddresses = allowPrivate,
+        AllowedNetworks = allowPrivate ? ["127.0.0.0/8"] : [],
         RequestTimeoutMs = timeoutMs,
         MaxBodyBytes = 1 << 20,
     }));
@@ -132,6 +132,34 @@ public sealed class PageFetcherTests : IAsyncLifetime
         var result = await fetcher.FetchAsync(_server.Url("/ok"), CancellationToken.None);
 
         Assert.Equal(FailureReason.BlockedAddress, result.FailureReason);
+    }
+
+    [Theory]
+    [InlineData("::127.0.0.1")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("64:ff9b::7f00:1")]
+    [InlineData("2002:7f00:1::1")]
+    public async Task LoopbackWrappedInIPv6_IsRefusedBeforeAnyConnection(string literal)
+    {
+        using var fetcher = Fetcher(allowPrivate: false);
+
+        var result = await fetcher.FetchAsync(new Uri($"http://[{literal}]:{_server.BaseUrl.Port}/ok"), CancellationToken.None);
+
+        Assert.Equal(FailureReason.BlockedAddress, result.FailureReason);
+    }
+
+    [Fact]
+    public async Task AnAllowedNetwork_OpensOnlyItsPort()
+    {
+        using var otherPort = new PageFetcher(Options.Create(new ScrapeOptions { AllowedNetworks = [$"127.0.0.0/8:{_server.BaseUrl.Port + 1}"] }));
+        using var itsPort = new PageFetcher(Options.Create(new ScrapeOptions { AllowedNetworks = [$"127.0.0.0/8:{_server.BaseUrl.Port}"] }));
+
+        var refused = await otherPort.FetchAsync(_server.Url("/ok"), CancellationToken.None);
+        var fetched = await itsPort.FetchAsync(_server.Url("/ok"), CancellationToken.None);
+
+        Assert.Equal(FailureReason.BlockedAddress, refused.FailureReason);
+        Assert.Contains("Scrape:AllowedNetworks", refused.Detail);
+        Assert.True(fetched.Ok, fetched.Detail);
     }
 
     [Fact]

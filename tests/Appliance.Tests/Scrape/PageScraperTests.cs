@@ -32,7 +32,7 @@ public sealed class PageScraperTests : IAsyncLifetime
 
     private PageScraper Scraper()
     {
-        var options = Options.Create(new ScrapeOptions { AllowPrivateAddresses = true, RequestTimeoutMs = 2000 });
+        var options = Options.Create(new ScrapeOptions { AllowedNetworks = ["127.0.0.0/8"], RequestTimeoutMs = 2000 });
         var fetcher = new PageFetcher(options);
         return new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
     }

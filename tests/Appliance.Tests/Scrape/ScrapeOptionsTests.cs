@@ -11,7 +11,8 @@ public class ScrapeOptionsTests
         var options = new ScrapeOptions();
 
         Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
-        Assert.False(options.AllowPrivateAddresses);
+        Assert.Empty(options.AllowedNetworks);
+        Assert.Equal([80, 443], options.EffectivePorts.Order());
         Assert.True(options.ObeyRobotsTxt);
         Assert.Equal(512, options.Concurrency);
         Assert.Equal(1000, options.ChunkSize);

@@ -60,5 +60,5 @@ public sealed class ApiKeysTests
     [InlineData("Digest k3y", null)]
     [InlineData("Bearer", null)]
     [InlineData(null, null)]
-    public void PresentedKey_FromBearerOrBasicPassword(string? header, string? key) => Assert.Equal(key, ApiKeyMiddleware.PresentedKey(header));
+    public void PresentedKey_FromBearerOrBasicPassword(string? header, string? key) => Assert.Equal(key, ApiKeyMiddleware.PresentedKey(header, basic: true));
 }

@@ -101,6 +101,59 @@ public sealed class AuthTests(AuthTests.Server server) : IClassFixture<AuthTests
     }
 
     [Fact]
+    public async Task BasicCredentials_AreAcceptedUnderHangfireOnly()
+    {
+        // A browser replays cached Basic credentials on any request another site's page makes to this origin.
+        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{server.Key}"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/api/uploads/999999", basic)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/api/uploads/1/export.csv", basic)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/hangfire", basic)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("http://attacker.example")]
+    public async Task DashboardPostsWithoutAnAntiforgeryToken_DeleteNothing(string? origin)
+    {
+        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{server.Key}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hangfire/jobs/enqueued/delete")
+        {
+            Content = new FormUrlEncodedContent([new("jobs[]", "1")]),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", basic);
+        if (origin is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Origin", origin);
+        }
+
+        var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ACrossSitePost_IsRefusedEvenWithTheKey()
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent("website\na.com\n"u8.ToArray()), "file", "leads.csv" } };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.Key);
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "cross-site");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.Client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task WithAKey_AnyHostNameIsServed()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/uploads/999999");
+        request.Headers.Host = "appliance.example";
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.Key);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
     public async Task Uploads_AreRateLimitedPerClient_With429AndRetryAfter()
     {
         var statuses = new List<HttpStatusCode>();

@@ -24,7 +24,7 @@ public sealed class ApplianceServerFixture : IAsyncLifetime
             ["StateDirectory"] = _state.Path,
             ["Urls"] = "http://127.0.0.1:0",
             ["Ingest:MaxUploadBytes"] = UploadLimit.ToString(),
-            ["Scrape:AllowPrivateAddresses"] = "true",
+            ["Scrape:AllowedNetworks:0"] = "127.0.0.0/8",
             ["Scrape:RequestTimeoutMs"] = "2000",
         });
         await _server.StartAsync();

@@ -19,6 +19,7 @@ public sealed partial class RunsAndReportsTests(WebFixture f)
         f.OpenSignedIn();
         B.ConsoleProblems();
         B.WaitFor(_ => B.Find("run-generator").Text.Contains("template", StringComparison.Ordinal), "the daemon's generator in the run form");
+        Assert.Contains("The template generator calls no LLM", B.Find("run-generator").Text);
 
         B.Find("run-source-lab").Click();
         B.Find("run-rows").Clear();
@@ -36,7 +37,15 @@ public sealed partial class RunsAndReportsTests(WebFixture f)
         var rows = run.GetProperty("summary").GetProperty("rows").GetInt64();
         Assert.Equal(["lab:200", "finished", rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)],
             row.FindElements(By.TagName("td")).Skip(2).Take(3).Select(c => c.Text));
-        Assert.Equal("true", run.GetProperty("configuration").GetProperty("lab.web").GetString());
+        Assert.True(run.GetProperty("configuration").GetProperty("lab.web").GetBoolean());
+        // The list shows the run's 500,000-row headline and its bottleneck, as the API lists them, and its start in UTC.
+        var inList = JsonDocument.Parse(await f.Client.GetStringAsync("/api/runs")).RootElement.EnumerateArray().Single(r => r.GetProperty("run_id").GetInt64() == runId);
+        var headline = inList.GetProperty("headline");
+        Assert.Equal(500_000, headline.GetProperty("rows").GetInt64());
+        var cells = row.FindElements(By.TagName("td")).Select(c => c.Text).ToList();
+        Assert.StartsWith("500,000 rows: ", cells[5]);
+        Assert.Equal(headline.GetProperty("bottleneck").GetString(), cells[6]);
+        Assert.EndsWith(" UTC", cells[7]);
 
         // Feedback while it renders: record what the message and the button say, then click.
         B.Driver.ExecuteScript("""

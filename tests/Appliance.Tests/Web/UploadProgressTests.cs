@@ -70,4 +70,16 @@ public sealed class UploadProgressTests
     {
         Assert.Equal(expected, UploadProgress.Eta(scrapeLeft, scrapeRate, generateLeft, generateRate));
     }
+
+    [Fact]
+    public void HeldMessages_AreCountedApart_AndFinishTheStage()
+    {
+        var counts = new[] { new LeadStateCount("done", null, "done", 3), new LeadStateCount("done", null, "held", 2) };
+
+        var p = UploadProgress.From(Upload("ingested"), counts, new StageRecent(0, 0), 60);
+
+        Assert.Equal(3, p.Generate.Done);
+        Assert.Equal(2, p.Generate.Held);
+        Assert.True(p.Complete);
+    }
 }

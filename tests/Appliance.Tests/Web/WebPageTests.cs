@@ -86,7 +86,7 @@ public sealed class WebPageTests(WebFixture f)
         Assert.Contains($"{accepted} / {accepted}", B.Find("stage-scrape").Text);
         Assert.Contains($"{accepted} / {accepted}", B.Find("stage-generate").Text);
         Assert.Contains("per minute", B.Find("stage-generate").Text);
-        Assert.Contains("rate over the last minute (the capacity model's needs a stored measured run", B.Find("eta-basis").Text); // no run in this fixture
+        Assert.Contains("rate over the last minute; the capacity model's ETA appears here once a measured run is stored", B.Find("eta-basis").Text); // no run in this fixture
         B.Screenshot("upload-complete");
 
         // The export: the page fetches it with the key and hands it to the browser as a download.

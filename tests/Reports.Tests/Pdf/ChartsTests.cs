@@ -93,16 +93,21 @@ public sealed class ChartsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Histogram_LabelsBucketsByUpperBound_AndTheOverflowBucket()
+    public void Histogram_LabelsOnlyDecadesAndTheOverflowBucket_AndLeavesEmptyEndsOut()
     {
         var plot = Charts.Histogram("Latency (s)",
-            [(0.1, 300), (0.25, 900), (0.5, 500), (1, 120), (2.5, 30), (double.PositiveInfinity, 4)],
+            [(0.001, 0), (0.01, 0), (0.05, 12), (0.1, 300), (0.25, 900), (0.5, 500), (1, 120), (2.5, 30), (10, 0), (double.PositiveInfinity, 4)],
             b => b.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
 
         var text = Check(plot, "histogram-latency");
 
-        text.AssertContains("0.25");
-        text.AssertContains(">2.5");
+        // Sparse labels that cannot run together: decades and the last bucket, none of the buckets between.
+        text.AssertContains("≤0.1");
+        text.AssertContains("≤1");
+        text.AssertContains(">10");
+        Assert.False(text.Contains("0.25"));
+        // The empty buckets below the first item are not drawn, so their bounds are not labelled.
+        Assert.False(text.Contains("0.001"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Appliance.Reports.Capacity;
 using Appliance.Reports.Report;
 using Appliance.Reports.Tests.Support;
 using Xunit.Abstractions;
@@ -23,7 +24,7 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
 
         Assert.All(positions, p => Assert.True(p.At >= 0, $"heading \"{p.Title}\" missing"));
         Assert.Equal(positions.Select(p => p.At).Order(), positions.Select(p => p.At));
-        Assert.Contains("6. Resources for 500,000 rows", text);
+        Assert.Contains("8. Resources for 500,000 rows", text);
     }
 
     [Fact]
@@ -31,16 +32,17 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
     {
         var text = new PdfText(FullReport.Value);
 
-        // Projection: 8,123 s expected, 7,702–8,655 s interval, 500,000 rows.
-        text.AssertContains("Processing 500,000 rows on this host is projected to take 2 h 15 min (between 2 h 8 min and 2 h 24 min).");
-        // Stage rates, from RowsPerMinute 156,000 / 4,012.5 / 3,604.2.
-        text.AssertContains("ingest 156,000 rows/min, scrape 4,013 rows/min, generate 3,604 rows/min");
+        // Projection from the model's input (generate at 3,604.2 rows/min is the bottleneck), with its 90 % interval.
+        text.AssertContains("Processing 500,000 rows on this host is projected to take 2 h 34 min (90 % interval 2 h 27 min to 2 h 43 min).");
+        // Each stage's one rate, with its interval; ingest, over in 3.85 s, gives rows and time instead of a rate.
+        text.AssertContains("ingest 10,012 rows in 3.85 s; scrape 4,013 rows/min (3,892 – 4,133); generate 3,604 rows/min (3,532 – 3,676)");
         // Rows of the run, failures, latency percentiles, the customer's concurrency in the projection table.
         text.AssertContains("Run 42 processed 10,000 rows from leads-10k.csv in 2 min 58 s");
         text.AssertContains("Scrape failed for 360 of 10,000 items (3.6 %), most often \"timeout\".");
         text.AssertContains("182 ms / 640 ms / 2.31 s");
-        text.AssertContains("32 2 h 17 min 2 h 9 min – 2 h 25 min customer's configuration");
-        text.AssertContains("28 2 h 15 min 2 h 8 min – 2 h 24 min recommended");
+        text.AssertContains("32 2 h 34 min 2 h 27 min – 2 h 43 min customer's old setting");
+        text.AssertContains("64 2 h 13 min 2 h 7 min – 2 h 21 min fastest");
+        text.AssertContains("Of the concurrencies priced, 64 in flight per stage is the fastest (2 h 13 min); the customer's old setting of 32 (4 workers × 8) would take 2 h 34 min, 16 % longer.");
         // Resources: 7,550 core-seconds, 205 M tokens, cost.
         text.AssertContains("2.10 core-hours");
         text.AssertContains("205,000,000");
@@ -64,7 +66,8 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
     {
         var text = new PdfText(FullReport.Value);
 
-        text.AssertContains("Server version: 15.18 (Debian 15.18-0+deb12u1).");
+        text.AssertContains("PostgreSQL 15.18 (Debian 15.18-0+deb12u1)");
+        text.AssertContains(".NET runtime .NET 10.0.0");
         foreach (var index in new[] { "idx_websites_file_upload_id", "idx_websites_status", "idx_websites_created_at" })
             text.AssertContains(index);
         text.AssertContains("This was a lab run: the websites and the LLM were simulated by the appliance's lab");
@@ -90,7 +93,7 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
         // The baseline ran at 0.55 the speed: scrape 2,207 → 4,013 rows/min is ×1.82, as is generate.
         text.AssertContains("scrape: throughput (rows/min) 2,207 4,013 ×1.82 1.82× better");
         text.AssertContains("generate: throughput (rows/min) 1,982 3,604 ×1.82 1.82× better");
-        text.AssertContains("Projected time for 500,000 rows 4 h 6 min 2 h 15 min ×0.55 1.82× better");
+        text.AssertContains("Projected time for 500,000 rows 4 h 38 min 2 h 34 min ×0.56 1.80× better");
         // ×1.82 × ×1.82 would be ×3.31: the customer's mistake.
         Assert.False(text.Contains("×3.3"));
     }
@@ -106,13 +109,13 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
                 new NodeResult("node-a", 6_200, 2_480.4, 5_900, 2_210) { Samples = 240, ProcessCpuCores = 1.234, Load1 = 3.456, PeakRssBytes = 512L << 20 },
                 new NodeResult("node-b", 3_800, 1_530, 4_100, 1_640.6),
             ],
-            NodeScaling = new NodeScalingProjection(500_000,
+            NodeScaling = new NodeScalingResult(500_000,
             [
-                new NodeCountProjection(1, 8_123, 61.55, "generate on each node (measured rate)", true),
-                new NodeCountProjection(2, 4_200, 119.05, "generate on each node (measured rate)", true),
-                new NodeCountProjection(3, 3_100, 161.29, "database rows written: 6.1 a row at 1,000/s", true),
-                new NodeCountProjection(4, 3_100, 161.29, "database rows written: 6.1 a row at 1,000/s", true),
-                new NodeCountProjection(5, 3_100, 161.29, "connections: 5 × 30 exceed the database's 97", false),
+                new NodeProjection(1, 8_123, 61.55, "generate on each node (measured rate)", true),
+                new NodeProjection(2, 4_200, 119.05, "generate on each node (measured rate)", true),
+                new NodeProjection(3, 3_100, 161.29, "database rows written: 6.1 a row at 1,000/s", true),
+                new NodeProjection(4, 3_100, 161.29, "database rows written: 6.1 a row at 1,000/s", true),
+                new NodeProjection(5, 3_100, 161.29, "connections: 5 × 30 exceed the database's 97", false),
             ], 3, "Adding nodes stops helping past 3.", ["database ceiling: 1,000 rows written/s as given"]),
         };
 
@@ -121,7 +124,7 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
         text.AssertContains("2 nodes shared one database and one set of queues.");
         // Scraped 6,200 at 2,480 rows/min, generated 5,900 at 2,210 rows/min, then its own CPU, load and peak RSS;
         // a node that took no samples has none, and a sentence says why that happens.
-        text.AssertContains("node-a 6,200 2,480 rows/min 5,900 2,210 rows/min 1.23 3.46 512 MiB");
+        text.AssertContains("node-a 6,200 2,480 rows/min 5,900 2,210 rows/min 1.23 0.576 512 MiB");
         text.AssertContains("node-b 3,800 1,530 rows/min 4,100 1,641 rows/min — — —");
         text.AssertContains("A node without host figures took no samples during the run");
         text.AssertContains("Projected time for 500,000 rows by nodes");
@@ -151,7 +154,7 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
         text.AssertContains("No stage results were recorded for this run.");
         text.AssertContains("No concurrency sweep was run, so there is no scalability model");
         text.AssertContains("No resource estimate was computed for this run.");
-        text.AssertContains("No baseline run was given, so there is nothing to compare with.");
+        text.AssertContains("No baseline run was given, so there is nothing to compare with");
         text.AssertContains("it had not finished when this report was written");
     }
 
@@ -168,7 +171,7 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
     public void FailedFit_ShowsPointsAndTheReason()
     {
         var input = new ReportInputBuilder().Build();
-        var broken = input.Scalability[0] with { Sigma = null, Kappa = null, Lambda = null, FitError = "fewer than 6 sweep points" };
+        var broken = input.Scalability[0] with { Fit = null, FitError = "fewer than 6 sweep points" };
         input = input with { Scalability = [broken, input.Scalability[1]] };
 
         var text = new PdfText(Write(input));

@@ -27,9 +27,11 @@ public sealed class ReportFormatTests
     [InlineData(4_012.5, "4,013")]
     [InlineData(56.78, "56.8")]
     [InlineData(1.125, "1.13")]
-    [InlineData(0.00042, "4.2e-4")]
+    [InlineData(0.00042, "0.00042")]
+    [InlineData(0.0009989, "0.000999")]
+    [InlineData(0.123456, "0.123")]
     [InlineData(0, "0")]
-    public void Number_ThreeSignificantFigures_HalvesAwayFromZero(double value, string expected) =>
+    public void Number_ThreeSignificantFigures_HalvesAwayFromZero_NeverScientific(double value, string expected) =>
         Assert.Equal(expected, ReportFormat.Number(value));
 
     [Theory]

@@ -1,3 +1,4 @@
+using Appliance.Reports.Capacity;
 using Appliance.Reports.Report;
 
 namespace Appliance.Reports.Tests.Report;
@@ -76,7 +77,11 @@ public sealed class ReportInputBuilder
             Stages = Stages(scrapePerMinute, generatePerMinute, speed),
             Stack = stack ? Stack() : null,
             Scalability = sweep ? Scalability() : [],
-            Projection = projection ? Projection(speed) : null,
+            Projection = projection ? CapacityProjector.Project(Model(speed), 500_000) : null,
+            ByConcurrency = projection ? ByConcurrency(Model(speed)) : [],
+            Model = projection ? Model(speed) : null,
+            Llm = new LlmAccount("lab-model", 6_000, 0, 410, new TokenPrice(0.35, 1.18125)),
+            Disk = new DiskSpace("/var/lib/appliance/postgres", 120L << 30, 400L << 30),
             Resources = projection ? Resources() : null,
             Baseline = baseline ? KeyFigures.From(new ReportInputBuilder().WithSpeed(0.55, 31).Build()) : null,
             MethodNotes = ["The lab web served 400 synthetic sites with a 2 % fault mix; the lab LLM streamed 60 tokens/s."],
@@ -88,7 +93,7 @@ public sealed class ReportInputBuilder
         var random = new Random(7);
         double Noise(double scale) => (random.NextDouble() - 0.5) * 2 * scale;
         var samples = new List<TelemetrySample>();
-        double load1 = 0.4, load5 = 0.5, load15 = 0.6, scraped = 0, generated = 0;
+        double load1 = 0.4, load5 = 0.5, load15 = 0.6, scraped = 0, generated = 0, written = 0;
         for (var t = 0; t < sampleCount; t++)
         {
             var busy = t is > 2 and < 175 ? 1.0 : 0.15;
@@ -97,6 +102,7 @@ public sealed class ReportInputBuilder
             scraped = Math.Min(10_000, scraped + scrapeRate);
             var generateRate = t > 6 ? Math.Min(3604.2 * speed / 60 * (1 + Noise(0.1)), scraped - generated) : 0;
             generated = Math.Min(10_000, generated + Math.Max(0, generateRate));
+            written += (t < 5 ? 2_600 : 0) + 2.2 * (scrapeRate + Math.Max(0, generateRate));
             load1 += (4.6 * busy + Noise(0.3) - load1) / 8;
             load5 += (4.6 * busy - load5) / 40;
             load15 += (4.6 * busy - load15) / 120;
@@ -131,6 +137,7 @@ public sealed class ReportInputBuilder
                 GenerateInFlight = generated < 10_000 && t > 6 ? 32 : 0,
                 ProcessRssBytes = (long)((310 + 280 * busy + 60.0 * t / sampleCount + Noise(10)) * MiB),
                 ProcessCpuCores = 3.1 * busy + Noise(0.2) + 0.05,
+                DbRowsWritten = (long)written, DbCommits = t * 40, DbConnections = 12,
             });
         }
         return samples;
@@ -142,7 +149,7 @@ public sealed class ReportInputBuilder
         {
             Name = "ingest",
             Outcomes = [new("accepted", 10_000), new("rejected", 12)],
-            RowsPerMinute = 156_000,
+            SpanSeconds = 3.85,
             FailuresByReason = [new("missing url", 9), new("malformed row", 3)],
         },
         new StageResult
@@ -152,6 +159,7 @@ public sealed class ReportInputBuilder
             RowsPerMinute = scrapePerMinute,
             RowsPerMinuteLow = scrapePerMinute * 0.97,
             RowsPerMinuteHigh = scrapePerMinute * 1.03,
+            SteadyFromSeconds = 18, SteadyToSeconds = 138, SpanSeconds = 151,
             P50Seconds = 0.182 / speed, P90Seconds = 0.640 / speed, P99Seconds = 2.31 / speed,
             Histogram =
             [
@@ -168,6 +176,7 @@ public sealed class ReportInputBuilder
             RowsPerMinute = generatePerMinute,
             RowsPerMinuteLow = generatePerMinute * 0.98,
             RowsPerMinuteHigh = generatePerMinute * 1.02,
+            SteadyFromSeconds = 24, SteadyToSeconds = 157, SpanSeconds = 171,
             P50Seconds = 1.21 / speed, P90Seconds = 2.05 / speed, P99Seconds = 3.8 / speed,
             Histogram =
             [
@@ -181,14 +190,15 @@ public sealed class ReportInputBuilder
     {
         Components =
         [
-            new("appliance.service", "daemon: pipeline, telemetry, API", 642_000_000, 0),
-            new("postgresql (bundled)", "PostgreSQL 15, Unix socket only", 188_000_000, 0),
-            new("lab web", "synthetic websites on 127.0.0.1", 96_000_000, null),
-            new("lab LLM", "simulated OpenAI-compatible endpoint", 54_000_000, null),
+            new("appliance.service", "1.4.0", "daemon: pipeline, telemetry, API", 642_000_000),
+            new("postgresql (bundled)", "15.18", "PostgreSQL 15, Unix socket only", null),
+            new("lab", "1.4.0", "synthetic websites and LLM on 127.0.0.1", null),
         ],
         Queues = [new("file_processing", 1, 0), new("scraping", 4, 0), new("ai_processing", 4, 0)],
         ConcurrencySettings = [new("Scrape:Concurrency", "32"), new("Generate:Concurrency", "32"), new("Hangfire workers", "9")],
         PostgresVersion = "15.18 (Debian 15.18-0+deb12u1)",
+        Runtime = ".NET 10.0.0",
+        ApplianceVersion = "1.4.0",
         Indexes =
         [
             new("websites", "websites_pkey", "CREATE UNIQUE INDEX websites_pkey ON public.websites USING btree (id)"),
@@ -199,62 +209,52 @@ public sealed class ReportInputBuilder
         ],
     };
 
-    static IReadOnlyList<StageScalability> Scalability()
+    static IReadOnlyList<StageSweep> Scalability()
     {
         var random = new Random(11);
-        StageScalability Stage(string name, double sigma, double kappa, double lambda, int recommended, int[] ns)
+        StageSweep Stage(string name, double sigma, double kappa, double lambda, int[] ns)
         {
             double X(double n) => lambda * n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
-            return new StageScalability
-            {
-                Stage = name,
-                Points = ns.Select(n => new SweepPoint(n, X(n) * (1 + (random.NextDouble() - 0.5) * 0.06))).ToList(),
-                Sigma = sigma, Kappa = kappa, Lambda = lambda, RSquared = 0.987,
-                PeakConcurrency = Math.Sqrt((1 - sigma) / kappa),
-                RecommendedConcurrency = recommended,
-            };
+            return StageSweep.Of(name, 40, ns.Select(n => new ConcurrencyPoint(n, X(n) * (1 + (random.NextDouble() - 0.5) * 0.06))).ToList());
         }
         return
         [
-            Stage("scrape", 0.021, 0.00042, 9.4, 40, [1, 2, 4, 8, 16, 32, 48, 64]),
-            Stage("generate", 0.048, 0.00098, 2.3, 28, [1, 2, 4, 8, 16, 24, 32, 48]),
+            Stage("scrape", 0.021, 0.00042, 9.4, [1, 2, 4, 8, 16, 32, 48, 64]),
+            Stage("generate", 0.048, 0.0002, 2.3, [1, 2, 4, 8, 16, 24, 32, 48]),
         ];
     }
 
-    static ProjectionResult Projection(double speed) => new()
+    /// <summary>
+    /// The capacity model's view of the same run: scrape 4,012.5 rows/min (±3 %), generate 3,604.2/min (±2 %), both at 32 in flight
+    /// on 6 cores, 400 hosts at 2 connections each, 3.6 % failures of which a third are 10 s timeouts, and the sweeps' USL fits.
+    /// </summary>
+    static ProjectionInput Model(double speed)
     {
-        Rows = 500_000,
-        SecondsExpected = 8_123 / speed,
-        SecondsLow = 7_702 / speed,
-        SecondsHigh = 8_655 / speed,
-        Bottleneck = "generate",
-        Reason = "it completes the fewest rows per minute at every swept concurrency, and scrape outpaces it by 11 %",
-        StageSeconds = [new("ingest", 192), new("scrape", 7_310), new("generate", 7_940)],
-        ByConcurrency =
-        [
-            new(8, 15_880, 15_100, 16_800), new(16, 9_870, 9_390, 10_400), new(28, 8_123, 7_702, 8_655),
-            new(32, 8_191, 7_760, 8_720), new(48, 9_020, 8_540, 9_610), new(64, 10_450, 9_880, 11_150),
-        ],
-        CustomerConcurrency = 32,
-        RecommendedConcurrency = 28,
-    };
+        RateEstimate Rate(double perMinute, double spread, double from, double to) =>
+            new(perMinute / 60 * speed, perMinute / 60 * speed * (1 - spread), perMinute / 60 * speed * (1 + spread), from, to, (int)(to - from) + 1)
+            {
+                CompletedBeforeWindow = 1_000, TotalCompleted = 10_000, FirstCompletionSeconds = from - 15, LastCompletionSeconds = to + 20,
+            };
+        var sweeps = Scalability();
+        var run = new RunMeasurements(10_000, 178.4 / speed, 3.85,
+            new StageMeasurement("scrape", Rate(4_012.5, 0.03, 18, 138), 32) { ProcessCpuCores = 2.4, MeanItemSeconds = 0.41 / speed },
+            new StageMeasurement("generate", Rate(3_604.2, 0.02, 24, 157), 32) { ProcessCpuCores = 0.7, MeanItemSeconds = 1.38 / speed },
+            ScrapeMix.From(10_000, 9_800, 400, 60, new FailureMix(0.38, 0.024, 0.2, 0.012, 10)), new HostLimits(2, 0), 6)
+        {
+            StageOverlap = 0.9,
+        };
+        return new ProjectionInput(run) { ScrapeUsl = sweeps[0].Fit, GenerateUsl = sweeps[1].Fit };
+    }
 
-    static ResourceEstimate Resources() => new()
+    static IReadOnlyList<ConcurrencyProjection> ByConcurrency(ProjectionInput model) =>
+    [
+        .. new[] { 8, 16, 28, 32, 48, 64 }.Select(n => new ConcurrencyProjection(n, WhatToChange.At(model, 500_000, n)!)),
+    ];
+
+    /// <summary>15.1 core-ms, 6,350 bytes of PostgreSQL and 98,300 downloaded a row, 410 tokens at 0.21 m USD a row; memory 560 MiB + 3.25 MB an item in flight.</summary>
+    static ResourceEstimate Resources()
     {
-        Rows = 500_000,
-        CpuCoreSecondsPerRow = 0.0151,
-        CpuCoreSecondsTotal = 7_550,
-        MemoryBytesPerInFlightItem = 3_250_000,
-        MemoryBytesAtRecommended = 650_000_000,
-        RecommendedConcurrency = 28,
-        StorageBytesPerRow = 6_350,
-        StorageBytesTotal = 3_175_000_000,
-        DownloadBytesPerRow = 98_300,
-        DownloadBytesTotal = 49_150_000_000,
-        TokensPerRow = 410,
-        TokensTotal = 205_000_000,
-        CostPerRow = 0.00021m,
-        CostTotal = 105.00m,
-        Currency = "USD",
-    };
+        var perRow = new PerRowCosts(0.0151, 4_350, 2_000, 98_300, 330, 80, new MemoryModel(559_000_000, 3_250_000));
+        return ResourceEstimate.For(500_000, perRow, 28, new TokenPrice(0.35, 1.18125));
+    }
 }
