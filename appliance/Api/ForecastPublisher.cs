@@ -57,8 +57,9 @@ public sealed class ForecastPublisher(NpgsqlDataSource dataSource, ModelEta mode
             gauges.Retain(priced);
             _lastError = null;
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A background service that throws stops the host: a forecast that cannot be priced must never do that.
             if (e.Message != _lastError)
             {
                 logger.LogWarning("Forecast not published: {Error}", e.Message);

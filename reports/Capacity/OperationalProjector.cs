@@ -7,9 +7,10 @@ namespace Appliance.Reports.Capacity;
 /// operational laws (<see cref="CapacityLaws"/>), the bottleneck the slowest stage that does not trail, and the fill
 /// and drain from the service-time distributions rather than carried over from the sample:
 /// <code>
-/// T(N) = ingest(N) + dispatch + end of the last stage
-/// scrape ends at  S + drain_S,        S = fetches ÷ scrape capacity,  drain_S = E[max residual of the fetches in flight]
-/// generate ends at max(hand-off + G + (1 − overlap) × S, end of scrape) + drain_G,   G = messages ÷ generate capacity
+/// T(N) = ingest(N) + fill + max(S, G) + (1 − overlap) × min(S, G) + drain
+/// S = fetches ÷ scrape capacity, G = messages ÷ generate capacity
+/// fill = dispatch (+ the first hand-off when generate binds)
+/// drain = E[max residual of the fetches in flight] (when scrape binds) + generate's own
 /// </code>
 /// Scrape's in-flight bound uses the seconds a fetch held its slot by Little's law over the sample's steady window
 /// (mean in flight ÷ fetches a second: the fetch, parsing and any wait for the CPU), moved by the what-if's change in the
@@ -144,13 +145,17 @@ public static class OperationalProjector
         var overlap = Math.Clamp(run.StageOverlap, 0, 1);
         var ingest = run.IngestSecondsFor(rows);
 
+        // Combined as NodeScaling and RemainingTime combine a projection: ingest + fill + max(S, G) + (1 − overlap) × min(S, G)
+        // + drain. A generate-bound run starts after the first hand-off and ends with generate's drain (scrape's last fetches
+        // end while generate still works); a scrape-bound one ends with scrape's drain and then generate's last messages.
+        var fill = svc.DispatchSeconds + (bottleneck == generate ? svc.HandOffSeconds : 0);
+        var drain = (bottleneck == generate ? 0 : scrapeDrain) + generateDrain;
+
         double Total(double factor)
         {
             var scrapeSeconds = fetches / (scrape.PerSecond * (bottleneck == scrape ? factor : 1));
             var generateSeconds = messages > 0 ? messages / (generate.PerSecond * (bottleneck == generate ? factor : 1)) : 0;
-            var scrapeEnd = scrapeSeconds + scrapeDrain;
-            var end = messages > 0 ? Math.Max(svc.HandOffSeconds + generateSeconds + (1 - overlap) * scrapeSeconds, scrapeEnd) + generateDrain : scrapeEnd;
-            return ingest + svc.DispatchSeconds + end;
+            return ingest + fill + Math.Max(scrapeSeconds, generateSeconds) + ((1 - overlap) * Math.Min(scrapeSeconds, generateSeconds)) + drain;
         }
 
         var expected = Total(1);
@@ -187,10 +192,8 @@ public static class OperationalProjector
         ])
         {
             IngestSeconds = ingest,
-            FillSeconds = svc.DispatchSeconds + (bottleneck == generate ? svc.HandOffSeconds : 0),
-            // As NodeScaling and RemainingTime combine it (ingest + fill + the stages + drain): scrape's drain is inside a
-            // generate-bound run's time, since generate is still working when scrape's last fetches end.
-            DrainSeconds = (bottleneck == generate ? 0 : scrapeDrain) + generateDrain,
+            FillSeconds = fill,
+            DrainSeconds = drain,
             RecommendedConcurrency = bottleneckUsl?.RecommendedConcurrency(),
             Notes = notes.Distinct().ToList(),
             Capacity = stages,
