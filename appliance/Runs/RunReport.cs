@@ -16,7 +16,7 @@ namespace Appliance.Runs;
 /// The capacity report of a stored run: reads the run, its samples, the newest sweeps and the database's own
 /// description (version, indexes), runs the capacity model for 500,000 rows, and hands the report plain data.
 /// </summary>
-public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource, IOptions<LlmOptions> llm)
+public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource, IOptions<LlmOptions> llm, RunBacktests backtests, LlmAccountInputs accounts)
 {
     public const long ProjectedRows = 500_000;
     public const int CustomerConcurrency = 32;
@@ -63,7 +63,8 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
             Stages = [Stage(s.Ingest, null, null), Stage(s.Scrape, model.Projection.Run.Scrape.Rate, s.Resources.ScrapeConcurrency),
                 Stage(s.Generate, model.Projection.Run.Generate.Rate, s.Resources.GenerateConcurrency)],
             Model = model.Projection,
-            Llm = Account(config, s),
+            Llm = await AccountAsync(model, config, s, ct),
+            TrackRecord = await TrackRecordAsync(ct),
             Disk = disk,
             Stack = new StackInfo
             {
@@ -170,8 +171,11 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
         typeof(RunReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(RunReport).Assembly.GetName().Version?.ToString() ?? "unknown";
 
-    /// <summary>The LLM account as configured now (limits, price) with the run's model; null when the run used no LLM.</summary>
-    private LlmAccount? Account(RunSettings config, RunSummary s)
+    /// <summary>
+    /// The LLM account as configured now (limits, price) with the run's model, and its routes for the projected rows (real time
+    /// at the account's limits, the provider's batch API) when the run wrote its messages through an LLM; null otherwise.
+    /// </summary>
+    private async Task<LlmAccount?> AccountAsync(CapacityModelInputs model, RunSettings config, RunSummary s, CancellationToken ct)
     {
         if (config.Generator != "llm")
         {
@@ -180,8 +184,22 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
 
         var messages = Math.Max(1, s.Generate.Outcomes.GetValueOrDefault("done"));
         var perMessage = (double)s.Resources.PromptTokens / messages + llm.Value.MaxOutputTokens;
-        return new LlmAccount(config.LlmModel, config.LlmRequestsPerMinute ?? 0, config.LlmTokensPerMinute ?? 0, perMessage, Price());
+        var (plan, _) = await accounts.PlanAsync(model, ProjectedRows, null, null, ct);
+        return new LlmAccount(config.LlmModel, plan?.Limits.RequestsPerMinute ?? config.LlmRequestsPerMinute ?? 0,
+            plan?.Limits.TokensPerMinute ?? config.LlmTokensPerMinute ?? 0, perMessage, Price())
+        {
+            Routes = [.. (plan?.Routes ?? []).Select(r => new LlmRoute(r.Route, r.SecondsExpected, r.Cost, r.Cost is null ? null : "USD",
+                $"{r.Binding}; {r.Basis}"))],
+        };
     }
+
+    /// <summary>What the model projected for each finished run from its own first tenth and from the run before, and what it took.</summary>
+    private async Task<IReadOnlyList<TrackRecordRow>> TrackRecordAsync(CancellationToken ct) =>
+        [.. (await backtests.ListAsync(backfill: false, ct))
+            .Where(b => b.ProjectedSeconds is not null && b.LowSeconds is not null && b.HighSeconds is not null)
+            .Select(b => new TrackRecordRow(
+                b.Basis == RunBacktests.FirstTenth ? $"run {b.RunId} from its first tenth" : $"run {b.RunId} from run {b.FromRunId}",
+                b.Rows, b.ProjectedSeconds!.Value, b.LowSeconds!.Value, b.HighSeconds!.Value, b.ActualSeconds))];
 
     /// <summary>Free space where PostgreSQL keeps its files; null when the server is elsewhere or will not say.</summary>
     private static async Task<DiskSpace?> DiskAsync(NpgsqlConnection conn, CancellationToken ct)
