@@ -55,7 +55,7 @@ public class TemplateGeneratorTests
     }
 
     [Fact]
-    public void ADescriptionWithAnEmojiAtEveryPositionAroundTheCut_StaysWellFormed()
+    public void ADescriptionWithAnEmojiAtEveryPositionAroundTheCut_StaysWellFormed_AndIsNotQuotedWhole()
     {
         for (var at = 150; at <= 165; at++)
         {
@@ -64,6 +64,8 @@ public class TemplateGeneratorTests
             var body = TemplateGenerator.Generate(Lead with { Description = description }).Body;
 
             Assert.True(Appliance.Storage.StoredText.IsClean(body), $"emoji at {at}");
+            // The template quotes at most a short phrase of the site (SiteText.Phrase): never a 150-character run.
+            Assert.DoesNotContain(new string('d', 100), body);
             Assert.DoesNotContain("\uD83D\uDC4D\u2026", body);
         }
     }
