@@ -30,13 +30,8 @@ public static class IngestCommand
                 : $"{file.FullName} does not exist");
         }
 
-        var configuration = ApplianceConfiguration.Load();
-        using var loggers = ApplianceConfiguration.CliLoggers(configuration);
-        var options = configuration.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new IngestOptions();
-        options.Sheet = sheet ?? options.Sheet;
-
-        await using var db = await Database.OpenAsync(configuration, StateDirectory.Resolve(), loggers, ct);
-        var ingestor = new UploadIngestor(db.DataSource, Options.Create(options), loggers.CreateLogger<UploadIngestor>());
+        await using var services = await ApplianceServices.OpenAsync(sheet is null ? null : new Dictionary<string, string?> { ["Ingest:Sheet"] = sheet }, ct);
+        var ingestor = services.Get<UploadIngestor>();
         var id = await ingestor.RegisterAsync(file.Name, file.Length, file.FullName, ct);
         var result = await CliConsole.WithProgressAsync($"Ingesting {file.Name}", p => ingestor.IngestAsync(id, file.FullName, p, ct));
 

@@ -11,11 +11,10 @@ public static class MigrateCommand
         var command = new Command("migrate", "Apply database migrations and exit");
         command.SetAction(async (_, ct) =>
         {
-            var configuration = ApplianceConfiguration.Load();
-            using var loggers = ApplianceConfiguration.CliLoggers(configuration);
-            await using var db = await Database.OpenAsync(configuration, StateDirectory.Resolve(), loggers, ct);
+            // Opening the appliance's services opens the database and applies what is missing.
+            await using var services = await ApplianceServices.OpenAsync(null, ct);
             var versions = Migrator.Embedded().Select(m => m.Version);
-            Console.WriteLine($"Schema is current ({string.Join(", ", versions)}) on {db.Description}");
+            Console.WriteLine($"Schema is current ({string.Join(", ", versions)}) on {services.Database.Description}");
             return 0;
         });
         return command;
