@@ -95,9 +95,21 @@ public sealed class SweepRunner(
     private async Task<SweepPoint> MeasureAsync(SweepRequest r, int level, long uploadId, Action<double> progress, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var before = metrics.Read(r.Stage).Completed;
         var work = RunStageAsync(r.Stage, uploadId, stop.Token);
         var clock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(r.WarmupSeconds), ct);
+        await Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(r.WarmupSeconds), ct));
+        if (work.IsCompleted)
+        {
+            // Its rows ran out within the warm-up: a window after it would count nothing, so the point is the whole level,
+            // ramp-up included (slower than the level's steady rate, never an empty point).
+            var (items, seconds) = (metrics.Read(r.Stage).Completed - before, clock.Elapsed.TotalSeconds);
+            await work;
+            logger.LogWarning("Sweep level {Level} finished its rows within the warm-up; its point spans the whole level ({Seconds:0.0} s)", level, seconds);
+            progress(1);
+            return new SweepPoint(r.Stage, level, Math.Round(seconds, 3), items, Math.Round(items / Math.Max(seconds, 1e-3), 3));
+        }
+
         var (c0, t0) = (metrics.Read(r.Stage).Completed, clock.Elapsed.TotalSeconds);
         var end = t0 + r.Seconds;
         while (clock.Elapsed.TotalSeconds < end && !work.IsCompleted)
