@@ -132,7 +132,9 @@ public static class DemoCommand
             say.WriteLine($"   {stage.Stage,-9}{text}  {Outcomes(stage)}");
             if (stage.Stage == "scrape" && stage.Seconds > 0)
             {
-                say.WriteLine($"   {"",-9}{s.Shape.DistinctUrls / stage.Seconds * 60,12:N0} distinct fetches/min (HTTPS by name through the lab's DNS; repeats came from the cache)");
+                // Over the same window, both counts: the steady rate above leaves out the start and the tail, so it is not comparable with these.
+                say.WriteLine($"   {"",-9}{stage.Items / stage.Seconds * 60,12:N0} rows/min and {s.Shape.DistinctUrls / stage.Seconds * 60:N0} distinct fetches/min over the whole stage " +
+                    $"({DurationText.Format(stage.Seconds)}, start and tail included; {s.Shape.DistinctUrls:N0} URLs over HTTPS by name through the lab's DNS, repeats from the cache)");
             }
         }
     }
