@@ -7,8 +7,8 @@ namespace Appliance.Runs;
 /// Maps what a stored run measured per item onto the capacity model's <see cref="ServiceMeasurements"/>: the fetch-time
 /// distribution (the latency histogram, timeouts at their own mean) and the messages', each stage's 1 s samples (in
 /// flight: the stage's own gauge where recorded, else the two stages' sum split at scrape's limit), CPU-seconds a row over
-/// scrape's steady window, the database's demonstrated write rate, the LLM limits of the run and the dispatch delay.
-/// Richer per-item figures (slot wait, CPU-seconds an item) will replace the estimates here as the runner records them.
+/// scrape's steady window (the host's, less what was busy before the run; the process's in older runs), the start's ramp
+/// beyond the steady rate, the database's demonstrated write rate, the LLM limits of the run and the dispatch delay.
 /// </summary>
 public static class ServiceInputs
 {
@@ -36,17 +36,76 @@ public static class ServiceInputs
         var scrapeService = ServiceTimes.FromHistogram(latency.Histogram.Select(b => (b.UpperSeconds, b.Count)), s.Shape.SlowFailures, s.Shape.SlowFailureMeanSeconds);
         var generateService = s.Generate.Latency is { Histogram.Count: > 0 } g ? ServiceTimes.FromHistogram(g.Histogram.Select(b => (b.UpperSeconds, b.Count))) : null;
         var messages = Math.Max(1, s.Generate.Outcomes.GetValueOrDefault("done"));
+        var cores = run.Host.LogicalCpus > 0 ? run.Host.LogicalCpus : Environment.ProcessorCount;
+        var background = Math.Clamp(s.Resources.BackgroundCpuCores ?? 0, 0, cores);
+        var (cpuPerRow, cpuBasis) = HostCpuPerRow(samples, scrapeRate, cores, background) is { } host
+            ? (host, F($"the host's busy CPU over scrape's steady window — the appliance, PostgreSQL and the lab when local — less {background:0.00} cores busy before the run"))
+            : (CpuPerRow(scrape, scrapeRate, s), "the appliance's process CPU (the run recorded no host CPU: PostgreSQL's and the lab's are not priced)");
+        var dispatch = Dispatch(scrape, s.Ingest.EndSeconds);
         return new ServiceMeasurements(scrapeService, generateService, scrape, generate)
         {
-            CpuSecondsPerRow = CpuPerRow(scrape, scrapeRate, s),
+            CpuSecondsPerRow = cpuPerRow,
+            CpuBasis = cpuBasis,
+            BackgroundCores = background,
+            RampSeconds = Ramp(scrapeRate, s.Ingest.EndSeconds + dispatch),
             DatabaseRowsPerSecond = database?.PeakRowsWrittenPerSecond ?? 0,
             DatabaseRowsWrittenPerRow = database?.RowsWrittenPerRow ?? 0,
             Llm = (run.Configuration.LlmRequestsPerMinute ?? 0) is var rpm && (run.Configuration.LlmTokensPerMinute ?? 0) is var tpm && (rpm > 0 || tpm > 0)
                 ? new LlmLimits(rpm, tpm, (double)(s.Resources.PromptTokens + s.Resources.CompletionTokens) / messages)
                 : null,
-            DispatchSeconds = Dispatch(scrape, s.Ingest.EndSeconds),
+            DispatchSeconds = dispatch,
         };
     }
+
+    /// <summary>
+    /// CPU-seconds a row of the whole host less the background, over scrape's steady window: (busy share × cores −
+    /// background) × seconds ÷ rows finished in it; null when the samples carry no host CPU (older fixtures).
+    /// </summary>
+    private static double? HostCpuPerRow(IReadOnlyList<RunSample> samples, RateEstimate window, double cores, double background)
+    {
+        if (!window.HasValue)
+        {
+            return null;
+        }
+
+        double previous = 0, busy = 0;
+        long rows = 0;
+        foreach (var x in samples)
+        {
+            var interval = Math.Max(0, x.Seconds - previous);
+            previous = x.Seconds;
+            if (x.Seconds > window.WindowStartSeconds && x.Seconds <= window.WindowEndSeconds)
+            {
+                if (x.HostBusy is not { } share)
+                {
+                    return null;
+                }
+
+                busy += Math.Max(0, (share * cores) - background) * interval;
+                rows += x.Scrape;
+            }
+        }
+
+        return rows > 0 && busy > 0 ? busy / rows : null;
+    }
+
+    /// <summary>
+    /// The start's cost beyond the steady rate: seconds from the first item taken to the window's start, less the items
+    /// finished by then at the window's rate; 0 without a window.
+    /// </summary>
+    private static double Ramp(RateEstimate window, double firstTaken)
+    {
+        if (!window.HasValue || !(window.PerSecond > 0))
+        {
+            return 0;
+        }
+
+        var before = window.CompletedBeforeWindow;
+        var span = Math.Max(0, window.WindowStartSeconds - firstTaken);
+        return Math.Clamp(span - (before / window.PerSecond), 0, span);
+    }
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// CPU-seconds a row: the process's CPU over scrape's steady window ÷ the rows finished in it (both stages run there,

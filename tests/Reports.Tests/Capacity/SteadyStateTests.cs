@@ -55,4 +55,20 @@ public class SteadyStateTests
 
         Assert.Equal(20_000, check.SampleRowsNeeded);
     }
+
+    [Fact]
+    public void Detect_ASampleWaitingForTheCpu_NeedsTenServiceTimes_NotTenSlotTimes()
+    {
+        // 100 in flight at 5 a second: each held its slot 20 s, of which 2 s fetching and the rest waiting for the CPU.
+        var (samples, window) = Held(60, inFlight: 100, perSecond: 5);
+
+        var bySlot = SteadyState.Detect(samples, 100, window, 1, 5, 0);
+        var byService = SteadyState.Detect(samples, 100, window, 1, 5, 0, serviceSeconds: 2);
+
+        Assert.Equal(20, bySlot.SlotSeconds, 6);
+        Assert.Equal(200, bySlot.NeededSeconds, 6);
+        Assert.False(bySlot.Reached);
+        Assert.Equal(30, byService.NeededSeconds, 6);
+        Assert.True(byService.Reached, byService.Reason);
+    }
 }
