@@ -95,7 +95,7 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         var mix = ScrapeMix.From(s.Rows, shape.DistinctUrls, shape.DistinctHosts, shape.LargestHostUrls, new FailureMix(
             shape.OkMeanSeconds, (double)shape.FastFailures / fetches, shape.FastFailureMeanSeconds, (double)shape.SlowFailures / fetches, shape.SlowFailureMeanSeconds));
         var hosts = new HostLimits(run.Configuration.MaxConnectionsPerHost, run.Configuration.PerHostDelayMs / 1000.0);
-        var cores = run.Host.LogicalCpus > 0 ? run.Host.LogicalCpus : Environment.ProcessorCount;
+        var cores = Math.Min(run.Host.LogicalCpus > 0 ? run.Host.LogicalCpus : Environment.ProcessorCount, s.Resources.UsableCpus ?? int.MaxValue);
         var messages = s.Generate.Outcomes.GetValueOrDefault("done") + s.Generate.Outcomes.GetValueOrDefault("failed");
 
         var nodes = Math.Max(1, s.Nodes.Select(n => n.Node).Distinct().Count());

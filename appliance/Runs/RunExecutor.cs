@@ -138,6 +138,7 @@ public sealed class RunExecutor(
                     figures.PromptTokens, figures.CompletionTokens, configuration.ScrapeConcurrency, configuration.GenerateConcurrency)
                 {
                     BackgroundCpuCores = background is { } b ? Math.Round(b, 3) : null,
+                    UsableCpus = Environment.ProcessorCount,
                 })
             {
                 Nodes = figures.Nodes,

@@ -52,4 +52,7 @@ public sealed record RunResources(
 {
     /// <summary>Cores busy with other work just before the run (<see cref="BackgroundCpu"/>); null in runs stored before it was measured.</summary>
     public double? BackgroundCpuCores { get; init; }
+
+    /// <summary>CPUs the run's process may use (its affinity: <c>taskset</c>, a cgroup's cpuset); null in runs stored before it was recorded.</summary>
+    public int? UsableCpus { get; init; }
 }

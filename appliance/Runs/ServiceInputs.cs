@@ -36,17 +36,37 @@ public static class ServiceInputs
         var scrapeService = ServiceTimes.FromHistogram(latency.Histogram.Select(b => (b.UpperSeconds, b.Count)), s.Shape.SlowFailures, s.Shape.SlowFailureMeanSeconds);
         var generateService = s.Generate.Latency is { Histogram.Count: > 0 } g ? ServiceTimes.FromHistogram(g.Histogram.Select(b => (b.UpperSeconds, b.Count))) : null;
         var messages = Math.Max(1, s.Generate.Outcomes.GetValueOrDefault("done"));
+        // The host's busy share is of all its CPUs; a run pinned to fewer (taskset) is taken to meet other work on the CPUs
+        // it may not use first, so only the background beyond those takes from its own. On a contended host the others
+        // yield CPU once the run starts, so the background read before it is capped by what was left beside the
+        // appliance's own CPU in the window.
         var cores = run.Host.LogicalCpus > 0 ? run.Host.LogicalCpus : Environment.ProcessorCount;
-        var background = Math.Clamp(s.Resources.BackgroundCpuCores ?? 0, 0, cores);
-        var (cpuPerRow, cpuBasis) = HostCpuPerRow(samples, scrapeRate, cores, background) is { } host
-            ? (host, F($"the host's busy CPU over scrape's steady window — the appliance, PostgreSQL and the lab when local — less {background:0.00} cores busy before the run"))
-            : (CpuPerRow(scrape, scrapeRate, s), "the appliance's process CPU (the run recorded no host CPU: PostgreSQL's and the lab's are not priced)");
+        var usable = Math.Min(cores, s.Resources.UsableCpus ?? cores);
+        var background = Math.Clamp((s.Resources.BackgroundCpuCores ?? 0) - (cores - usable), 0, usable);
+        var host = HostWindow(samples, scrapeRate, cores);
+        double cpuPerRow;
+        string cpuBasis;
+        if (host is { } w)
+        {
+            var before = background;
+            background = Math.Clamp(Math.Min(background, w.BusyCores - w.ProcessCores), 0, usable);
+            cpuPerRow = Math.Max(0, w.BusyCores - background) / w.RowsPerSecond;
+            cpuBasis = F($"the host's busy CPU over scrape's steady window ({w.BusyCores:0.##} cores) — the appliance ({w.ProcessCores:0.##}), PostgreSQL and the lab when local — less {background:0.##} cores of other work")
+                + (background < before - 0.005 ? F($" (read as {before:0.##} before the run; others yielded to it)") : " (read before the run)");
+        }
+        else
+        {
+            cpuPerRow = CpuPerRow(scrape, scrapeRate, s);
+            cpuBasis = "the appliance's process CPU (the run recorded no host CPU: PostgreSQL's and the lab's are not priced)";
+        }
+
         var dispatch = Dispatch(scrape, s.Ingest.EndSeconds);
         return new ServiceMeasurements(scrapeService, generateService, scrape, generate)
         {
             CpuSecondsPerRow = cpuPerRow,
             CpuBasis = cpuBasis,
             BackgroundCores = background,
+            UsableCpuShare = host is not null ? ServiceMeasurements.HostUsableShare : ServiceMeasurements.ProcessUsableShare,
             RampSeconds = Ramp(scrapeRate, s.Ingest.EndSeconds + dispatch),
             DatabaseRowsPerSecond = database?.PeakRowsWrittenPerSecond ?? 0,
             DatabaseRowsWrittenPerRow = database?.RowsWrittenPerRow ?? 0,
@@ -58,17 +78,17 @@ public static class ServiceInputs
     }
 
     /// <summary>
-    /// CPU-seconds a row of the whole host less the background, over scrape's steady window: (busy share × cores −
-    /// background) × seconds ÷ rows finished in it; null when the samples carry no host CPU (older fixtures).
+    /// Over scrape's steady window: the host's mean busy cores (busy share × cores), the appliance's mean cores and the rows
+    /// a second finished; null when the samples carry no host CPU (older fixtures) or there is no window.
     /// </summary>
-    private static double? HostCpuPerRow(IReadOnlyList<RunSample> samples, RateEstimate window, double cores, double background)
+    private static (double BusyCores, double ProcessCores, double RowsPerSecond)? HostWindow(IReadOnlyList<RunSample> samples, RateEstimate window, double cores)
     {
         if (!window.HasValue)
         {
             return null;
         }
 
-        double previous = 0, busy = 0;
+        double previous = 0, busy = 0, process = 0, seconds = 0;
         long rows = 0;
         foreach (var x in samples)
         {
@@ -81,12 +101,14 @@ public static class ServiceInputs
                     return null;
                 }
 
-                busy += Math.Max(0, (share * cores) - background) * interval;
+                busy += share * cores * interval;
+                process += (x.Cpu ?? 0) * interval;
+                seconds += interval;
                 rows += x.Scrape;
             }
         }
 
-        return rows > 0 && busy > 0 ? busy / rows : null;
+        return rows > 0 && seconds > 0 && busy > 0 ? (busy / seconds, process / seconds, rows / seconds) : null;
     }
 
     /// <summary>

@@ -16,15 +16,14 @@ namespace Appliance.Reports.Capacity;
 /// </code>
 /// L the usable slots, W the mean fetch (from the fetch-time distribution: not the slot time, which also holds the waits
 /// for the CPU), D the CPU-seconds a row of everything on the cores for the pipeline (d = D ÷ fetches a row), C the cores,
-/// B the cores other work kept busy before the run (taken to persist), U <see cref="UsableCpuShare"/>.
+/// B the cores other work kept busy before the run (taken to persist), U the usable share of the cores
+/// (<see cref="ServiceMeasurements.UsableCpuShare"/>).
 /// The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the run-to-run variation —
 /// widened by √(needed ÷ held seconds) when the sample never held its in-flight limit long enough
 /// (<see cref="SteadyState"/>), and by its square towards a faster rate — plus half a timeout either way when fetches time out.
 /// </summary>
 public static class OperationalProjector
 {
-    /// <summary>The share of the cores a run can use before its run queue grows without bound (the rate model's CPU-bound share).</summary>
-    public const double UsableCpuShare = StagePlans.CpuBoundShare;
 
     /// <summary>The widest relative spread of the bottleneck's capacity: × or ÷ 2.</summary>
     public const double MaxSpread = 1;
@@ -34,6 +33,9 @@ public static class OperationalProjector
 
     /// <summary>A sample whose own steady rate is below this share of the laws' capacity for it was bound by something unmeasured.</summary>
     public const double ShortfallShare = 0.8;
+
+    /// <summary>Background CPU above this many cores makes the persistence assumption matter: the interval reaches the quiet host's rate.</summary>
+    public const double BusyBackgroundCores = 0.25;
 
     /// <summary>However busy the host was before the run, the pipeline is taken to get at least this share of its cores.</summary>
     public const double MinimumAvailableShare = 0.1;
@@ -64,8 +66,8 @@ public static class OperationalProjector
         var available = Math.Max(MinimumAvailableShare * cores, cores - svc.BackgroundCores);
         var cpuPerFetch = mix.FetchesPerRow > 0 ? svc.CpuSecondsPerRow / mix.FetchesPerRow : 0;
         var inFlight = CapacityLaws.Little(limit, fetchMean + cpuPerFetch);
-        var cpu = CapacityLaws.Utilization(available, svc.CpuSecondsPerRow, UsableCpuShare);
-        var loop = CapacityLaws.ClosedLoop(limit, fetchMean, cpuPerFetch, UsableCpuShare * available);
+        var cpu = CapacityLaws.Utilization(available, svc.CpuSecondsPerRow, svc.UsableCpuShare);
+        var loop = CapacityLaws.ClosedLoop(limit, fetchMean, cpuPerFetch, svc.UsableCpuShare * available);
         var knee = Math.Min(1, loop / Math.Min(inFlight, cpu * mix.FetchesPerRow));
         if (!(knee > 0) || double.IsNaN(knee))
         {
@@ -79,7 +81,7 @@ public static class OperationalProjector
         }
 
         var inFlightBasis = F($"{limit:0} in flight ÷ ({fetchMean:0.00} s a fetch over ok, fast failures and timeouts + {cpuPerFetch * 1000:0.00} ms CPU) (Little)");
-        var cpuBasis = F($"{UsableCpuShare:P0} of {available:0.##} cores ({cores:0.#} less {Math.Max(0, cores - available):0.##} busy with other work before the run, taken to persist) ÷ {svc.CpuSecondsPerRow * 1000:0.00} ms CPU a row ({svc.CpuBasis}; both stages share it)");
+        var cpuBasis = F($"{svc.UsableCpuShare:P0} of {available:0.##} cores ({cores:0.#} less {Math.Max(0, cores - available):0.##} busy with other work before the run, taken to persist) ÷ {svc.CpuSecondsPerRow * 1000:0.00} ms CPU a row ({svc.CpuBasis}; both stages share it)");
         var kneeBasis = knee < 0.995 ? F($"; × {knee:0.00} near the knee (closed-loop mean-value analysis: {loop:0.#} fetches/s)") : "";
         var scrapeBounds = new List<CapacityBound>
         {
@@ -144,9 +146,23 @@ public static class OperationalProjector
         var sampleCapacity = Math.Min(
             CapacityLaws.ClosedLoop(measuredLimit, run.Mix.Failures.MeanSeconds > 0 ? run.Mix.Failures.MeanSeconds : svc.Scrape.Mean,
                 run.Mix.FetchesPerRow > 0 ? svc.CpuSecondsPerRow / run.Mix.FetchesPerRow : 0,
-                UsableCpuShare * Math.Max(MinimumAvailableShare * run.Cores, run.Cores - svc.BackgroundCores)) / Math.Max(1e-9, run.Mix.FetchesPerRow),
+                svc.UsableCpuShare * Math.Max(MinimumAvailableShare * run.Cores, run.Cores - svc.BackgroundCores)) / Math.Max(1e-9, run.Mix.FetchesPerRow),
             Math.Min(database, CapacityLaws.HostPoliteness(run.Mix.LargestHostShare, run.Mix.Failures.MeanSeconds, run.Hosts.MaxConnectionsPerHost, run.Hosts.PerHostDelaySeconds) / Math.Max(1e-9, run.Mix.FetchesPerRow)));
         var shortfall = bottleneck == scrape && sampleRate > 0 && double.IsFinite(sampleCapacity) ? sampleRate / sampleCapacity : 1;
+        // Other work on the cores before the run is taken to persist; if it goes away the run has them all. Read on a busy
+        // host, the interval's fast end reaches that.
+        if (svc.BackgroundCores > BusyBackgroundCores && bottleneck == scrape && scrape.Limit == CapacityLimit.Cpu)
+        {
+            var quiet = Math.Min(CapacityLaws.ClosedLoop(limit, fetchMean, cpuPerFetch, svc.UsableCpuShare * cores) / Math.Max(1e-9, mix.FetchesPerRow),
+                scrape.Bounds.Where(b => b.Limit != CapacityLimit.Cpu && b.Limit != CapacityLimit.InFlight).Select(b => b.RowsPerSecond).DefaultIfEmpty(double.PositiveInfinity).Min());
+            var up = Math.Min(MaxUnsteadySpread, (quiet / scrape.RowsPerSecond) - 1);
+            if (up > faster)
+            {
+                faster = up;
+                notes.Add(F($"{svc.BackgroundCores:0.##} of {cores:0.#} cores were busy with other work before the run, taken to persist; without it scrape could do {quiet:0.#} rows/s, so the interval's low end reaches that"));
+            }
+        }
+
         if (shortfall < ShortfallShare)
         {
             slower = Math.Max(slower, (1 / shortfall) - 1);
@@ -177,8 +193,10 @@ public static class OperationalProjector
 
         double Total(double factor)
         {
-            var scrapeSeconds = fetches / (scrape.PerSecond * (bottleneck == scrape ? factor : 1));
-            var generateSeconds = messages > 0 ? messages / (generate.PerSecond * (bottleneck == generate ? factor : 1)) : 0;
+            // A trailing stage moves with the bottleneck: it gets only what the bottleneck hands it, and where both are
+            // bound by the shared cores its own capacity moves with them (otherwise it would pin the interval's fast end).
+            var scrapeSeconds = fetches / (scrape.PerSecond * (bottleneck == scrape || scrape.Trailing ? factor : 1));
+            var generateSeconds = messages > 0 ? messages / (generate.PerSecond * (bottleneck == generate || generate.Trailing ? factor : 1)) : 0;
             return ingest + fill + Math.Max(scrapeSeconds, generateSeconds) + ((1 - overlap) * Math.Min(scrapeSeconds, generateSeconds)) + drain;
         }
 

@@ -19,6 +19,17 @@ public sealed record ServiceMeasurements(
 
     public string CpuBasis { get; init; } = "the appliance's process CPU";
 
+    /// <summary>
+    /// The share of the cores the pipeline can keep busy: <see cref="ProcessUsableShare"/> when only the appliance's CPU is
+    /// known (the rate model's CPU-bound threshold: PostgreSQL and the lab take part of the rest), <see cref="HostUsableShare"/>
+    /// when the CPU a row is the host's (a CPU-bound 12,000-row lab run kept the host 99.9% busy, docs/benchmarks.md).
+    /// </summary>
+    public double UsableCpuShare { get; init; } = ProcessUsableShare;
+
+    public const double ProcessUsableShare = StagePlans.CpuBoundShare;
+
+    public const double HostUsableShare = 0.95;
+
     /// <summary>Cores other work kept busy before the run (taken to persist): the cores left to the pipeline are the host's less these.</summary>
     public double BackgroundCores { get; init; }
 

@@ -52,7 +52,13 @@ public static class SteadyState
         var held = inWindow.Where(s => s.InFlight >= HeldShare * limit).Sum(s => s.IntervalSeconds);
         var perItem = serviceSeconds > 0 ? serviceSeconds : slot;
         var needed = Math.Max(MinimumSeconds, SlotTimes * perItem);
-        var forWindow = rowsPerSecond > 0 && !double.IsInfinity(rowsPerSecond) ? rowsPerSecond * needed / (StageRate.DrainShare - StageRate.FillShare) : 0;
+        // The window holds the limit only until the last L items are in flight (L ÷ items a row rows before the end), so
+        // the sample needs both the window and the limit held for the needed seconds: n ≥ X × needed ÷ 0.8 and
+        // n ≥ (X × needed + L ÷ items a row) ÷ 0.9.
+        var lastWaveRows = itemsPerRow > 0 ? limit / itemsPerRow : 0;
+        var forWindow = rowsPerSecond > 0 && !double.IsInfinity(rowsPerSecond)
+            ? Math.Max(rowsPerSecond * needed / (StageRate.DrainShare - StageRate.FillShare), ((rowsPerSecond * needed) + lastWaveRows) / StageRate.DrainShare)
+            : 0;
         var forRare = rareItemsPerRow > 0 ? RareItemsNeeded / rareItemsPerRow : 0;
         var rowsNeeded = (long)Math.Ceiling(Math.Max(forWindow, forRare));
         var reached = window.HasValue && held >= needed && meanInFlight > 0;

@@ -8,7 +8,9 @@ namespace Appliance.Benchmarks;
 /// other faults, drawn from a seed, so a benchmark pair can be rerun exactly. Passed to the lab as <c>APPLIANCE_Lab__…</c>
 /// settings (LabOptions), which the run's lab child process reads. Page sizes vary through the share of huge (5 MiB)
 /// pages; the lab has no setting for hosts per site (each lead is its own host), so that is not drawn. Later draws come
-/// after the earlier ones, so a seed keeps the latency mix it had before page sizes were drawn.
+/// after the earlier ones, so a seed keeps the latency mix it had before page sizes were drawn. The lab keeps its own seed
+/// (<c>Lab:Seed</c>, 42): the lab's DNS answers only the names a leads file written for its seed holds, and
+/// <c>appliance run --lab-rows</c> writes them for 42 (another seed made every fetch a <c>dns_nxdomain</c>).
 /// </summary>
 public sealed record LatencyMix(int Seed, double MedianMs, double P95Ms, double HangRate, double SlowDripRate, double NotFoundRate, double ResetRate)
 {
@@ -28,7 +30,6 @@ public sealed record LatencyMix(int Seed, double MedianMs, double P95Ms, double 
 
     public IReadOnlyDictionary<string, string> Environment() => new Dictionary<string, string>
     {
-        ["APPLIANCE_Lab__Seed"] = S(Seed),
         ["APPLIANCE_Lab__LatencyMedianMs"] = S(MedianMs),
         ["APPLIANCE_Lab__LatencyP95Ms"] = S(P95Ms),
         ["APPLIANCE_Lab__HangRate"] = S(HangRate),

@@ -84,6 +84,12 @@ public static class ProjectionBenchmark
                 var actual = (double)largeRun["seconds"]!;
                 var expected = (double)projection["seconds_expected"]!;
                 var observed = await ObserveAsync(db, (long)largeRun["run_id"]!, ct);
+                var broken = new[] { smallRun, largeRun }.Select(FailedShare).Max();
+                if (broken > 0.5)
+                {
+                    Console.WriteLine($"WARNING: {broken:P0} of a run's fetches failed: the lab is not serving these leads (see the runs' failures); the pair says nothing about the model");
+                }
+
                 var named = NamedBottleneck(projection);
                 var pair = new JsonObject
                 {
@@ -103,6 +109,7 @@ public static class ProjectionBenchmark
                     ["observed_host_busy"] = Math.Round(observed.HostBusyShare, 3),
                     ["observed_slots_held"] = Math.Round(observed.InFlightShare, 3),
                     ["bottleneck_right"] = observed.Matches(named),
+                    ["most_failed_share"] = Math.Round(broken, 3),
                     ["steady_state"] = projection["steady_state"]?.DeepClone(),
                     ["sample_rows_needed"] = projection["sample_rows_needed"]?.DeepClone(),
                     ["mix"] = mix?.ToJson(),
@@ -153,6 +160,15 @@ public static class ProjectionBenchmark
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>The share of a run's scraped rows that failed (a lab whose leads do not resolve fails them all).</summary>
+    private static double FailedShare(JsonObject run)
+    {
+        var outcomes = run["scrape"]?["outcomes"]?.AsObject();
+        var done = (double?)outcomes?["done"] ?? 0;
+        var failed = (double?)outcomes?["failed"] ?? 0;
+        return done + failed > 0 ? failed / (done + failed) : 1;
     }
 
     /// <summary>The projection's bottleneck as stage/limit, the form <see cref="ObservedBottleneck"/> reports.</summary>

@@ -44,6 +44,34 @@ public sealed class RecordedMixProjectionTests(ITestOutputHelper output)
         Assert.InRange(actual, projection.SecondsLow, projection.SecondsHigh);
     }
 
+    /// <summary>
+    /// Seed 106, recorded with the host's CPU and the background before each run (7 Dec 2026, 03:45–03:50 UTC, load
+    /// average 23 → 54): 1.77 of 2 cores busy with other work before the sample. The model prices the cores left, says the
+    /// background is taken to persist, and its interval reaches what the run would do without it.
+    /// </summary>
+    [Fact]
+    public void ASampleOnABusyHost_PricesTheCoresLeft_AndItsIntervalHoldsTheActual()
+    {
+        var small = Load("run-template-2000-mix106.json");
+        var large = Load("run-template-12000-mix106.json");
+        var none = CapacityInputs.Fit("scrape", null, []);
+        var inputs = CapacityInputs.Build(small.Run, small.Samples, none, none with { Stage = "generate" });
+
+        var projection = CapacityProjector.Project(inputs.Projection, large.Run.Summary!.Rows);
+        var actual = large.Run.Summary.Seconds;
+        output.WriteLine($"mix 106: {projection.SecondsExpected:0} s [{projection.SecondsLow:0}–{projection.SecondsHigh:0}] vs {actual:0} s; {projection.Reason}");
+        foreach (var note in projection.Notes)
+        {
+            output.WriteLine("note: " + note);
+        }
+
+        Assert.True(inputs.Projection.Run.Service!.BackgroundCores > 1.5);
+        Assert.Equal("scrape", projection.Bottleneck);
+        Assert.Equal(CapacityLimit.Cpu, projection.Capacity.Single(c => c.Stage == "scrape").Limit);
+        Assert.Contains(projection.Notes, n => n.Contains("busy with other work before the run, taken to persist", StringComparison.Ordinal));
+        Assert.InRange(actual, projection.SecondsLow, projection.SecondsHigh);
+    }
+
     private static RecordedRun Load(string name) =>
         JsonSerializer.Deserialize<RecordedRun>(File.ReadAllText(Path.Combine(FixtureHosts.RepositoryRoot(), "tests", "fixtures", "runs", name)), RunStore.Json)
         ?? throw new InvalidOperationException($"{name} is empty");
