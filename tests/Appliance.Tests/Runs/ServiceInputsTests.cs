@@ -15,13 +15,20 @@ public sealed class ServiceInputsTests
     public void HostCpuLessTheBackground_IsThePipelinesCpuARow()
     {
         // 2 cores, 75% busy throughout, 0.5 cores of it other work: the pipeline keeps 1 core busy, so its CPU a row times
-        // the rows a second of the steady window is 1 core.
+        // the rows a second of the later half of the steady window (by rows) is 1 core.
         var run = WithHost(Load("run-template-2000-mix101.json"), busy: 0.75, background: 0.5);
 
         var inputs = CapacityInputs.Build(run.Run, run.Samples, None("scrape"), None("generate"));
         var service = inputs.Projection.Run.Service!;
 
-        Assert.Equal(1.0, service.CpuSecondsPerRow * inputs.Projection.Run.Scrape.Rate.PerSecond, 6);
+        var window = inputs.Projection.Run.Scrape.Rate;
+        var inWindow = run.Samples.Select((x, i) => (x, Interval: x.Seconds - (i == 0 ? 0 : run.Samples[i - 1].Seconds)))
+            .Where(s => s.x.Seconds > window.WindowStartSeconds && s.x.Seconds <= window.WindowEndSeconds).ToList();
+        var half = inWindow.Sum(s => s.x.Scrape) / 2.0;
+        double seen = 0;
+        var later = inWindow.Where(s => (seen += s.x.Scrape) > half).ToList();
+        var laterRowsPerSecond = later.Sum(s => s.x.Scrape) / later.Sum(s => s.Interval);
+        Assert.Equal(1.0, service.CpuSecondsPerRow * laterRowsPerSecond, 6);
         Assert.Equal(0.5, service.BackgroundCores, 6);
         Assert.Contains("host's busy CPU", service.CpuBasis, StringComparison.Ordinal);
     }

@@ -71,4 +71,16 @@ public class SteadyStateTests
         Assert.Equal(30, byService.NeededSeconds, 6);
         Assert.True(byService.Reached, byService.Reason);
     }
+
+    [Fact]
+    public void SampleRowsNeeded_CountsTheLastWave_ThatNeverHoldsTheLimit()
+    {
+        // 400 in flight at 50 rows a second: the last 400 rows drain below the limit, so 30 s held inside the window
+        // needs (50 × 30 + 400) ÷ 0.9 = 2,112 rows, more than the window alone (1,875).
+        var (samples, window) = Held(20, inFlight: 400, perSecond: 50);
+
+        var check = SteadyState.Detect(samples, 400, window, 1, 50, 0, serviceSeconds: 2);
+
+        Assert.Equal(2112, check.SampleRowsNeeded);
+    }
 }
