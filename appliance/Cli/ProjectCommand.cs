@@ -99,6 +99,8 @@ public static class ProjectCommand
         ["steady_state"] = p.SteadyState?.Reached,
         ["sample_rows_needed"] = p.SteadyState?.SampleRowsNeeded,
         ["steady_state_reason"] = p.SteadyState?.Reason,
+        ["fill_seconds"] = Math.Round(p.FillSeconds, 1),
+        ["drain_seconds"] = Math.Round(p.DrainSeconds, 1),
     };
 
     /// <summary>

@@ -95,7 +95,7 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         var mix = ScrapeMix.From(s.Rows, shape.DistinctUrls, shape.DistinctHosts, shape.LargestHostUrls, new FailureMix(
             shape.OkMeanSeconds, (double)shape.FastFailures / fetches, shape.FastFailureMeanSeconds, (double)shape.SlowFailures / fetches, shape.SlowFailureMeanSeconds));
         var hosts = new HostLimits(run.Configuration.MaxConnectionsPerHost, run.Configuration.PerHostDelayMs / 1000.0);
-        var cores = run.Host.LogicalCpus > 0 ? run.Host.LogicalCpus : Environment.ProcessorCount;
+        var cores = Math.Min(run.Host.LogicalCpus > 0 ? run.Host.LogicalCpus : Environment.ProcessorCount, s.Resources.UsableCpus ?? int.MaxValue);
         var messages = s.Generate.Outcomes.GetValueOrDefault("done") + s.Generate.Outcomes.GetValueOrDefault("failed");
 
         var nodes = Math.Max(1, s.Nodes.Select(n => n.Node).Distinct().Count());
@@ -203,10 +203,14 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
 /// Each stage's own in-flight gauge is null in recordings that kept only their sum (<see cref="InFlight"/>).</summary>
 public sealed record RunSample(double Seconds, long Scrape, long Generate, long InFlight, long? Rss, double? Cpu,
     long? DbConnections = null, long? DbCommits = null, long? DbRowsWritten = null, string? Node = null,
-    long? ScrapeInFlight = null, long? GenerateInFlight = null)
+    long? ScrapeInFlight = null, long? GenerateInFlight = null, double? HostBusy = null)
 {
-    /// <summary>The columns the model reads from a stored sample (recorded runs keep this narrower shape: tests/fixtures/runs/).</summary>
+    /// <summary>
+    /// The columns the model reads from a stored sample (recorded runs keep this narrower shape: tests/fixtures/runs/).
+    /// <see cref="HostBusy"/> is the share of all the host's CPUs busy over the interval (1 − idle − iowait: the appliance,
+    /// PostgreSQL, the lab when local, and everything else); null in fixtures recorded before it was carried.
+    /// </summary>
     public static RunSample From(TelemetrySample x) => new(x.SecondsSinceStart, x.ScrapeCompleted, x.GenerateCompleted,
         x.ScrapeInFlight + x.GenerateInFlight, x.ProcessRssBytes, x.ProcessCpuCores, x.DbConnections, x.DbCommits, x.DbRowsWritten, x.Node,
-        x.ScrapeInFlight, x.GenerateInFlight);
+        x.ScrapeInFlight, x.GenerateInFlight, x.CpuIdle is { } idle ? Math.Clamp(1 - idle - (x.CpuIowait ?? 0), 0, 1) : null);
 }

@@ -109,6 +109,8 @@ public sealed class RunExecutor(
 
     private async Task<RunSummary> MeasureAsync(long runId, RunRequest request, IProgress<RunProgress>? progress, CancellationToken ct)
     {
+        // What other work takes from the cores, before this run adds its own (the capacity model's available cores).
+        var background = await BackgroundCpu.MeasureAsync(TimeSpan.FromSeconds(1), time, ct);
         var started = time.GetUtcNow().UtcDateTime;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var dbBefore = await statistics.DatabaseBytesAsync(ct);
@@ -133,7 +135,11 @@ public sealed class RunExecutor(
                 new RunResources(
                     Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, 3),
                     await PeakRssAsync(runId, ct), Math.Max(0, dbAfter.TableBytes - dbBefore.TableBytes), Math.Max(0, dbAfter.IndexBytes - dbBefore.IndexBytes), figures.DownloadedBytes,
-                    figures.PromptTokens, figures.CompletionTokens, configuration.ScrapeConcurrency, configuration.GenerateConcurrency))
+                    figures.PromptTokens, figures.CompletionTokens, configuration.ScrapeConcurrency, configuration.GenerateConcurrency)
+                {
+                    BackgroundCpuCores = background is { } b ? Math.Round(b, 3) : null,
+                    UsableCpus = Environment.ProcessorCount,
+                })
             {
                 Nodes = figures.Nodes,
             };

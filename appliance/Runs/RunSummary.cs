@@ -48,4 +48,11 @@ public sealed record ScrapeShape(
 /// <summary>What the run cost the appliance's process and the database.</summary>
 public sealed record RunResources(
     double CpuSeconds, long PeakRssBytes, long TableBytes, long IndexBytes, long DownloadedBytes, long PromptTokens, long CompletionTokens,
-    int ScrapeConcurrency, int GenerateConcurrency);
+    int ScrapeConcurrency, int GenerateConcurrency)
+{
+    /// <summary>Cores busy with other work just before the run (<see cref="BackgroundCpu"/>); null in runs stored before it was measured.</summary>
+    public double? BackgroundCpuCores { get; init; }
+
+    /// <summary>CPUs the run's process may use (its affinity: <c>taskset</c>, a cgroup's cpuset); null in runs stored before it was recorded.</summary>
+    public int? UsableCpus { get; init; }
+}

@@ -30,6 +30,9 @@ public sealed record StageCapacity(string Stage, double PerSecond, double RowsPe
 /// politeness:    X ≤ 1 ÷ (share × max(W ÷ connections, delay))   the busiest host's share of the items
 /// database:      X ≤ rows written/s ÷ rows written an item
 /// </code>
+/// In-flight and CPU together (<see cref="ClosedLoop"/>): N slots, each item Z seconds away from the CPU (the fetch) and
+/// D CPU-seconds on it, is a closed queueing network; exact mean-value analysis gives its throughput, which stays below
+/// both bounds near the knee N* = m(Z + D) ÷ D where neither alone binds.
 /// A bound that does not apply (nothing measured, no limit set) is +∞.
 /// </summary>
 public static class CapacityLaws
@@ -54,6 +57,42 @@ public static class CapacityLaws
 
     public static double Database(double rowsWrittenPerSecond, double rowsWrittenPerItem) =>
         rowsWrittenPerSecond > 0 && rowsWrittenPerItem > 0 ? rowsWrittenPerSecond / rowsWrittenPerItem : double.PositiveInfinity;
+
+    /// <summary>
+    /// Throughput of a closed loop of <paramref name="inFlight"/> items, each spending <paramref name="delaySeconds"/> away
+    /// from the CPU (a delay station: the fetch, the network) and <paramref name="cpuSeconds"/> of CPU on <paramref name="cores"/>
+    /// cores, by exact mean-value analysis (Reiser &amp; Lavenberg, 1980) with the cores as one queue of demand D ÷ m plus a
+    /// delay of D(m − 1) ÷ m (Seidmann's multi-server approximation):
+    /// <code>
+    /// for n = 1..N:  R_cpu = D ÷ m × (1 + Q(n − 1));  X(n) = n ÷ (Z + D(m − 1) ÷ m + R_cpu);  Q(n) = X(n) × R_cpu
+    /// </code>
+    /// X(N) ≤ min(N ÷ (Z + D), m ÷ D), equal to the bounds far from the knee. +∞ when nothing bounds it.
+    /// </summary>
+    public static double ClosedLoop(double inFlight, double delaySeconds, double cpuSeconds, double cores)
+    {
+        var n = (int)Math.Floor(inFlight);
+        if (n < 1 || !(delaySeconds >= 0))
+        {
+            return double.PositiveInfinity;
+        }
+
+        if (!(cpuSeconds > 0) || !(cores > 0))
+        {
+            return Little(n, delaySeconds);
+        }
+
+        var queueDemand = cpuSeconds / cores;
+        var extraDelay = cpuSeconds * Math.Max(0, cores - 1) / cores;
+        double q = 0, x = 0;
+        for (var i = 1; i <= n; i++)
+        {
+            var r = queueDemand * (1 + q);
+            x = i / (delaySeconds + extraDelay + r);
+            q = x * r;
+        }
+
+        return x;
+    }
 
     /// <summary>
     /// The stages' capacities in pipeline order (each stage's input is the one before's output): a stage whose capacity in

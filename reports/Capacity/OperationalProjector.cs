@@ -5,31 +5,40 @@ namespace Appliance.Reports.Capacity;
 /// <summary>
 /// The projection from per-item measurements (<see cref="RunMeasurements.Service"/>): each stage's capacity from the
 /// operational laws (<see cref="CapacityLaws"/>), the bottleneck the slowest stage that does not trail, and the fill
-/// and drain from the service-time distributions rather than carried over from the sample:
+/// and drain measured or taken from the service-time distributions rather than carried over from the sample:
 /// <code>
 /// T(N) = ingest(N) + fill + max(S, G) + (1 − overlap) × min(S, G) + drain
 /// S = fetches ÷ scrape capacity, G = messages ÷ generate capacity
-/// fill = dispatch (+ the first hand-off when generate binds)
-/// drain = E[max residual of the fetches in flight] (when scrape binds) + generate's own
+/// scrape capacity = min(L ÷ (W + d), U × (C − B) ÷ D × fetches a row, politeness, database), × the knee factor
+///                   MVA(L, W, d, U × (C − B)) ÷ min(L ÷ (W + d), U × (C − B) ÷ d)
+/// fill = dispatch + the sample's ramp beyond its steady rate (+ the first hand-off when generate binds)
+/// drain = E[max residual of the L fetches in flight] − L ÷ X (when scrape binds: the tail beyond the steady rate) + generate's own
 /// </code>
-/// Scrape's in-flight bound uses the seconds a fetch held its slot by Little's law over the sample's steady window
-/// (mean in flight ÷ fetches a second: the fetch, parsing and any wait for the CPU), moved by the what-if's change in the
-/// mean fetch. The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the
-/// run-to-run variation — widened by √(needed ÷ held seconds) when the sample never held its in-flight limit long
-/// enough (<see cref="SteadyState"/>), and by its square towards a faster rate, since such a sample's slot times lean
-/// long; for an in-flight-bound scrape the fast end reaches the stage's ceiling with no waiting in the slot (limit ÷ mean
-/// fetch, or its next bound) — plus half a timeout either way when fetches time out.
+/// L the usable slots, W the mean fetch (from the fetch-time distribution: not the slot time, which also holds the waits
+/// for the CPU), D the CPU-seconds a row of everything on the cores for the pipeline (d = D ÷ fetches a row), C the cores,
+/// B the cores other work kept busy before the run (taken to persist), U the usable share of the cores
+/// (<see cref="ServiceMeasurements.UsableCpuShare"/>).
+/// The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the run-to-run variation —
+/// widened by √(needed ÷ held seconds) when the sample never held its in-flight limit long enough
+/// (<see cref="SteadyState"/>), and by its square towards a faster rate — plus half a timeout either way when fetches time out.
 /// </summary>
 public static class OperationalProjector
 {
-    /// <summary>The share of the cores a run can use before its run queue grows without bound (the rate model's CPU-bound share).</summary>
-    public const double UsableCpuShare = StagePlans.CpuBoundShare;
 
     /// <summary>The widest relative spread of the bottleneck's capacity: × or ÷ 2.</summary>
     public const double MaxSpread = 1;
 
     /// <summary>Without a steady state, the capacity may be up to this much higher: × 5.</summary>
     public const double MaxUnsteadySpread = 4;
+
+    /// <summary>A sample whose own steady rate is below this share of the laws' capacity for it was bound by something unmeasured.</summary>
+    public const double ShortfallShare = 0.8;
+
+    /// <summary>Background CPU above this many cores makes the persistence assumption matter: the interval reaches the quiet host's rate.</summary>
+    public const double BusyBackgroundCores = 0.25;
+
+    /// <summary>However busy the host was before the run, the pipeline is taken to get at least this share of its cores.</summary>
+    public const double MinimumAvailableShare = 0.1;
 
     public static ProjectionResult Project(ProjectionInput input, long rows)
     {
@@ -49,29 +58,34 @@ public static class OperationalProjector
         var cores = s.Cores ?? run.Cores;
         var mpr = run.Generate.ItemsPerRow;
 
-        // Scrape: Little over the measured slot time, moved by the failure mix and the usable slots.
+        // Scrape: a closed loop of N slots, each fetch W seconds away from the CPU (the mean of the fetch-time distribution,
+        // moved by the what-if's failure mix) and D CPU-seconds on the cores left to the pipeline.
         var measuredLimit = Usable(run.Scrape.Concurrency, run.Mix, run.Hosts);
         var limit = Usable(s.ScrapeConcurrency ?? run.Scrape.Concurrency, mix, hosts);
-        var little = SteadyState.Detect(svc.ScrapeSamples, measuredLimit, run.Scrape.Rate, run.Mix.FetchesPerRow, 0, 0);
-        var slot = little.SlotSeconds > 0 ? little.SlotSeconds : svc.Scrape.Mean;
-        if (little.SlotSeconds <= 0)
+        var fetchMean = mix.Failures.MeanSeconds > 0 ? mix.Failures.MeanSeconds : svc.Scrape.Mean;
+        var available = Math.Max(MinimumAvailableShare * cores, cores - svc.BackgroundCores);
+        var cpuPerFetch = mix.FetchesPerRow > 0 ? svc.CpuSecondsPerRow / mix.FetchesPerRow : 0;
+        var inFlight = CapacityLaws.Little(limit, fetchMean + cpuPerFetch);
+        var cpu = CapacityLaws.Utilization(available, svc.CpuSecondsPerRow, svc.UsableCpuShare);
+        var loop = CapacityLaws.ClosedLoop(limit, fetchMean, cpuPerFetch, svc.UsableCpuShare * available);
+        var knee = Math.Min(1, loop / Math.Min(inFlight, cpu * mix.FetchesPerRow));
+        if (!(knee > 0) || double.IsNaN(knee))
         {
-            notes.Add(F($"scrape: no steady window to read the slot time from, so a fetch is taken to hold its slot for its mean fetch time ({svc.Scrape.Mean:0.00} s) and parsing and CPU waits are not priced"));
+            knee = 1;
         }
 
-        slot = Math.Max(1e-3, slot + mix.Failures.MeanSeconds - run.Mix.Failures.MeanSeconds);
-        var inFlight = CapacityLaws.Little(limit, slot);
-        var inFlightBasis = F($"{limit:0} in flight ÷ {slot:0.00} s a fetch holds its slot (Little; {mix.Failures.MeanSeconds:0.00} s mean fetch over ok, fast failures and timeouts)");
-        if (Math.Abs(limit - measuredLimit) > 1e-9 && input.ScrapeUsl is { } usl)
+        var sampled = SteadyState.Detect(svc.ScrapeSamples, measuredLimit, run.Scrape.Rate, run.Mix.FetchesPerRow, 0, 0);
+        if (sampled.SlotSeconds > 1.5 * svc.Scrape.Mean && svc.Scrape.Mean > 0)
         {
-            inFlight = CapacityLaws.Little(measuredLimit, slot) * usl.ThroughputAt(limit) / usl.ThroughputAt(measuredLimit);
-            inFlightBasis = F($"{measuredLimit:0} in flight ÷ {slot:0.00} s, × the USL fit's X({limit:0}) ÷ X({measuredLimit:0})");
+            notes.Add(F($"scrape: the sample's fetches held their slots {sampled.SlotSeconds:0.00} s on average (Little's law over its window) against {svc.Scrape.Mean:0.00} s fetching: the rest was waiting (for the CPU, the parse queue), which the CPU bound prices, not the in-flight one"));
         }
 
-        var fetchMean = mix.Failures.MeanSeconds;
+        var inFlightBasis = F($"{limit:0} in flight ÷ ({fetchMean:0.00} s a fetch over ok, fast failures and timeouts + {cpuPerFetch * 1000:0.00} ms CPU) (Little)");
+        var cpuBasis = F($"{svc.UsableCpuShare:P0} of {available:0.##} cores ({cores:0.#} less {Math.Max(0, cores - available):0.##} busy with other work before the run, taken to persist) ÷ {svc.CpuSecondsPerRow * 1000:0.00} ms CPU a row ({svc.CpuBasis}; both stages share it)");
+        var kneeBasis = knee < 0.995 ? F($"; × {knee:0.00} near the knee (closed-loop mean-value analysis: {loop:0.#} fetches/s)") : "";
         var scrapeBounds = new List<CapacityBound>
         {
-            Bound(CapacityLimit.InFlight, inFlight, mix.FetchesPerRow, inFlightBasis),
+            Bound(CapacityLimit.InFlight, inFlight * knee, mix.FetchesPerRow, inFlightBasis + kneeBasis),
             Bound(CapacityLimit.HostPoliteness, CapacityLaws.HostPoliteness(mix.LargestHostShare, fetchMean, hosts.MaxConnectionsPerHost, hosts.PerHostDelaySeconds), mix.FetchesPerRow,
                 F($"the busiest host has {mix.LargestHostShare:P1} of fetches, {hosts.MaxConnectionsPerHost} at a time, {fetchMean:0.00} s each, {hosts.PerHostDelaySeconds:0.##} s apart")),
         };
@@ -91,14 +105,12 @@ public static class OperationalProjector
                 F($"{llm.TokensPerMinute} tokens/min ÷ {llm.TokensPerMessage:0} tokens a message")));
         }
 
-        // Shared by both stages: the cores and the database, both in rows a second.
-        var cpu = CapacityLaws.Utilization(cores, svc.CpuSecondsPerRow, UsableCpuShare);
-        var cpuBasis = F($"{UsableCpuShare:P0} of {cores:0.#} cores ÷ {svc.CpuSecondsPerRow * 1000:0.00} ms CPU a row ({svc.CpuBasis}; both stages share it)");
+        // Shared by both stages: the cores and the database, both in rows a second; scrape's CPU bound also carries the knee.
         var database = CapacityLaws.Database(svc.DatabaseRowsPerSecond, svc.DatabaseRowsWrittenPerRow);
         var databaseBasis = F($"{svc.DatabaseRowsPerSecond:N0} rows written/s demonstrated ÷ {svc.DatabaseRowsWrittenPerRow:0.##} a row");
-        foreach (var (bounds, perRow) in new[] { (scrapeBounds, mix.FetchesPerRow), (generateBounds, mpr) })
+        foreach (var (bounds, perRow, factor, extra) in new[] { (scrapeBounds, mix.FetchesPerRow, knee, kneeBasis), (generateBounds, mpr, 1.0, "") })
         {
-            bounds.Add(new CapacityBound(CapacityLimit.Cpu, cpu * perRow, cpu, cpuBasis));
+            bounds.Add(new CapacityBound(CapacityLimit.Cpu, cpu * factor * perRow, cpu * factor, cpuBasis + extra));
             bounds.Add(new CapacityBound(CapacityLimit.Database, database * perRow, database, databaseBasis));
         }
 
@@ -112,8 +124,9 @@ public static class OperationalProjector
 
         // Steady state of the bottleneck as sampled.
         var steady = bottleneck.Stage == "scrape"
-            ? SteadyState.Detect(svc.ScrapeSamples, measuredLimit, run.Scrape.Rate, run.Mix.FetchesPerRow, bottleneck.RowsPerSecond, run.Mix.Failures.SlowShare * run.Mix.FetchesPerRow)
-            : SteadyState.Detect(svc.GenerateSamples, run.Generate.Concurrency, run.Generate.Rate, mpr, bottleneck.RowsPerSecond, 0);
+            ? SteadyState.Detect(svc.ScrapeSamples, measuredLimit, run.Scrape.Rate, run.Mix.FetchesPerRow, bottleneck.RowsPerSecond, run.Mix.Failures.SlowShare * run.Mix.FetchesPerRow,
+                run.Mix.Failures.MeanSeconds > 0 ? run.Mix.Failures.MeanSeconds : svc.Scrape.Mean)
+            : SteadyState.Detect(svc.GenerateSamples, run.Generate.Concurrency, run.Generate.Rate, mpr, bottleneck.RowsPerSecond, 0, latency);
         var rate = bottleneck.Stage == "scrape" ? run.Scrape.Rate : run.Generate.Rate;
         var u = Math.Sqrt(Math.Pow(rate.HasValue ? rate.RelativeHalfWidth : 0.5, 2) + Math.Pow(input.RunToRunVariation, 2));
         var widen = steady.Reached ? 1 : Math.Min(3, Math.Sqrt(steady.NeededSeconds / Math.Max(1, steady.HeldSeconds)));
@@ -124,13 +137,36 @@ public static class OperationalProjector
         // the 12,000-row runs they projected, docs/benchmarks.md), while a lower one is as likely as in a steady sample.
         var slower = Math.Min(MaxSpread, u * widen);
         var faster = steady.Reached ? slower : Math.Min(MaxUnsteadySpread, u * widen * widen);
-        if (!steady.Reached && bottleneck == scrape && scrape.Limit == CapacityLimit.InFlight && fetchMean > 0)
+
+        // The laws checked against the sample itself: a sample whose steady rate fell well short of what the laws give for
+        // its own settings was bound by something the run did not measure (other work on the host that came after the
+        // background was read, a slow disk, a lab starved of CPU). Whether that persists is unknown, so the interval's
+        // slow end reaches the sample's own rate.
+        var sampleRate = run.Scrape.Rate.HasValue ? run.Scrape.Rate.PerSecond : 0;
+        var sampleCapacity = Math.Min(
+            CapacityLaws.ClosedLoop(measuredLimit, run.Mix.Failures.MeanSeconds > 0 ? run.Mix.Failures.MeanSeconds : svc.Scrape.Mean,
+                run.Mix.FetchesPerRow > 0 ? svc.CpuSecondsPerRow / run.Mix.FetchesPerRow : 0,
+                svc.UsableCpuShare * Math.Max(MinimumAvailableShare * run.Cores, run.Cores - svc.BackgroundCores)) / Math.Max(1e-9, run.Mix.FetchesPerRow),
+            Math.Min(database, CapacityLaws.HostPoliteness(run.Mix.LargestHostShare, run.Mix.Failures.MeanSeconds, run.Hosts.MaxConnectionsPerHost, run.Hosts.PerHostDelaySeconds) / Math.Max(1e-9, run.Mix.FetchesPerRow)));
+        var shortfall = bottleneck == scrape && sampleRate > 0 && double.IsFinite(sampleCapacity) ? sampleRate / sampleCapacity : 1;
+        // Other work on the cores before the run is taken to persist; if it goes away the run has them all. Read on a busy
+        // host, the interval's fast end reaches that.
+        if (svc.BackgroundCores > BusyBackgroundCores && bottleneck == scrape && scrape.Limit == CapacityLimit.Cpu)
         {
-            // A fetch cannot hold its slot for less than the fetch itself: with no waiting in the slot the stage would run at
-            // limit ÷ mean fetch, or at its next bound (CPU, database, politeness). An unsteady sample may have been anywhere
-            // between, so the interval's fast end reaches that ceiling.
-            var ceiling = Math.Min(CapacityLaws.Little(limit, fetchMean), scrape.Bounds.Where(b => b.Limit != CapacityLimit.InFlight).Select(b => b.PerSecond).DefaultIfEmpty(double.PositiveInfinity).Min());
-            faster = Math.Max(faster, ceiling / scrape.PerSecond - 1);
+            var quiet = Math.Min(CapacityLaws.ClosedLoop(limit, fetchMean, cpuPerFetch, svc.UsableCpuShare * cores) / Math.Max(1e-9, mix.FetchesPerRow),
+                scrape.Bounds.Where(b => b.Limit != CapacityLimit.Cpu && b.Limit != CapacityLimit.InFlight).Select(b => b.RowsPerSecond).DefaultIfEmpty(double.PositiveInfinity).Min());
+            var up = Math.Min(MaxUnsteadySpread, (quiet / scrape.RowsPerSecond) - 1);
+            if (up > faster)
+            {
+                faster = up;
+                notes.Add(F($"{svc.BackgroundCores:0.##} of {cores:0.#} cores were busy with other work before the run, taken to persist; without it scrape could do {quiet:0.#} rows/s, so the interval's low end reaches that"));
+            }
+        }
+
+        if (shortfall < ShortfallShare)
+        {
+            slower = Math.Max(slower, (1 / shortfall) - 1);
+            notes.Add(F($"the sample's scrape ran at {sampleRate:0.#} rows/s, {1 - shortfall:P0} below the {sampleCapacity:0.#} rows/s the laws give for its own settings: something the run did not measure bound it (other work on the host, a starved lab or database); if it persists, the run takes up to the interval's high end"));
         }
 
         if (!steady.Reached)
@@ -148,13 +184,19 @@ public static class OperationalProjector
         // Combined as NodeScaling and RemainingTime combine a projection: ingest + fill + max(S, G) + (1 − overlap) × min(S, G)
         // + drain. A generate-bound run starts after the first hand-off and ends with generate's drain (scrape's last fetches
         // end while generate still works); a scrape-bound one ends with scrape's drain and then generate's last messages.
-        var fill = svc.DispatchSeconds + (bottleneck == generate ? svc.HandOffSeconds : 0);
-        var drain = (bottleneck == generate ? 0 : scrapeDrain) + generateDrain;
+        // When the queue empties the last L fetches are in flight: the run waits for the longest of them, where at the
+        // steady rate they would have taken L ÷ X. The drain is what the tail costs beyond that.
+        var fill = svc.DispatchSeconds + svc.RampSeconds + (bottleneck == generate ? svc.HandOffSeconds : 0);
+        var lastWave = Math.Min(limit, fetches);
+        var scrapeTail = Math.Max(0, scrapeDrain - (lastWave / scrape.PerSecond));
+        var drain = (bottleneck == generate ? 0 : scrapeTail) + generateDrain;
 
         double Total(double factor)
         {
-            var scrapeSeconds = fetches / (scrape.PerSecond * (bottleneck == scrape ? factor : 1));
-            var generateSeconds = messages > 0 ? messages / (generate.PerSecond * (bottleneck == generate ? factor : 1)) : 0;
+            // A trailing stage moves with the bottleneck: it gets only what the bottleneck hands it, and where both are
+            // bound by the shared cores its own capacity moves with them (otherwise it would pin the interval's fast end).
+            var scrapeSeconds = fetches / (scrape.PerSecond * (bottleneck == scrape || scrape.Trailing ? factor : 1));
+            var generateSeconds = messages > 0 ? messages / (generate.PerSecond * (bottleneck == generate || generate.Trailing ? factor : 1)) : 0;
             return ingest + fill + Math.Max(scrapeSeconds, generateSeconds) + ((1 - overlap) * Math.Min(scrapeSeconds, generateSeconds)) + drain;
         }
 
@@ -174,9 +216,9 @@ public static class OperationalProjector
             notes.Add(F($"generate trails scrape: it could do {Rows(generate.RowsPerSecond)} rows/s ({generate.Limit}) but only gets what scrape hands it, so it is not the bottleneck"));
         }
 
-        var reason = F($"{rows:N0} rows ≈ ingest {Sec(ingest)} + dispatch {Sec(svc.DispatchSeconds)} + ")
+        var reason = F($"{rows:N0} rows ≈ ingest {Sec(ingest)} + dispatch {Sec(svc.DispatchSeconds)} + ramp {Sec(svc.RampSeconds)} (the sample's start beyond its steady rate) + ")
             + (bottleneck == scrape
-                ? F($"scrape {fetches:N0} fetches ÷ {scrape.PerSecond:0.##}/s ({scrape.Limit}: {Basis(scrape)}) = {Sec(fetches / scrape.PerSecond)} + drain {Sec(scrapeDrain)} (the longest of {Math.Min(limit, fetches):0} fetches in flight when the queue empties, from the fetch-time distribution)")
+                ? F($"scrape {fetches:N0} fetches ÷ {scrape.PerSecond:0.##}/s ({scrape.Limit}: {Basis(scrape)}) = {Sec(fetches / scrape.PerSecond)} + drain {Sec(scrapeTail)} (the longest of the {lastWave:0} fetches in flight when the queue empties, {Sec(scrapeDrain)} from the fetch-time distribution, less the {Sec(lastWave / scrape.PerSecond)} they take at the steady rate)")
                 : F($"hand-off {Sec(svc.HandOffSeconds)} + generate {messages:N0} messages ÷ {generate.PerSecond:0.##}/s ({generate.Limit}: {Basis(generate)}) = {Sec(messages / generate.PerSecond)}"))
             + (generateDrain > 0.05 ? F($" + generate's drain {Sec(generateDrain)}") : "")
             + F($" = {Sec(expected)}. Capacity in rows/s: scrape {Rows(scrape.RowsPerSecond)} ({scrape.Limit}), generate {Rows(generate.RowsPerSecond)} ({generate.Limit}{(generate.Trailing ? ", trailing" : "")}). ")

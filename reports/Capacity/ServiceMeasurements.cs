@@ -10,10 +10,34 @@ public sealed record ServiceMeasurements(
     ServiceTimes Scrape, ServiceTimes? Generate,
     IReadOnlyList<StageSample> ScrapeSamples, IReadOnlyList<StageSample> GenerateSamples)
 {
-    /// <summary>CPU-seconds a row (every stage's work, the run's process or host), 0 when unknown; <see cref="CpuBasis"/> says which.</summary>
+    /// <summary>
+    /// CPU-seconds a row of everything the pipeline keeps busy on the cores (the appliance, PostgreSQL, the lab when local:
+    /// the host's busy CPU less <see cref="BackgroundCores"/>), over the steady window; the appliance's own where the host's
+    /// was not recorded. 0 when unknown; <see cref="CpuBasis"/> says which.
+    /// </summary>
     public double CpuSecondsPerRow { get; init; }
 
     public string CpuBasis { get; init; } = "the appliance's process CPU";
+
+    /// <summary>
+    /// The share of the cores the pipeline can keep busy: <see cref="ProcessUsableShare"/> when only the appliance's CPU is
+    /// known (the rate model's CPU-bound threshold: PostgreSQL and the lab take part of the rest), <see cref="HostUsableShare"/>
+    /// when the CPU a row is the host's (a CPU-bound 12,000-row lab run kept the host 99.9% busy, docs/benchmarks.md).
+    /// </summary>
+    public double UsableCpuShare { get; init; } = ProcessUsableShare;
+
+    public const double ProcessUsableShare = StagePlans.CpuBoundShare;
+
+    public const double HostUsableShare = 0.95;
+
+    /// <summary>Cores other work kept busy before the run (taken to persist): the cores left to the pipeline are the host's less these.</summary>
+    public double BackgroundCores { get; init; }
+
+    /// <summary>
+    /// Seconds the start cost beyond the steady rate: from the first item taken to the steady window's start, less the
+    /// items finished by then at the window's rate (slots filling, chunks being claimed, JIT) — measured, not assumed.
+    /// </summary>
+    public double RampSeconds { get; init; }
 
     /// <summary>The most rows a second the database was seen to write (a demonstrated rate: a lower bound), and rows written a pipeline row.</summary>
     public double DatabaseRowsPerSecond { get; init; }

@@ -83,6 +83,14 @@ public static class ProjectionBenchmark
                 var largeRun = await ApplianceProcess.RunJsonAsync(Args(settings.LargeRows), env, ct);
                 var actual = (double)largeRun["seconds"]!;
                 var expected = (double)projection["seconds_expected"]!;
+                var observed = await ObserveAsync(db, (long)largeRun["run_id"]!, ct);
+                var broken = new[] { smallRun, largeRun }.Select(FailedShare).Max();
+                if (broken > 0.5)
+                {
+                    Console.WriteLine($"WARNING: {broken:P0} of a run's fetches failed: the lab is not serving these leads (see the runs' failures); the pair says nothing about the model");
+                }
+
+                var named = NamedBottleneck(projection);
                 var pair = new JsonObject
                 {
                     ["setup"] = setup,
@@ -96,6 +104,12 @@ public static class ProjectionBenchmark
                     ["error_percent"] = Math.Round((expected - actual) / actual * 100, 1),
                     ["inside_interval"] = actual >= (double)projection["seconds_low"]! && actual <= (double)projection["seconds_high"]!,
                     ["bottleneck"] = projection["bottleneck"]!.GetValue<string>(),
+                    ["bottleneck_named"] = named,
+                    ["bottleneck_observed"] = observed.ToString(),
+                    ["observed_host_busy"] = Math.Round(observed.HostBusyShare, 3),
+                    ["observed_slots_held"] = Math.Round(observed.InFlightShare, 3),
+                    ["bottleneck_right"] = observed.Matches(named),
+                    ["most_failed_share"] = Math.Round(broken, 3),
                     ["steady_state"] = projection["steady_state"]?.DeepClone(),
                     ["sample_rows_needed"] = projection["sample_rows_needed"]?.DeepClone(),
                     ["mix"] = mix?.ToJson(),
@@ -106,15 +120,32 @@ public static class ProjectionBenchmark
                     ["large_stages"] = Stages(largeRun),
                 };
                 ((JsonArray)report["pairs"]!).Add(pair);
-                Console.WriteLine($"{setup}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows in {expected:0} s " +
-                    $"[{projection["seconds_low"]}–{projection["seconds_high"]}], actual {actual:0} s, error {pair["error_percent"]}%, inside: {pair["inside_interval"]}, " +
-                    $"bottleneck {pair["bottleneck"]}, steady {pair["steady_state"]}; load {pair["load_after"]}");
+                Console.WriteLine($"PAIR {setup} {(mix is null ? "defaults" : $"mix {mix.Seed}")}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows " +
+                    $"{expected:0} s [{projection["seconds_low"]}–{projection["seconds_high"]}], actual {actual:0} s, error {pair["error_percent"]}%, inside {pair["inside_interval"]}, " +
+                    $"bottleneck named {named} vs observed {observed.Describe()}, steady {pair["steady_state"]} (sample needs {pair["sample_rows_needed"]} rows); " +
+                    $"load before {loadBefore} after {pair["load_after"]}");
                 if (settings.FixturesOut is { } dir)
                 {
                     var suffix = mix is null ? "" : $"-mix{mix.Seed}";
                     await WriteFixtureAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}{suffix}", ct);
                     await WriteFixtureAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}{suffix}", ct);
                 }
+            }
+
+            var pairs = ((JsonArray)report["pairs"]!).Select(p => p!.AsObject()).ToList();
+            if (pairs.Count > 0)
+            {
+                report["summary"] = new JsonObject
+                {
+                    ["pairs"] = pairs.Count,
+                    ["max_abs_error_percent"] = pairs.Max(p => Math.Abs((double)p["error_percent"]!)),
+                    ["share_inside"] = Math.Round(pairs.Count(p => (bool)p["inside_interval"]!) / (double)pairs.Count, 3),
+                    ["within_10_percent"] = pairs.Count(p => Math.Abs((double)p["error_percent"]!) <= 10),
+                    ["bottleneck_right"] = pairs.Count(p => (bool)p["bottleneck_right"]!),
+                };
+                Console.WriteLine($"SUMMARY {settings.SmallRows:N0} → {settings.LargeRows:N0}, {pairs.Count} pairs: max |error| {report["summary"]!["max_abs_error_percent"]}%, " +
+                    $"inside the 90% interval {report["summary"]!["share_inside"]!.GetValue<double>():P0}, |error| ≤ 10% in {report["summary"]!["within_10_percent"]}, " +
+                    $"bottleneck named right in {report["summary"]!["bottleneck_right"]}");
             }
 
             Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -129,6 +160,31 @@ public static class ProjectionBenchmark
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>The share of a run's scraped rows that failed (a lab whose leads do not resolve fails them all).</summary>
+    private static double FailedShare(JsonObject run)
+    {
+        var outcomes = run["scrape"]?["outcomes"]?.AsObject();
+        var done = (double?)outcomes?["done"] ?? 0;
+        var failed = (double?)outcomes?["failed"] ?? 0;
+        return done + failed > 0 ? failed / (done + failed) : 1;
+    }
+
+    /// <summary>The projection's bottleneck as stage/limit, the form <see cref="ObservedBottleneck"/> reports.</summary>
+    private static string NamedBottleneck(JsonObject projection)
+    {
+        var stage = projection["bottleneck"]!.GetValue<string>();
+        var limit = ((JsonArray)projection["stages"]!).Select(s => s!.AsObject()).FirstOrDefault(s => (string?)s["stage"] == stage)?["limit"]?.GetValue<string>();
+        return $"{stage}/{limit ?? "?"}";
+    }
+
+    private static async Task<ObservedBottleneck> ObserveAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
+    {
+        var store = new RunStore(db);
+        var run = await store.GetAsync(runId, ct) ?? throw new InvalidOperationException($"run {runId} vanished");
+        var stored = await new CapacityInputs(store, db).StoredSamplesAsync(runId, run.Summary!.StartedAt, ct);
+        return ObservedBottleneck.Of(run.Summary, CapacityInputs.OnOwnersClock(stored, run.Node));
     }
 
     private static JsonObject Stages(JsonObject run) => new()

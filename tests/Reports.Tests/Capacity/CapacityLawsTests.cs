@@ -5,6 +5,48 @@ namespace Appliance.Reports.Tests.Capacity;
 public class CapacityLawsTests
 {
     [Fact]
+    public void ClosedLoop_OneItem_CyclesThroughDelayAndCpu() => Assert.Equal(1 / 2.5, CapacityLaws.ClosedLoop(1, 2, 0.5, 1), 12);
+
+    [Fact]
+    public void ClosedLoop_TwoItemsOnOneCore_IsTheTextbookMeanValueAnswer()
+    {
+        // Z = 1, D = 1: n = 1: R = 1, X = 1 ÷ 2, Q = 0.5; n = 2: R = 1.5, X = 2 ÷ 2.5 = 0.8.
+        Assert.Equal(0.8, CapacityLaws.ClosedLoop(2, 1, 1, 1), 12);
+    }
+
+    [Fact]
+    public void ClosedLoop_NoDelay_OneCore_RunsAtTheCoresRateWhateverTheItems()
+    {
+        foreach (var n in new[] { 1, 7, 500 })
+        {
+            Assert.Equal(1 / 0.004, CapacityLaws.ClosedLoop(n, 0, 0.004, 1), 6);
+        }
+    }
+
+    [Theory]
+    [InlineData(10, 1.0, 0.001, 2)]      // far below the knee (N* = 2 × 1.001 ÷ 0.001 ≈ 2,000): Little's N ÷ (Z + D)
+    [InlineData(50_000, 1.0, 0.001, 2)]  // far above it: the cores' m ÷ D
+    public void ClosedLoop_FarFromTheKnee_MeetsTheLowerBound(int n, double z, double d, double m)
+    {
+        var bound = Math.Min(n / (z + d), m / d);
+        var x = CapacityLaws.ClosedLoop(n, z, d, m);
+
+        Assert.InRange(x, 0.99 * bound, bound * (1 + 1e-9));
+    }
+
+    [Fact]
+    public void ClosedLoop_AtTheKnee_RunsBelowBothBounds()
+    {
+        // N* = 1 × (1 + 0.01) ÷ 0.01 = 101: with 101 items both bounds are 100/s; queueing keeps the loop well below.
+        var x = CapacityLaws.ClosedLoop(101, 1, 0.01, 1);
+
+        Assert.InRange(x, 80, 97);
+    }
+
+    [Fact]
+    public void ClosedLoop_WithoutCpuFigures_IsLittle() => Assert.Equal(256, CapacityLaws.ClosedLoop(512, 2, 0, 2), 9);
+
+    [Fact]
     public void Little_IsInFlightOverSecondsAnItem() => Assert.Equal(256, CapacityLaws.Little(512, 2));
 
     [Fact]

@@ -55,4 +55,32 @@ public class SteadyStateTests
 
         Assert.Equal(20_000, check.SampleRowsNeeded);
     }
+
+    [Fact]
+    public void Detect_ASampleWaitingForTheCpu_NeedsTenServiceTimes_NotTenSlotTimes()
+    {
+        // 100 in flight at 5 a second: each held its slot 20 s, of which 2 s fetching and the rest waiting for the CPU.
+        var (samples, window) = Held(60, inFlight: 100, perSecond: 5);
+
+        var bySlot = SteadyState.Detect(samples, 100, window, 1, 5, 0);
+        var byService = SteadyState.Detect(samples, 100, window, 1, 5, 0, serviceSeconds: 2);
+
+        Assert.Equal(20, bySlot.SlotSeconds, 6);
+        Assert.Equal(200, bySlot.NeededSeconds, 6);
+        Assert.False(bySlot.Reached);
+        Assert.Equal(30, byService.NeededSeconds, 6);
+        Assert.True(byService.Reached, byService.Reason);
+    }
+
+    [Fact]
+    public void SampleRowsNeeded_CountsTheLastWave_ThatNeverHoldsTheLimit()
+    {
+        // 400 in flight at 50 rows a second: the last 400 rows drain below the limit, so 30 s held inside the window
+        // needs (50 × 30 + 400) ÷ 0.9 = 2,112 rows, more than the window alone (1,875).
+        var (samples, window) = Held(20, inFlight: 400, perSecond: 50);
+
+        var check = SteadyState.Detect(samples, 400, window, 1, 50, 0, serviceSeconds: 2);
+
+        Assert.Equal(2112, check.SampleRowsNeeded);
+    }
 }
