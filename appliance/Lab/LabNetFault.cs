@@ -42,8 +42,6 @@ public static class LabNetFault
         return None;
     }
 
-    public static bool IsDns(string fault) => fault.StartsWith("dns_", StringComparison.Ordinal);
-
     /// <summary>What the scraper records: every one of them fails before any HTTP, so no status.</summary>
     public static (string Status, string? Reason, int? HttpStatus) Outcome(string fault) => fault switch
     {

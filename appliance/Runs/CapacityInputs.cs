@@ -65,10 +65,6 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
             new { runId, started = DateTime.SpecifyKind(startedAt, DateTimeKind.Utc) }, cancellationToken: ct))];
     }
 
-    /// <summary>The samples in the model's shape, on the measuring node's clock (what the back-tests and recorded runs read).</summary>
-    public async Task<IReadOnlyList<RunSample>> SamplesAsync(long runId, DateTime startedAt, string? owner, CancellationToken ct) =>
-        [.. OnOwnersClock(await StoredSamplesAsync(runId, startedAt, ct), owner).Select(RunSample.From)];
-
     /// <summary>
     /// The samples as one series (<see cref="RunSeries"/>): the measuring node's own rows — one host's CPU, memory and
     /// in-flight, one reading of the database's counters — carrying every node's completions, so the stage rates are the
