@@ -18,6 +18,10 @@ public sealed record CapacityModelInputs(
 
     /// <summary>The same samples as one series on the measuring node's clock (<see cref="RunSeries"/>), completions per interval.</summary>
     public IReadOnlyList<TelemetrySample> Series { get; init; } = [];
+
+    /// <summary>What the LLM pacer charges a call: the prompt tokens measured per message plus the output it reserves.</summary>
+    public double TokensPerMessage(int maxOutputTokens) =>
+        (double)Summary.Resources.PromptTokens / Math.Max(1, Summary.Generate.Outcomes.GetValueOrDefault("done")) + maxOutputTokens;
 }
 
 /// <summary>
