@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Appliance.Reports.Capacity;
 using Appliance.Reports.Report;
 using Dapper;

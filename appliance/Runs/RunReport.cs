@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Appliance.Collectors;
 using Appliance.Generate;
-using Appliance.Pipeline;
 using Appliance.Reports.Capacity;
 using Appliance.Reports.Report;
 using Dapper;
