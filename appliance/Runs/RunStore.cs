@@ -105,21 +105,10 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     /// <summary>What a run stored without a host description reads back as.</summary>
     private static readonly HostInventory HostUnknown = new("", 0, 0, 0, [], "", "", 0);
 
-    private sealed class RunRow
+    /// <summary>A row as <see cref="SelectRuns"/> reads it, in its column order (Dapper matches the constructor).</summary>
+    private sealed record RunRow(long Id, string Kind, string State, string Source, long? FileUploadId, string Configuration, string Host,
+        DateTime StartedAt, DateTime? FinishedAt, string? Summary, string? Error, string? Node)
     {
-        public long Id { get; set; }
-        public string Kind { get; set; } = "";
-        public string State { get; set; } = "";
-        public string Source { get; set; } = "";
-        public long? FileUploadId { get; set; }
-        public string Configuration { get; set; } = "{}";
-        public string Host { get; set; } = "{}";
-        public DateTime StartedAt { get; set; }
-        public DateTime? FinishedAt { get; set; }
-        public string? Summary { get; set; }
-        public string? Error { get; set; }
-        public string? Node { get; set; }
-
         public RunRecord ToRecord() => new(Id, Kind, State, Source, FileUploadId,
             JsonSerializer.Deserialize<RunSettings>(Configuration, Json) ?? new RunSettings(),
             JsonSerializer.Deserialize<HostInventory>(Host, Json) ?? HostUnknown, StartedAt, FinishedAt,
