@@ -23,8 +23,6 @@ public sealed class ApplianceServices : IAsyncDisposable
 
     public Database Database { get; }
 
-    public IServiceProvider Services => _provider;
-
     public static async Task<ApplianceServices> OpenAsync(IDictionary<string, string?>? overrides, CancellationToken ct)
     {
         var builder = new ConfigurationBuilder().AddApplianceSources();

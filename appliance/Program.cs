@@ -6,7 +6,6 @@ using Appliance.Storage;
 using Appliance.Telemetry;
 using Appliance.Web;
 using Hangfire;
-using System.CommandLine;
 
 namespace Appliance;
 

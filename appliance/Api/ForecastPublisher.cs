@@ -68,11 +68,6 @@ public sealed class ForecastPublisher(NpgsqlDataSource dataSource, ModelEta mode
         }
     }
 
-    private sealed class UploadLeft
-    {
-        public long Id { get; set; }
-        public long Rows { get; set; }
-        public long ScrapeLeft { get; set; }
-        public long GenerateLeft { get; set; }
-    }
+    /// <summary>A row of <see cref="InProgress"/>, in its column order (Dapper matches the constructor).</summary>
+    private sealed record UploadLeft(long Id, int Rows, long ScrapeLeft, long GenerateLeft);
 }

@@ -6,27 +6,14 @@ namespace Appliance.Api;
 
 /// <summary>The host as the page's small panel shows it: load per core, memory, filesystems, disk and network rates.</summary>
 public sealed record HostPanelView(
-    [property: JsonPropertyName("taken_at")] DateTimeOffset TakenAt,
-    [property: JsonPropertyName("cpus")] int Cpus,
-    [property: JsonPropertyName("load1_per_core")] double? Load1PerCore,
-    [property: JsonPropertyName("load5_per_core")] double? Load5PerCore,
-    [property: JsonPropertyName("memory_total_bytes")] double? MemoryTotalBytes,
-    [property: JsonPropertyName("memory_available_bytes")] double? MemoryAvailableBytes,
-    [property: JsonPropertyName("filesystems")] IReadOnlyList<FilesystemView> Filesystems,
-    [property: JsonPropertyName("interval_seconds")] double? IntervalSeconds,
-    [property: JsonPropertyName("disks")] IReadOnlyList<RateView> Disks,
-    [property: JsonPropertyName("network")] IReadOnlyList<RateView> Network);
+    DateTimeOffset TakenAt, int Cpus, double? Load1PerCore, double? Load5PerCore, double? MemoryTotalBytes, double? MemoryAvailableBytes,
+    IReadOnlyList<FilesystemView> Filesystems, double? IntervalSeconds, IReadOnlyList<RateView> Disks, IReadOnlyList<RateView> Network);
 
-public sealed record FilesystemView(
-    [property: JsonPropertyName("mountpoint")] string MountPoint,
-    [property: JsonPropertyName("size_bytes")] double SizeBytes,
-    [property: JsonPropertyName("avail_bytes")] double AvailBytes);
+/// <summary>A mounted filesystem; its key is <c>mountpoint</c>, one word, as node_exporter spells the label.</summary>
+public sealed record FilesystemView([property: JsonPropertyName("mountpoint")] string MountPoint, double SizeBytes, double AvailBytes);
 
 /// <summary>A device's bytes per second in and out over the interval between two snapshots (disk: read/written, network: received/sent).</summary>
-public sealed record RateView(
-    [property: JsonPropertyName("device")] string Device,
-    [property: JsonPropertyName("in_bytes_per_s")] double InBytesPerS,
-    [property: JsonPropertyName("out_bytes_per_s")] double OutBytesPerS);
+public sealed record RateView(string Device, double InBytesPerS, double OutBytesPerS);
 
 /// <summary>
 /// Builds <see cref="HostPanelView"/> from the same snapshots <c>/metrics</c> exposes. Rates need two snapshots, so it

@@ -26,6 +26,6 @@ public static class LeadEndpoints
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var lead = await conn.QuerySingleOrDefaultAsync<LeadDetail>(new CommandDefinition(SelectLead, new { id }, cancellationToken: ct));
-        return lead is null ? Results.NotFound() : Results.Ok(lead);
+        return lead is null ? Results.NotFound() : Results.Json(lead, ApiSetup.Json);
     }
 }

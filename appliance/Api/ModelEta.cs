@@ -1,16 +1,11 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Serialization;
 using Appliance.Reports.Capacity;
 using Appliance.Runs;
 
 namespace Appliance.Api;
 
 /// <summary>An upload's time left by the capacity model: the newest measured run's projection, priced per row left.</summary>
-public sealed record ModelEtaResult(
-    [property: JsonPropertyName("run_id")] long RunId,
-    [property: JsonPropertyName("seconds")] double Seconds,
-    [property: JsonPropertyName("low_seconds")] double LowSeconds,
-    [property: JsonPropertyName("high_seconds")] double HighSeconds);
+public sealed record ModelEtaResult(long RunId, double Seconds, double LowSeconds, double HighSeconds);
 
 /// <summary>
 /// Prices what an upload has left with the capacity model (<see cref="RemainingTime"/>) from the newest finished run.

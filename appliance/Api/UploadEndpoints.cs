@@ -96,13 +96,13 @@ public static class UploadEndpoints
         }
 
         var counts = await conn.QueryAsync<(string Status, string? Reason, long Count)>(new CommandDefinition(SelectScrapeCounts, new { id }, cancellationToken: ct));
-        return Results.Ok(row with { Scrape = ScrapeProgress.From(counts) });
+        return Results.Json(row with { Scrape = ScrapeProgress.From(counts) }, ApiSetup.Json);
     }
 
     private static async Task<IResult> List(NpgsqlDataSource db, CancellationToken ct, int limit = 20)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return Results.Ok(await conn.QueryAsync<UploadStatus>(new CommandDefinition(SelectUploads, new { limit = Math.Clamp(limit, 1, 200) }, cancellationToken: ct)));
+        return Results.Json(await conn.QueryAsync<UploadStatus>(new CommandDefinition(SelectUploads, new { limit = Math.Clamp(limit, 1, 200) }, cancellationToken: ct)), ApiSetup.Json);
     }
 
     private static async Task<IResult> Progress(long id, NpgsqlDataSource db, ModelEta model, CancellationToken ct)
@@ -128,14 +128,14 @@ public static class UploadEndpoints
             };
         }
 
-        return Results.Ok(progress);
+        return Results.Json(progress, ApiSetup.Json);
     }
 
     private static async Task<IResult> Leads(long id, NpgsqlDataSource db, CancellationToken ct, int after = 0, int limit = 100)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return Results.Ok(await conn.QueryAsync<LeadRow>(new CommandDefinition(SelectLeads,
-            new { id, after, limit = Math.Clamp(limit, 1, 1000) }, cancellationToken: ct)));
+        return Results.Json(await conn.QueryAsync<LeadRow>(new CommandDefinition(SelectLeads,
+            new { id, after, limit = Math.Clamp(limit, 1, 1000) }, cancellationToken: ct)), ApiSetup.Json);
     }
 
     private static async Task Export(long id, HttpContext http, ExportWriter export, CancellationToken ct)
@@ -151,7 +151,7 @@ public static class UploadEndpoints
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<UploadReject>(new CommandDefinition(SelectRejects,
             new { id, after, limit = Math.Clamp(limit, 1, 10_000) }, cancellationToken: ct));
-        return Results.Ok(rows);
+        return Results.Json(rows, ApiSetup.Json);
     }
     /// <summary>An upload row with its age: seconds since ingest finished (or started, or was queued).</summary>
     private sealed record UploadRow(long Id, string FileName, long SizeBytes, string? Format, string State, int RowsAccepted, int RowsRejected,

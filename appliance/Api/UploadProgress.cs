@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Appliance.Api;
 
 /// <summary>One group of an upload's leads: how many are in this scrape state, failure reason and generate state.</summary>
@@ -9,12 +7,7 @@ public sealed record LeadStateCount(string Scraping, string? Reason, string Gene
 public sealed record StageRecent(long Scraped, long Generated);
 
 /// <summary>The generate stage's progress for one upload.</summary>
-public sealed record GenerateProgress(
-    [property: JsonPropertyName("pending")] long Pending,
-    [property: JsonPropertyName("generating")] long Generating,
-    [property: JsonPropertyName("done")] long Done,
-    [property: JsonPropertyName("failed")] long Failed,
-    [property: JsonPropertyName("held")] long Held = 0);
+public sealed record GenerateProgress(long Pending, long Generating, long Done, long Failed, long Held = 0);
 
 /// <summary>
 /// What the web page polls for one upload: each stage's counts, each stage's rate over the last minute, an ETA from
@@ -22,24 +15,12 @@ public sealed record GenerateProgress(
 /// which the page prefers.
 /// </summary>
 public sealed record UploadProgress(
-    [property: JsonPropertyName("id")] long Id,
-    [property: JsonPropertyName("file_name")] string FileName,
-    [property: JsonPropertyName("state")] string State,
-    [property: JsonPropertyName("rows_accepted")] int RowsAccepted,
-    [property: JsonPropertyName("rows_rejected")] int RowsRejected,
-    [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("scrape")] ScrapeProgress Scrape,
-    [property: JsonPropertyName("generate")] GenerateProgress Generate,
-    [property: JsonPropertyName("scrape_per_minute")] double ScrapePerMinute,
-    [property: JsonPropertyName("generate_per_minute")] double GeneratePerMinute,
-    [property: JsonPropertyName("eta_seconds")] double? EtaSeconds,
-    [property: JsonPropertyName("complete")] bool Complete)
+    long Id, string FileName, string State, int RowsAccepted, int RowsRejected, string? Error, ScrapeProgress Scrape, GenerateProgress Generate,
+    double ScrapePerMinute, double GeneratePerMinute, double? EtaSeconds, bool Complete)
 {
-    [JsonPropertyName("eta_basis")]
     public string EtaBasis => "each stage's rate over the last minute; the capacity model's ETA appears here once a measured run is stored (start one under Runs)";
 
     /// <summary>The capacity model's time left, from the newest measured run; null without one, or once complete.</summary>
-    [JsonPropertyName("model_eta")]
     public ModelEtaResult? ModelEta { get; init; }
 
     /// <summary>Builds the progress from the upload's row, its grouped lead counts and what finished recently.</summary>

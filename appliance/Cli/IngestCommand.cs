@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Appliance.Ingest;
-using Appliance.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Appliance.Cli;
 

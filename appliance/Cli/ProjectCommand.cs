@@ -49,7 +49,7 @@ public static class ProjectCommand
                 GenerateConcurrency = parse.GetValue(concurrency),
                 Cores = parse.GetValue(cores),
                 Llm = parse.GetValue(rpm) is null && parse.GetValue(tpm) is null ? null : new LlmLimits(parse.GetValue(rpm) ?? 0, parse.GetValue(tpm) ?? 0,
-                    TokensPerMessage(inputs, services.Get<Microsoft.Extensions.Options.IOptions<Generate.LlmOptions>>().Value)),
+                    inputs.TokensPerMessage(services.Get<Microsoft.Extensions.Options.IOptions<Generate.LlmOptions>>().Value.MaxOutputTokens)),
             };
             var n = parse.GetValue(rows);
             var requested = parse.GetValue(nodes);
@@ -74,14 +74,6 @@ public static class ProjectCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>What the pacer charges a call: the prompt tokens measured per message plus the output it reserves.</summary>
-    private static double TokensPerMessage(CapacityModelInputs inputs, Generate.LlmOptions llm)
-    {
-        var s = inputs.Summary;
-        var messages = Math.Max(1, s.Generate.Outcomes.GetValueOrDefault("done"));
-        return (double)s.Resources.PromptTokens / messages + llm.MaxOutputTokens;
     }
 
     public static JsonObject ToJson(long runId, ProjectionResult p) => new()

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Appliance.Pipeline;
 using Hangfire;
-using Npgsql;
 
 namespace Appliance.Daemon;
 

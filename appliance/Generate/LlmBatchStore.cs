@@ -14,22 +14,9 @@ public sealed class LlmBatchStore(NpgsqlDataSource db)
     /// <summary>Statuses in which a batch holds enqueued tokens at the provider (or may: <c>uploaded</c>).</summary>
     public static readonly string[] Holding = ["uploaded", "validating", "in_progress", "finalizing", "cancelling"];
 
-    public sealed class BatchRow
-    {
-        public long Id { get; init; }
-        public string Status { get; init; } = "";
-        public string? InputFileId { get; init; }
-        public string? BatchId { get; init; }
-        public string? OutputFileId { get; init; }
-        public string? ErrorFileId { get; init; }
-        public string Model { get; init; } = "";
-        public int Requests { get; init; }
-        public long PromptTokens { get; init; }
-        public bool CancelRequested { get; init; }
-        public DateTime? SubmittedAt { get; init; }
-        public DateTime? FinishedAt { get; init; }
-        public DateTime? CollectedAt { get; init; }
-    }
+    /// <summary>A row of <c>llm_batches</c>, in <see cref="BatchColumns"/>' order (Dapper matches the constructor).</summary>
+    public sealed record BatchRow(long Id, string Status, string? InputFileId, string? BatchId, string? OutputFileId, string? ErrorFileId, string Model,
+        int Requests, long PromptTokens, bool CancelRequested, DateTime? SubmittedAt, DateTime? FinishedAt, DateTime? CollectedAt);
 
     public sealed record Item(long WebsiteId, long? BatchId, string State, int Attempts, string? Error);
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Appliance.Storage;
 using Appliance.Telemetry;
 using Dapper;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;

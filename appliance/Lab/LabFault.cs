@@ -25,8 +25,10 @@ public static class LabFault
     public const string EmojiCaps = "emoji_caps";
     public const string LyingCharset = "lying_charset";
 
-    /// <summary>The fault of a site: <paramref name="draw"/> in [0, 1) walks the cumulative rates.</summary>
-    public static string Pick(double draw, LabOptions options)
+    public static string Pick(double draw, LabOptions options) => Pick(draw, options, options.FaultRates());
+
+    /// <summary>The fault of a site: <paramref name="draw"/> in [0, 1) walks the cumulative rates (also the DNS and TLS faults').</summary>
+    internal static string Pick(double draw, LabOptions options, IEnumerable<(string Fault, double Rate)> rates)
     {
         if (!options.Faults)
         {
@@ -34,7 +36,7 @@ public static class LabFault
         }
 
         var cumulative = 0.0;
-        foreach (var (fault, rate) in options.FaultRates())
+        foreach (var (fault, rate) in rates)
         {
             cumulative += rate;
             if (draw < cumulative)

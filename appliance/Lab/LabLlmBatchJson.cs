@@ -38,8 +38,8 @@ internal static class LabLlmBatchJson
         }
 
         w.WriteEndArray();
-        Nullable(w, "first_id", page.Count == 0 ? null : page[0].Id);
-        Nullable(w, "last_id", page.Count == 0 ? null : page[^1].Id);
+        w.WriteString("first_id", page.Count == 0 ? null : page[0].Id);
+        w.WriteString("last_id", page.Count == 0 ? null : page[^1].Id);
         w.WriteBoolean("has_more", hasMore);
         w.WriteEndObject();
     });
@@ -80,8 +80,8 @@ internal static class LabLlmBatchJson
         w.WriteString("input_file_id", b.InputFileId);
         w.WriteString("completion_window", b.CompletionWindow);
         w.WriteString("status", b.Status);
-        Nullable(w, "output_file_id", b.OutputFileId);
-        Nullable(w, "error_file_id", b.ErrorFileId);
+        w.WriteString("output_file_id", b.OutputFileId);
+        w.WriteString("error_file_id", b.ErrorFileId);
         w.WriteNumber("created_at", b.CreatedAt.ToUnixTimeSeconds());
         Time(w, "in_progress_at", b.InProgressAt);
         w.WriteNumber("expires_at", b.ExpiresAt.ToUnixTimeSeconds());
@@ -118,18 +118,6 @@ internal static class LabLlmBatchJson
         }
     }
 
-    private static void Nullable(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
-
     private static byte[] Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
@@ -150,27 +138,10 @@ internal static class LabLlmBatchJson
 
         public byte[] ToArray() => buffer.WrittenSpan.ToArray();
 
-        public void Completion(string requestId, string customId, LabLlmReply reply) => Line(requestId, customId, w =>
-        {
-            w.WriteStartObject("response");
-            w.WriteNumber("status_code", 200);
-            w.WriteString("request_id", "req_" + requestId);
-            w.WritePropertyName("body");
-            w.WriteRawValue(LabLlmJson.Completion(reply), skipInputValidation: true);
-            w.WriteEndObject();
-            w.WriteNull("error");
-        });
+        public void Completion(string requestId, string customId, LabLlmReply reply) => Response(requestId, customId, 200, LabLlmJson.Completion(reply));
 
-        public void ServerError(string requestId, string customId) => Line(requestId, customId, w =>
-        {
-            w.WriteStartObject("response");
-            w.WriteNumber("status_code", 500);
-            w.WriteString("request_id", "req_" + requestId);
-            w.WritePropertyName("body");
-            w.WriteRawValue(LabLlmJson.Error("The server had an error while processing your request.", "server_error", null), skipInputValidation: true);
-            w.WriteEndObject();
-            w.WriteNull("error");
-        });
+        public void ServerError(string requestId, string customId) => Response(requestId, customId, 500,
+            LabLlmJson.Error("The server had an error while processing your request.", "server_error", null));
 
         /// <summary>A request the batch never ran: <c>batch_expired</c> (its window ended) or <c>batch_cancelled</c>.</summary>
         public void Expired(string requestId, string customId, string code) => Line(requestId, customId, w =>
@@ -182,6 +153,17 @@ internal static class LabLlmBatchJson
                 ? "This request could not be executed before the completion window expired."
                 : "This request was not executed because the batch was cancelled.");
             w.WriteEndObject();
+        });
+
+        private void Response(string requestId, string customId, int status, byte[] body) => Line(requestId, customId, w =>
+        {
+            w.WriteStartObject("response");
+            w.WriteNumber("status_code", status);
+            w.WriteString("request_id", "req_" + requestId);
+            w.WritePropertyName("body");
+            w.WriteRawValue(body, skipInputValidation: true);
+            w.WriteEndObject();
+            w.WriteNull("error");
         });
 
         private void Line(string requestId, string customId, Action<Utf8JsonWriter> rest)

@@ -57,14 +57,7 @@ internal static class LabLlmJson
 
         w.WriteEndObject();
         w.WriteNull("logprobs");
-        if (finishReason is null)
-        {
-            w.WriteNull("finish_reason");
-        }
-        else
-        {
-            w.WriteString("finish_reason", finishReason);
-        }
+        w.WriteString("finish_reason", finishReason); // a null string is written as JSON null
 
         w.WriteEndObject();
         w.WriteEndArray();
@@ -88,14 +81,7 @@ internal static class LabLlmJson
         w.WriteString("message", message);
         w.WriteString("type", type);
         w.WriteNull("param");
-        if (code is null)
-        {
-            w.WriteNull("code");
-        }
-        else
-        {
-            w.WriteString("code", code);
-        }
+        w.WriteString("code", code); // a null string is written as JSON null
 
         w.WriteEndObject();
         w.WriteEndObject();

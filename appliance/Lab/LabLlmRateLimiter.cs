@@ -21,8 +21,6 @@ internal sealed class LabLlmRateLimiter(int requestsPerMinute, int tokensPerMinu
     private readonly Bucket? requests = requestsPerMinute > 0 ? new Bucket(requestsPerMinute, time.GetTimestamp()) : null;
     private readonly Bucket? tokens = tokensPerMinute > 0 ? new Bucket(tokensPerMinute, time.GetTimestamp()) : null;
 
-    public bool Enabled => requests is not null || tokens is not null;
-
     public LabLlmRateDecision TryAcquire(int tokenCost)
     {
         lock (gate)

@@ -22,27 +22,7 @@ public static class LabNetFault
     /// <summary>The server offers only TLS 1.0.</summary>
     public const string TlsOldProtocol = "tls_old_protocol";
 
-    public static string Pick(double draw, LabOptions options)
-    {
-        if (!options.Faults)
-        {
-            return None;
-        }
-
-        var cumulative = 0.0;
-        foreach (var (fault, rate) in options.NetFaultRates())
-        {
-            cumulative += rate;
-            if (draw < cumulative)
-            {
-                return fault;
-            }
-        }
-
-        return None;
-    }
-
-    public static bool IsDns(string fault) => fault.StartsWith("dns_", StringComparison.Ordinal);
+    public static string Pick(double draw, LabOptions options) => LabFault.Pick(draw, options, options.NetFaultRates());
 
     /// <summary>What the scraper records: every one of them fails before any HTTP, so no status.</summary>
     public static (string Status, string? Reason, int? HttpStatus) Outcome(string fault) => fault switch

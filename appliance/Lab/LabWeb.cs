@@ -65,7 +65,4 @@ public static class LabWeb
 
         return settings;
     }
-
-    /// <summary>The company behind a site, as the leads file names it.</summary>
-    public static string CompanyName(int seed, int siteIndex) => LabCompany.Create(seed, siteIndex).Name;
 }

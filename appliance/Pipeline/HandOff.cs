@@ -25,28 +25,12 @@ public sealed class HandOff(IBackgroundJobClient jobs, LeadStates states, NodeId
         jobs.Enqueue<GenerateJob>(j => j.RunAsync(uploadId, range.FromId, range.ToId, CancellationToken.None));
 
     /// <summary>One scrape chunk per <c>Scrape:ChunkSize</c> pending rows of the upload; returns the chunks queued.</summary>
-    public async Task<int> ScrapePendingAsync(long uploadId, CancellationToken ct)
-    {
-        var ranges = await states.PendingScrapeAsync(uploadId, scrape.Value.ChunkSize, ct);
-        foreach (var range in ranges)
-        {
-            Scrape(uploadId, range);
-        }
-
-        return ranges.Count;
-    }
+    public async Task<int> ScrapePendingAsync(long uploadId, CancellationToken ct) =>
+        Queue(uploadId, await states.PendingScrapeAsync(uploadId, scrape.Value.ChunkSize, ct), Scrape);
 
     /// <summary>One generate chunk per <c>Generate:ChunkSize</c> rows whose scrape ended; returns the chunks queued.</summary>
-    public async Task<int> GeneratePendingAsync(long uploadId, CancellationToken ct)
-    {
-        var ranges = await states.PendingGenerateAsync(uploadId, generate.Value.ChunkSize, ct);
-        foreach (var range in ranges)
-        {
-            Generate(uploadId, range);
-        }
-
-        return ranges.Count;
-    }
+    public async Task<int> GeneratePendingAsync(long uploadId, CancellationToken ct) =>
+        Queue(uploadId, await states.PendingGenerateAsync(uploadId, generate.Value.ChunkSize, ct), Generate);
 
     /// <summary>Scrape chunks for exactly these rows (a lapsed node's, stranded ones); returns the chunks queued.</summary>
     public int ScrapeRows(IEnumerable<(long UploadId, long Id)> rows) => Queue(rows, scrape.Value.ChunkSize, Scrape);
@@ -67,5 +51,15 @@ public sealed class HandOff(IBackgroundJobClient jobs, LeadStates states, NodeId
         }
 
         return chunks;
+    }
+
+    private static int Queue(long uploadId, IReadOnlyList<IdRange> ranges, Action<long, IdRange> enqueue)
+    {
+        foreach (var range in ranges)
+        {
+            enqueue(uploadId, range);
+        }
+
+        return ranges.Count;
     }
 }

@@ -21,8 +21,6 @@ public sealed class QueueDepths : IBackgroundReading
         meters.Pipeline.CreateObservableGauge("appliance_queue_depth", Observe, null, "Jobs enqueued and not yet started, per Hangfire queue.");
     }
 
-    public IReadOnlyList<(string Queue, long Depth)> Last => _last;
-
     public Task RefreshAsync(CancellationToken ct)
     {
         var monitoring = _storage.GetMonitoringApi();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Appliance.Reports.Capacity;
 using Appliance.Reports.Report;
 using Dapper;
@@ -18,6 +17,10 @@ public sealed record CapacityModelInputs(
 
     /// <summary>The same samples as one series on the measuring node's clock (<see cref="RunSeries"/>), completions per interval.</summary>
     public IReadOnlyList<TelemetrySample> Series { get; init; } = [];
+
+    /// <summary>What the LLM pacer charges a call: the prompt tokens measured per message plus the output it reserves.</summary>
+    public double TokensPerMessage(int maxOutputTokens) =>
+        (double)Summary.Resources.PromptTokens / Math.Max(1, Summary.Generate.Outcomes.GetValueOrDefault("done")) + maxOutputTokens;
 }
 
 /// <summary>
@@ -64,10 +67,6 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
         return [.. await conn.QueryAsync<TelemetrySample>(new CommandDefinition(Samples,
             new { runId, started = DateTime.SpecifyKind(startedAt, DateTimeKind.Utc) }, cancellationToken: ct))];
     }
-
-    /// <summary>The samples in the model's shape, on the measuring node's clock (what the back-tests and recorded runs read).</summary>
-    public async Task<IReadOnlyList<RunSample>> SamplesAsync(long runId, DateTime startedAt, string? owner, CancellationToken ct) =>
-        [.. OnOwnersClock(await StoredSamplesAsync(runId, startedAt, ct), owner).Select(RunSample.From)];
 
     /// <summary>
     /// The samples as one series (<see cref="RunSeries"/>): the measuring node's own rows — one host's CPU, memory and

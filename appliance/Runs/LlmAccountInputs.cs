@@ -1,4 +1,3 @@
-using System.Globalization;
 using Appliance.Generate;
 using Appliance.Reports.Capacity;
 using Dapper;

@@ -218,14 +218,8 @@ public sealed class RunExecutor(
         ["llm.limit_tokens_per_minute"] = limits.TokensPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private sealed class ProgressRow
-    {
-        public string State { get; set; } = "";
-        public string? Error { get; set; }
-        public long Rows { get; set; }
-        public long Scraped { get; set; }
-        public long Generated { get; set; }
-    }
+    /// <summary>A row of <see cref="Progress"/>, in its column order (Dapper matches the constructor).</summary>
+    private sealed record ProgressRow(string State, string? Error, int Rows, long Scraped, long Generated);
 }
 
 /// <summary>A run that could not complete, with the reason in words.</summary>

@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Appliance.Collectors;
 using Appliance.Generate;
-using Appliance.Pipeline;
 using Appliance.Reports.Capacity;
 using Appliance.Reports.Report;
 using Dapper;
@@ -63,7 +62,7 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
             Stages = [Stage(s.Ingest, null, null), Stage(s.Scrape, model.Projection.Run.Scrape.Rate, s.Resources.ScrapeConcurrency),
                 Stage(s.Generate, model.Projection.Run.Generate.Rate, s.Resources.GenerateConcurrency)],
             Model = model.Projection,
-            Llm = await AccountAsync(model, config, s, ct),
+            Llm = await AccountAsync(model, config, ct),
             TrackRecord = await TrackRecordAsync(ct),
             Disk = disk,
             Stack = new StackInfo
@@ -175,18 +174,16 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
     /// The LLM account as configured now (limits, price) with the run's model, and its routes for the projected rows (real time
     /// at the account's limits, the provider's batch API) when the run wrote its messages through an LLM; null otherwise.
     /// </summary>
-    private async Task<LlmAccount?> AccountAsync(CapacityModelInputs model, RunSettings config, RunSummary s, CancellationToken ct)
+    private async Task<LlmAccount?> AccountAsync(CapacityModelInputs model, RunSettings config, CancellationToken ct)
     {
         if (config.Generator != "llm")
         {
             return null;
         }
 
-        var messages = Math.Max(1, s.Generate.Outcomes.GetValueOrDefault("done"));
-        var perMessage = (double)s.Resources.PromptTokens / messages + llm.Value.MaxOutputTokens;
         var (plan, _) = await accounts.PlanAsync(model, ProjectedRows, null, null, ct);
         return new LlmAccount(config.LlmModel, plan?.Limits.RequestsPerMinute ?? config.LlmRequestsPerMinute ?? 0,
-            plan?.Limits.TokensPerMinute ?? config.LlmTokensPerMinute ?? 0, perMessage, Price())
+            plan?.Limits.TokensPerMinute ?? config.LlmTokensPerMinute ?? 0, model.TokensPerMessage(llm.Value.MaxOutputTokens), Price())
         {
             Routes = [.. (plan?.Routes ?? []).Select(r => new LlmRoute(r.Route, r.SecondsExpected, r.Cost, r.Cost is null ? null : "USD",
                 $"{r.Binding}; {r.Basis}"))],

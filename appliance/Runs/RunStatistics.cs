@@ -157,13 +157,8 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
 
     private static double PerMinute(long items, double seconds) => seconds <= 0 ? 0 : Math.Round(items / seconds * 60, 1);
 
-    private sealed class UploadRow
-    {
-        public int Accepted { get; set; }
-        public int Rejected { get; set; }
-        public DateTime? StartedAt { get; set; }
-        public DateTime? FinishedAt { get; set; }
-    }
+    // Positional rows list their query's columns in order, with the types PostgreSQL returns (Dapper matches the constructor).
+    private sealed record UploadRow(int Accepted, int Rejected, DateTime? StartedAt, DateTime? FinishedAt);
 
     private sealed class OutcomeRow
     {
@@ -172,14 +167,7 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
         public DateTime? Last { get; set; }
     }
 
-    private sealed class GenerateRow
-    {
-        public long Count { get; set; }
-        public DateTime? First { get; set; }
-        public DateTime? Last { get; set; }
-        public long PromptTokens { get; set; }
-        public long CompletionTokens { get; set; }
-    }
+    private sealed record GenerateRow(long Count, DateTime? First, DateTime? Last, long PromptTokens, long CompletionTokens);
 
     private sealed class LatencyRow
     {
@@ -189,21 +177,9 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
         public double? Mean { get; set; }
     }
 
-    private sealed class ShapeRow
-    {
-        public long DistinctUrls { get; set; }
-        public long DistinctHosts { get; set; }
-        public long LargestHostUrls { get; set; }
-    }
+    private sealed record ShapeRow(long DistinctUrls, long DistinctHosts, long LargestHostUrls);
 
-    private sealed class NodeRow
-    {
-        public string Stage { get; set; } = "";
-        public string Node { get; set; } = "";
-        public long Items { get; set; }
-        public DateTime? First { get; set; }
-        public DateTime? Last { get; set; }
-    }
+    private sealed record NodeRow(string Stage, string Node, long Items, DateTime? First, DateTime? Last);
 
     private sealed class KindRow
     {

@@ -14,6 +14,12 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    private const string SelectRuns = """
+        SELECT id, kind, state, source, file_upload_id AS FileUploadId, configuration::text AS Configuration, host::text AS Host,
+               started_at AS StartedAt, finished_at AS FinishedAt, summary::text AS Summary, error, node
+        FROM runs
+        """;
+
     /// <param name="node">The node that measures the run (<c>runs.node</c>): the others record their samples for it while it runs.</param>
     public async Task<long> CreateAsync(string kind, string source, RunSettings configuration, HostInventory host, CancellationToken ct,
         string? node = null)
@@ -25,52 +31,28 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
             cancellationToken: ct));
     }
 
-    public async Task AttachUploadAsync(long runId, long uploadId, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("UPDATE runs SET file_upload_id = @uploadId WHERE id = @runId", new { runId, uploadId }, cancellationToken: ct));
-    }
+    public Task AttachUploadAsync(long runId, long uploadId, CancellationToken ct) =>
+        ExecuteAsync("UPDATE runs SET file_upload_id = @uploadId WHERE id = @runId", new { runId, uploadId }, ct);
 
     /// <summary>Adds keys to a run's stored configuration (what was learned while it ran, e.g. the LLM account's limits).</summary>
-    public async Task AddConfigurationAsync(long runId, IReadOnlyDictionary<string, string?> entries, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("UPDATE runs SET configuration = configuration || @entries::jsonb WHERE id = @runId",
-            new { runId, entries = JsonSerializer.Serialize(entries, Json) }, cancellationToken: ct));
-    }
+    public Task AddConfigurationAsync(long runId, IReadOnlyDictionary<string, string?> entries, CancellationToken ct) =>
+        ExecuteAsync("UPDATE runs SET configuration = configuration || @entries::jsonb WHERE id = @runId",
+            new { runId, entries = JsonSerializer.Serialize(entries, Json) }, ct);
 
-    public async Task FinishAsync(long runId, RunSummary summary, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE runs SET state = 'finished', finished_at = now(), summary = @summary::jsonb WHERE id = @runId",
-            new { runId, summary = JsonSerializer.Serialize(summary, Json) }, cancellationToken: ct));
-    }
+    public Task FinishAsync(long runId, RunSummary summary, CancellationToken ct) =>
+        ExecuteAsync("UPDATE runs SET state = 'finished', finished_at = now(), summary = @summary::jsonb WHERE id = @runId",
+            new { runId, summary = JsonSerializer.Serialize(summary, Json) }, ct);
 
-    public async Task FinishSweepAsync(long runId, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE runs SET state = 'finished', finished_at = now() WHERE id = @runId", new { runId }, cancellationToken: ct));
-    }
+    public Task FinishSweepAsync(long runId, CancellationToken ct) =>
+        ExecuteAsync("UPDATE runs SET state = 'finished', finished_at = now() WHERE id = @runId", new { runId }, ct);
 
-    public async Task FailAsync(long runId, string error, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE runs SET state = 'failed', finished_at = now(), error = @error WHERE id = @runId AND state = 'running'",
-            new { runId, error }, cancellationToken: ct));
-    }
+    public Task FailAsync(long runId, string error, CancellationToken ct) =>
+        ExecuteAsync("UPDATE runs SET state = 'failed', finished_at = now(), error = @error WHERE id = @runId AND state = 'running'", new { runId, error }, ct);
 
     public async Task<RunRecord?> GetAsync(long runId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
-            """
-            SELECT id, kind, state, source, file_upload_id AS FileUploadId, configuration::text AS Configuration, host::text AS Host,
-                   started_at AS StartedAt, finished_at AS FinishedAt, summary::text AS Summary, error, node
-            FROM runs WHERE id = @runId
-            """, new { runId }, cancellationToken: ct));
+        var row = await conn.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(SelectRuns + " WHERE id = @runId", new { runId }, cancellationToken: ct));
         return row?.ToRecord();
     }
 
@@ -85,25 +67,16 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<RunRecord>> ListAsync(int limit, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<RunRow>(new CommandDefinition(
-            """
-            SELECT id, kind, state, source, file_upload_id AS FileUploadId, configuration::text AS Configuration, host::text AS Host,
-                   started_at AS StartedAt, finished_at AS FinishedAt, summary::text AS Summary, error, node
-            FROM runs ORDER BY id DESC LIMIT @limit
-            """, new { limit }, cancellationToken: ct));
+        var rows = await conn.QueryAsync<RunRow>(new CommandDefinition(SelectRuns + " ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: ct));
         return [.. rows.Select(r => r.ToRecord())];
     }
 
-    public async Task AddSweepPointAsync(long runId, SweepPoint point, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO sweep_points (run_id, stage, concurrency, seconds, items, throughput)
-            VALUES (@runId, @Stage, @Concurrency, @Seconds, @Items, @Throughput)
-            ON CONFLICT (run_id, stage, concurrency) DO UPDATE SET seconds = excluded.seconds, items = excluded.items, throughput = excluded.throughput
-            """, new { runId, point.Stage, point.Concurrency, point.Seconds, point.Items, point.Throughput }, cancellationToken: ct));
-    }
+    public Task AddSweepPointAsync(long runId, SweepPoint point, CancellationToken ct) => ExecuteAsync(
+        """
+        INSERT INTO sweep_points (run_id, stage, concurrency, seconds, items, throughput)
+        VALUES (@runId, @Stage, @Concurrency, @Seconds, @Items, @Throughput)
+        ON CONFLICT (run_id, stage, concurrency) DO UPDATE SET seconds = excluded.seconds, items = excluded.items, throughput = excluded.throughput
+        """, new { runId, point.Stage, point.Concurrency, point.Seconds, point.Items, point.Throughput }, ct);
 
     /// <summary>The points of the newest finished sweep of a stage, lowest concurrency first.</summary>
     public async Task<(long? RunId, IReadOnlyList<SweepPoint> Points)> LatestSweepAsync(string stage, CancellationToken ct)
@@ -123,24 +96,19 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         return (runId, [.. points]);
     }
 
+    private async Task ExecuteAsync(string sql, object args, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+    }
+
     /// <summary>What a run stored without a host description reads back as.</summary>
     private static readonly HostInventory HostUnknown = new("", 0, 0, 0, [], "", "", 0);
 
-    private sealed class RunRow
+    /// <summary>A row as <see cref="SelectRuns"/> reads it, in its column order (Dapper matches the constructor).</summary>
+    private sealed record RunRow(long Id, string Kind, string State, string Source, long? FileUploadId, string Configuration, string Host,
+        DateTime StartedAt, DateTime? FinishedAt, string? Summary, string? Error, string? Node)
     {
-        public long Id { get; set; }
-        public string Kind { get; set; } = "";
-        public string State { get; set; } = "";
-        public string Source { get; set; } = "";
-        public long? FileUploadId { get; set; }
-        public string Configuration { get; set; } = "{}";
-        public string Host { get; set; } = "{}";
-        public DateTime StartedAt { get; set; }
-        public DateTime? FinishedAt { get; set; }
-        public string? Summary { get; set; }
-        public string? Error { get; set; }
-        public string? Node { get; set; }
-
         public RunRecord ToRecord() => new(Id, Kind, State, Source, FileUploadId,
             JsonSerializer.Deserialize<RunSettings>(Configuration, Json) ?? new RunSettings(),
             JsonSerializer.Deserialize<HostInventory>(Host, Json) ?? HostUnknown, StartedAt, FinishedAt,

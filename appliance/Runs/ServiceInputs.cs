@@ -1,4 +1,3 @@
-using System.Globalization;
 using Appliance.Reports.Capacity;
 
 namespace Appliance.Runs;

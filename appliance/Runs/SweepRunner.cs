@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using Appliance.Generate;
 using Appliance.Ingest;
 using Appliance.Pipeline;
-using Appliance.Scrape;
 using Appliance.Telemetry;
 using Dapper;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Appliance.Runs;

@@ -62,8 +62,4 @@ public sealed class ApiKeys
 
     /// <summary>A new key: 32 random bytes, base64url without padding (43 characters).</summary>
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    /// <summary>True when every address in a <c>Urls</c> value (<c>;</c>-separated) is loopback.</summary>
-    public static bool AllLoopback(string? urls) =>
-        (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(LocalAddresses.IsLoopbackUrl);
 }

@@ -39,9 +39,6 @@ public sealed class DatabaseRetry(ILogger<DatabaseRetry> logger, TimeProvider ti
         }
     }
 
-    public Task RunAsync(Func<Task> action, CancellationToken ct, TimeSpan? maxWait = null) =>
-        RunAsync(async () => { await action(); return true; }, ct, maxWait);
-
     /// <summary>Errors that say "the server is not there right now", not "the statement is wrong".</summary>
     public static bool IsUnavailable(Exception e) => e switch
     {

@@ -1,6 +1,5 @@
 using System.Reflection;
 using Dapper;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Appliance.Storage;

@@ -32,8 +32,6 @@ public sealed class DatabaseStats : IBackgroundReading
         m.CreateObservableGauge("appliance_postgres_database_size_bytes", () => Observe(r => r.SizeBytes), null, "Size of the appliance's database on disk (pg_database_size).");
     }
 
-    public Reading? Last => _last;
-
     public async Task RefreshAsync(CancellationToken ct)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);

@@ -1,5 +1,3 @@
-using Appliance.Reports.Capacity;
-using Appliance.Reports.Pdf;
 using static Appliance.Reports.Report.ReportFormat;
 
 namespace Appliance.Reports.Report;

@@ -13,14 +13,6 @@ public static class StageSeries
         _ => null,
     };
 
-    public static long? InFlight(TelemetrySample s, string stage) => stage.ToLowerInvariant() switch
-    {
-        "ingest" => s.IngestInFlight,
-        "scrape" => s.ScrapeInFlight,
-        "generate" => s.GenerateInFlight,
-        _ => null,
-    };
-
     /// <summary>
     /// Completions per minute over a trailing window of <paramref name="windowSeconds"/>: per-second counts of a
     /// chunked stage are too jumpy to read, a few seconds' average shows the trend.

@@ -1,5 +1,3 @@
-using Appliance.Reports.Pdf;
-
 namespace Appliance.Reports.Report;
 
 /// <summary>Section 2: for each resource, saturated, headroom or not measured, with the figures and the window it rests on.</summary>

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using Appliance.Ingest;
-using Appliance.Lab;
 using Appliance.Storage;
 using Appliance.Tests.Support;
 using Dapper;
@@ -93,7 +92,7 @@ public class IngestPoisonTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
     {
         using var dir = new TempDirectory();
         var path = dir.File("bomb.xlsx");
-        var expanded = LabXlsxBomb.Write(path, 8L * 1024 * 1024);
+        var expanded = XlsxBomb.Write(path, 8L * 1024 * 1024);
         Assert.True(new FileInfo(path).Length * 50 < expanded, "the part compresses like a bomb");
         var ingestor = Ingestor(new IngestOptions { MaxXlsxSharedStringsBytes = 1024 * 1024 });
         var id = await ingestor.RegisterAsync("bomb.xlsx", new FileInfo(path).Length, path);
@@ -111,14 +110,14 @@ public class IngestPoisonTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
     {
         using var dir = new TempDirectory();
         var path = dir.File("padded.xlsx");
-        LabXlsxBomb.Write(path, 2L * 1024 * 1024);
+        XlsxBomb.Write(path, 2L * 1024 * 1024);
         var ingestor = Ingestor(new IngestOptions { MaxXlsxSharedStringsBytes = 4 * 1024 * 1024 });
         var id = await ingestor.RegisterAsync("padded.xlsx", new FileInfo(path).Length, path);
 
         var result = await ingestor.IngestAsync(id, path);
 
         Assert.Equal("ingested", result.State);
-        Assert.Equal(LabXlsxBomb.Leads, result.Accepted);
+        Assert.Equal(XlsxBomb.Leads, result.Accepted);
     }
 
     [Fact]
@@ -126,7 +125,7 @@ public class IngestPoisonTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
     {
         using var dir = new TempDirectory();
         var path = dir.File("liar.xlsx");
-        var expanded = LabXlsxBomb.Write(path, 8L * 1024 * 1024);
+        var expanded = XlsxBomb.Write(path, 8L * 1024 * 1024);
         ZipSizes.Understate(path, "xl/sharedStrings.xml", 4096);
         using (var zip = ZipFile.OpenRead(path))
         {

@@ -17,7 +17,7 @@ public class LeadFileGeneratorTests
         foreach (var line in Write(500, seed: 1_007, clean: true).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
         {
             Assert.True(LeadFileGenerator.TryGetSiteIndex(line[..line.IndexOf(',')], out var index));
-            Assert.Contains(LabWeb.CompanyName(42, index), line, StringComparison.Ordinal);
+            Assert.Contains(LabCompany.Create(42, index).Name, line, StringComparison.Ordinal);
         }
     }
 
@@ -35,7 +35,7 @@ public class LeadFileGeneratorTests
             Assert.True(LeadFileGenerator.TryGetSiteIndex(website, out var index), website);
             Assert.InRange(index, 0, 3_999);
             Assert.Equal(18_089, new Uri(website).Port);
-            Assert.Contains(LabWeb.CompanyName(42, index), line, StringComparison.Ordinal);
+            Assert.Contains(LabCompany.Create(42, index).Name, line, StringComparison.Ordinal);
             sites.Add(index);
         }
 

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace Appliance.Lab;
+namespace Appliance.Tests.Support;
 
 /// <summary>
 /// An XLSX lead file whose shared-strings part is a bomb: a few real leads, then one string cell repeated until the
@@ -9,7 +9,7 @@ namespace Appliance.Lab;
 /// into as much string data as asked — what ExcelDataReader would load whole. Truth: the first <see cref="Leads"/>
 /// rows are good leads; the file is refused when the part is over <c>Ingest:MaxXlsxSharedStringsBytes</c>.
 /// </summary>
-public static class LabXlsxBomb
+public static class XlsxBomb
 {
     public const int Leads = 3;
 
