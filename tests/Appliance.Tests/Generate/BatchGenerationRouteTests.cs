@@ -177,7 +177,9 @@ public sealed class BatchGenerationRouteTests(DatabaseFixture db) : IClassFixtur
     public async Task UnknownEnqueuedLimit_IsLearnedFromTheRefusal_AndTheRequestsWaitForRoom()
     {
         var leads = await LeadsAsync(12);
-        var (lab, _) = await LabAsync(o => o.EnqueuedTokenLimit = 800); // a batch of 6 (~760 tokens) fits, two do not
+        // A batch of 6 (~760 tokens) fits, two do not. The first batch stays enqueued for 2 s, so the second is refused
+        // however slowly the machine submits it (with a 0.1 s turnaround, on a loaded host the first had finished already).
+        var (lab, _) = await LabAsync(o => (o.EnqueuedTokenLimit, o.TurnaroundMedianSeconds, o.TurnaroundSigma) = (800, 2, 0));
         await using var _ = lab;
         var route = Route(lab, o => o.MaxRequestsPerBatch = 6);
 
