@@ -23,7 +23,8 @@ public sealed class SweepRunnerTests(RunsFixture f) : IClassFixture<RunsFixture>
             }, null, CancellationToken.None);
 
         Assert.Equal([2, 8], points.Select(p => p.Concurrency));
-        Assert.All(points, p => Assert.True(p.Items > 0 && p.Throughput > 0 && p.Seconds > 0 && p.Seconds <= 3.2, $"{p}"));
+        // No upper bound on a point's seconds: the window ends on a poll, which a loaded host delays (3.27 s was seen).
+        Assert.All(points, p => Assert.True(p.Items > 0 && p.Seconds > 0 && Math.Abs(p.Throughput - (p.Items / p.Seconds)) <= 0.01 * p.Throughput, $"{p}"));
         Assert.Equal([1, 2], files.Select(x => x.Index));
         var (latest, stored) = await f.Get<RunStore>().LatestSweepAsync("scrape", CancellationToken.None);
         Assert.Equal(runId, latest);
