@@ -50,10 +50,11 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var options = Options.Create(new ScrapeOptions
         {
             AllowedNetworks = ["127.0.0.0/8"], RequestTimeoutMs = 20_000, Concurrency = 128, ChunkSize = 100,
-            // The lab's resolver and CA, as RunSession sets them. DNS (2 s × 2) + TCP stay inside the connect budget and
-            // connect + TLS inside the request's, so each stall ends with its own reason; loose enough for a loaded machine.
-            DnsServers = [lab.DnsServer], ExtraRootCertificatesFile = lab.CaCertificateFile, DnsTimeoutMs = 2000, DnsRetries = 1,
-            ConnectTimeoutMs = 6000, TlsHandshakeTimeoutMs = 2000, HostsFile = "",
+            // The lab's resolver and CA, as RunSession sets them. DNS (5 s × 2) + TCP stay inside the connect budget and
+            // connect + TLS inside the request's, so each stall ends with its own reason. Loose for a loaded machine: at load
+            // 30–60, 2 s lookups and handshakes of healthy sites timed out.
+            DnsServers = [lab.DnsServer], ExtraRootCertificatesFile = lab.CaCertificateFile, DnsTimeoutMs = 5000, DnsRetries = 1,
+            ConnectTimeoutMs = 14_000, TlsHandshakeTimeoutMs = 5000, HostsFile = "",
         });
         var fetcher = new PageFetcher(options, new DnsResolver(options));
         using var scraper = new PageScraper(fetcher, new RobotsCache(fetcher, options), options, TimeProvider.System);
