@@ -1,3 +1,4 @@
+using System.Globalization;
 using Appliance.Reports.Capacity;
 
 namespace Appliance.Runs;
