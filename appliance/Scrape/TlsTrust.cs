@@ -87,9 +87,10 @@ public sealed class TlsTrust
                 system = new X509Chain { ChainPolicy = chain.ChainPolicy.Clone() };
                 system.ChainPolicy.TrustMode = X509ChainTrustMode.System;
                 system.ChainPolicy.CustomTrustStore.Clear();
-                var leaf = certificate as X509Certificate2 ?? new X509Certificate2(certificate);
+                // SslStream hands over an X509Certificate2; anything else is copied for the build.
+                using var copy = certificate is X509Certificate2 ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
                 errors &= ~SslPolicyErrors.RemoteCertificateChainErrors;
-                if (!system.Build(leaf))
+                if (!system.Build(copy ?? (X509Certificate2)certificate))
                 {
                     errors |= SslPolicyErrors.RemoteCertificateChainErrors;
                 }
