@@ -20,16 +20,18 @@ public sealed class LabServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping;
     private readonly LabDnsServer dns;
+    private readonly LabTls tls;
     private readonly LabCertificates certificates;
     private readonly bool ownsCaFile;
     private readonly LabOptions options;
 
-    private LabServer(WebApplication app, CancellationTokenSource stopping, LabOptions options, (int Http, int Https) ports, LabLlmStats llmStats, LabDnsServer dns, LabCertificates certificates, string caFile, bool ownsCaFile)
+    private LabServer(WebApplication app, CancellationTokenSource stopping, LabOptions options, (int Http, int Https) ports, LabLlmStats llmStats, LabDnsServer dns, LabTls tls, LabCertificates certificates, string caFile, bool ownsCaFile)
     {
         this.app = app;
         this.stopping = stopping;
         this.options = options;
         this.dns = dns;
+        this.tls = tls;
         this.certificates = certificates;
         this.ownsCaFile = ownsCaFile;
         Port = ports.Http;
@@ -55,6 +57,9 @@ public sealed class LabServer : IAsyncDisposable
 
     /// <summary>DNS queries the lab has received.</summary>
     public long DnsQueries => dns.Queries;
+
+    /// <summary>TLS handshakes the lab's HTTPS listener has begun (ClientHellos received).</summary>
+    public long TlsHandshakes => tls.Handshakes;
 
     /// <summary>A site's home page as lead files give it: by name over HTTPS, or by address over HTTP with <c>Lab:PlainHttp</c>.</summary>
     public Uri SiteUrl(int index) => new(LabWeb.HomeUrl(options.Seed, index, options.PlainHttp, Port, HttpsPort));
@@ -131,7 +136,7 @@ public sealed class LabServer : IAsyncDisposable
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
         var ports = (addresses.First(a => a.Scheme == "http").Port, addresses.First(a => a.Scheme == "https").Port);
-        return new LabServer(app, stopping, options, ports, llm.Stats, dns, certificates, caFile, ownsCaFile);
+        return new LabServer(app, stopping, options, ports, llm.Stats, dns, tls, certificates, caFile, ownsCaFile);
     }
 
     public async ValueTask DisposeAsync()

@@ -17,6 +17,11 @@ internal sealed class LabTls(LabOptions options, LabCertificates certificates, T
     /// <summary>A stalled handshake is let go after this however patient the client is (Kestrel's own timeout is set above it).</summary>
     public static readonly TimeSpan StallCap = TimeSpan.FromMinutes(2);
 
+    private long handshakes;
+
+    /// <summary>ClientHellos received: a scraper that reuses its connections sends about one a site (robots.txt and page on one).</summary>
+    public long Handshakes => Interlocked.Read(ref handshakes);
+
     public TlsHandshakeCallbackOptions Callback => new()
     {
         OnConnection = OnConnectionAsync,
@@ -25,6 +30,7 @@ internal sealed class LabTls(LabOptions options, LabCertificates certificates, T
 
     private async ValueTask<SslServerAuthenticationOptions> OnConnectionAsync(TlsHandshakeCallbackContext context)
     {
+        Interlocked.Increment(ref handshakes);
         var sni = context.ClientHelloInfo.ServerName;
         var local = (context.Connection.LocalEndPoint as IPEndPoint)?.Address;
         if (!LabNames.TryGetSiteIndex(sni, options.Seed, out var index) && !LabAddresses.TryGetSiteIndex(local, out index))

@@ -65,6 +65,7 @@ public static class ScrapeStageBenchmark
                 var fetches = (double)run["fetches"]!;
                 run["cpu_ms_per_fetch"] = fetches > 0 ? Math.Round((double)run["cpu_seconds"]! * 1000 / fetches, 2) : null;
                 run["lab_dns_queries"] = server.DnsQueries;
+                run["lab_tls_handshakes"] = server.TlsHandshakes;
                 var key = settings.Https ? (plain ? "plain_http" : "https_dns") : "default_latency";
                 report[key] = run;
                 report[key + "_correctness"] = await CompareWithTruthAsync(db, upload, lab, ct);

@@ -28,4 +28,16 @@ public class ContactPatternsTests
 
         Assert.Equal(["anna@shop.example.com", "bo@x.example"], emails);
     }
+
+    [Fact]
+    public void ObfuscatedEmails_AreFoundAnywhereInALongText_AndNeverStartInsideAnEarlierOne()
+    {
+        var filler = string.Concat(Enumerable.Repeat("Lorem ipsum (dolor) [sit] amet, consectetur-adipiscing elit. ", 400));
+        var emails = new SortedSet<string>(StringComparer.Ordinal);
+
+        ContactPatterns.AddEmailsInText(filler + "Write to sales{AT}acme{dot}example or a [at] b [dot] com [at] c [dot] org." + filler + "last(at)end.example", emails);
+
+        // "com [at] c [dot] org" is not an address: its name would start inside the match before it.
+        Assert.Equal(["a@b.com", "last@end.example", "sales@acme.example"], emails);
+    }
 }
