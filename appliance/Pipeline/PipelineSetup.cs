@@ -54,7 +54,7 @@ public static class PipelineSetup
         // This process's own storage and activator, registered before AddHangfire: it would resolve both from Hangfire's
         // static JobStorage.Current and JobActivator.Current, so two daemons built in one process (the tests) could end up
         // sharing one set of queues and one service provider - and a job ran in the other's disposed container.
-        services.AddSingleton<JobStorage>(sp => options.Shared ? SharedStorage(options, sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryStorage());
+        services.AddSingleton<JobStorage>(sp => options.Shared ? SharedStorage(options, sp.GetRequiredService<NpgsqlDataSource>()) : MemoryStorage(options));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseLogProvider(new HangfireLogs(sp.GetRequiredService<ILoggerFactory>()))
@@ -76,6 +76,10 @@ public static class PipelineSetup
 
         return services;
     }
+
+    /// <summary>The one-host queues; finished jobs expire after <see cref="JobsOptions.KeepFinishedMinutes"/> whatever Hangfire asks.</summary>
+    internal static InMemoryStorage MemoryStorage(JobsOptions options) =>
+        new(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromMinutes(options.KeepFinishedMinutes) });
 
     // A fetched job stays invisible to other nodes while its node keeps it alive (sliding); a job of a node that died is
     // fetched again once that lapses, after the same time as the node's lease: the lease brings back rows the dead node

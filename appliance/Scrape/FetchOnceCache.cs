@@ -44,6 +44,9 @@ public sealed class FetchOnceCache<T>(long sizeLimit) : IDisposable
         }
     }
 
+    /// <summary>Results held now (not those in flight): never more than the size limit allows.</summary>
+    internal int Count => _cache.Count;
+
     /// <summary>Drops a cached result, e.g. one that could not be stored, so the next caller fetches afresh.</summary>
     public void Forget(string key) => _cache.Remove(key);
 
