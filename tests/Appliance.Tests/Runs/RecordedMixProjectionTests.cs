@@ -74,6 +74,42 @@ public sealed class RecordedMixProjectionTests(ITestOutputHelper output)
         Assert.InRange(actual, projection.SecondsLow, projection.SecondsHigh);
     }
 
+    /// <summary>
+    /// Seeds 201–208, recorded on a quiet machine (7 Dec 2026, 04:58–05:13 UTC, load average 2–4, nothing else running;
+    /// tiered compilation off): 2,000-row samples projected to the 12,000-row runs. None of the samples reached a steady
+    /// state at 512 in flight (they say so, with the rows a sample needs); the interval must hold every actual, and the
+    /// stage named must be scrape with generate trailing.
+    /// </summary>
+    [Theory]
+    [InlineData(201)]
+    [InlineData(202)]
+    [InlineData(203)]
+    [InlineData(204)]
+    [InlineData(205)]
+    [InlineData(206)]
+    [InlineData(207)]
+    [InlineData(208)]
+    public void AQuietSample_NamesScrape_SaysItIsNotSteady_AndItsIntervalHoldsTheActual(int mix)
+    {
+        var small = Load($"run-template-2000-mix{mix}.json");
+        var large = Load($"run-template-12000-mix{mix}.json");
+        var none = CapacityInputs.Fit("scrape", null, []);
+        var inputs = CapacityInputs.Build(small.Run, small.Samples, none, none with { Stage = "generate" });
+
+        var projection = CapacityProjector.Project(inputs.Projection, large.Run.Summary!.Rows);
+        var actual = large.Run.Summary.Seconds;
+        output.WriteLine($"mix {mix}: {projection.SecondsExpected:0} s [{projection.SecondsLow:0}–{projection.SecondsHigh:0}] vs {actual:0} s ({(projection.SecondsExpected / actual) - 1:P1}); fill {projection.FillSeconds:0.0} s, drain {projection.DrainSeconds:0.0} s; {projection.Reason}");
+        foreach (var note in projection.Notes)
+        {
+            output.WriteLine("note: " + note);
+        }
+
+        Assert.Equal("scrape", projection.Bottleneck);
+        Assert.True(projection.Capacity.Single(c => c.Stage == "generate").Trailing);
+        Assert.False(projection.SteadyState!.Reached);
+        Assert.InRange(actual, projection.SecondsLow, projection.SecondsHigh);
+    }
+
     private static RecordedRun Load(string name) =>
         JsonSerializer.Deserialize<RecordedRun>(File.ReadAllText(Path.Combine(FixtureHosts.RepositoryRoot(), "tests", "fixtures", "runs", name)), RunStore.Json)
         ?? throw new InvalidOperationException($"{name} is empty");
