@@ -53,20 +53,13 @@ public sealed class RunStatistics(NpgsqlDataSource dataSource)
                (SELECT coalesce(max(c), 0) FROM (SELECT count(DISTINCT normalized_url) AS c FROM w GROUP BY host) h) AS LargestHostUrls
         """;
 
-    // Each kind's share counts every fetch; its mean leaves out the first wave (the fetches started before the first one
-    // finished), which all start at once on a CPU busy with their handshakes and run slow: a quarter of a 2,000-row sample
-    // at 512 in flight, a few per cent of a large run (docs/benchmarks.md, capacity model, quiet run). Where fewer than
-    // 30 of a kind started later, the mean is over all of them.
     private const string FailureDurations = """
-        WITH u AS (SELECT DISTINCT ON (normalized_url) scraping_status, failure_reason, fetch_ms,
-                          scraped_at - fetch_ms * interval '1 millisecond' AS started, scraped_at FROM websites
-                   WHERE file_upload_id = @uploadId AND scraping_status IN ('done', 'failed') AND (@cutoff::timestamptz IS NULL OR scraped_at <= @cutoff)
-                   ORDER BY normalized_url, fetch_ms DESC NULLS LAST),
-             k AS (SELECT CASE WHEN scraping_status = 'done' THEN 'ok' WHEN failure_reason = @timeout THEN 'slow' ELSE 'fast' END AS kind,
-                          fetch_ms, started >= (SELECT min(scraped_at) FROM u) AS late FROM u)
-        SELECT kind AS Kind, count(*) AS Count,
-               coalesce(CASE WHEN count(*) FILTER (WHERE late AND fetch_ms IS NOT NULL) >= 30 THEN avg(fetch_ms) FILTER (WHERE late) ELSE avg(fetch_ms) END, 0) / 1000.0 AS MeanSeconds
-        FROM k GROUP BY 1
+        SELECT CASE WHEN scraping_status = 'done' THEN 'ok' WHEN failure_reason = @timeout THEN 'slow' ELSE 'fast' END AS Kind,
+               count(*) AS Count, coalesce(avg(fetch_ms), 0) / 1000.0 AS MeanSeconds
+        FROM (SELECT DISTINCT ON (normalized_url) scraping_status, failure_reason, fetch_ms FROM websites
+              WHERE file_upload_id = @uploadId AND scraping_status IN ('done', 'failed') AND (@cutoff::timestamptz IS NULL OR scraped_at <= @cutoff)
+              ORDER BY normalized_url, fetch_ms DESC NULLS LAST) u
+        GROUP BY 1
         """;
 
     // Who finished each row (LeadStates: writes set scraped_by / generated_by to the claiming node) and when: a node's share

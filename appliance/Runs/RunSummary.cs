@@ -40,7 +40,6 @@ public sealed record LatencyBucket(double UpperSeconds, long Count);
 /// <summary>
 /// What the file asked of the web: distinct URLs fetched (the rest were cache hits), distinct hosts, the
 /// busiest host's share, and how failures split into fast ones (refused, 404, reset) and slow ones (timeouts, drips).
-/// The means leave out the first wave of fetches (started before the first finished), which run slow on a busy CPU.
 /// </summary>
 public sealed record ScrapeShape(
     long DistinctUrls, long DistinctHosts, long LargestHostUrls,
