@@ -24,18 +24,7 @@ public sealed class RecordedMixProjectionTests(ITestOutputHelper output)
     [InlineData(105)]
     public void ASampleBoundByWhatItDidNotMeasure_SaysSo_NamesScrape_AndItsIntervalHoldsTheActual(int mix)
     {
-        var small = Load($"run-template-2000-mix{mix}.json");
-        var large = Load($"run-template-12000-mix{mix}.json");
-        var none = CapacityInputs.Fit("scrape", null, []);
-        var inputs = CapacityInputs.Build(small.Run, small.Samples, none, none with { Stage = "generate" });
-
-        var projection = CapacityProjector.Project(inputs.Projection, large.Run.Summary!.Rows);
-        var actual = large.Run.Summary.Seconds;
-        output.WriteLine($"mix {mix}: {projection.SecondsExpected:0} s [{projection.SecondsLow:0}–{projection.SecondsHigh:0}] vs {actual:0} s; {projection.Reason}");
-        foreach (var note in projection.Notes)
-        {
-            output.WriteLine("note: " + note);
-        }
+        var (inputs, projection, actual) = Replay(mix);
 
         Assert.Contains(projection.Notes, n => n.Contains("something the run did not measure bound it", StringComparison.Ordinal));
         Assert.Contains("recorded no host CPU", inputs.Projection.Run.Service!.CpuBasis, StringComparison.Ordinal);
@@ -54,18 +43,7 @@ public sealed class RecordedMixProjectionTests(ITestOutputHelper output)
     [InlineData(107)]
     public void ASampleOnABusyHost_PricesTheCoresLeft_AndItsIntervalHoldsTheActual(int mix)
     {
-        var small = Load($"run-template-2000-mix{mix}.json");
-        var large = Load($"run-template-12000-mix{mix}.json");
-        var none = CapacityInputs.Fit("scrape", null, []);
-        var inputs = CapacityInputs.Build(small.Run, small.Samples, none, none with { Stage = "generate" });
-
-        var projection = CapacityProjector.Project(inputs.Projection, large.Run.Summary!.Rows);
-        var actual = large.Run.Summary.Seconds;
-        output.WriteLine($"mix {mix}: {projection.SecondsExpected:0} s [{projection.SecondsLow:0}–{projection.SecondsHigh:0}] vs {actual:0} s; {projection.Reason}");
-        foreach (var note in projection.Notes)
-        {
-            output.WriteLine("note: " + note);
-        }
+        var (inputs, projection, actual) = Replay(mix);
 
         Assert.True(inputs.Projection.Run.Service!.BackgroundCores > 1.5);
         Assert.Equal("scrape", projection.Bottleneck);
@@ -91,6 +69,17 @@ public sealed class RecordedMixProjectionTests(ITestOutputHelper output)
     [InlineData(208)]
     public void AQuietSample_NamesScrape_SaysItIsNotSteady_AndItsIntervalHoldsTheActual(int mix)
     {
+        var (_, projection, actual) = Replay(mix);
+
+        Assert.Equal("scrape", projection.Bottleneck);
+        Assert.True(projection.Capacity.Single(c => c.Stage == "generate").Trailing);
+        Assert.False(projection.SteadyState!.Reached);
+        Assert.InRange(actual, projection.SecondsLow, projection.SecondsHigh);
+    }
+
+    /// <summary>The 2,000-row sample of a mix projected to its 12,000-row run's rows, printed with its reason and notes.</summary>
+    private (CapacityModelInputs Inputs, ProjectionResult Projection, double Actual) Replay(int mix)
+    {
         var small = Load($"run-template-2000-mix{mix}.json");
         var large = Load($"run-template-12000-mix{mix}.json");
         var none = CapacityInputs.Fit("scrape", null, []);
@@ -104,10 +93,7 @@ public sealed class RecordedMixProjectionTests(ITestOutputHelper output)
             output.WriteLine("note: " + note);
         }
 
-        Assert.Equal("scrape", projection.Bottleneck);
-        Assert.True(projection.Capacity.Single(c => c.Stage == "generate").Trailing);
-        Assert.False(projection.SteadyState!.Reached);
-        Assert.InRange(actual, projection.SecondsLow, projection.SecondsHigh);
+        return (inputs, projection, actual);
     }
 
     private static RecordedRun Load(string name) =>
