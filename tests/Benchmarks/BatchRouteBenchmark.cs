@@ -58,7 +58,7 @@ public static class BatchRouteBenchmark
             var states = new LeadStates(db, new DatabaseRetry(NullLogger<DatabaseRetry>.Instance, TimeProvider.System));
 
             var clock = Stopwatch.StartNew();
-            var upload = await ScrapedUploadAsync(db, work, rows, ct);
+            var upload = await GenerateStageBenchmark.ScrapedUploadAsync(db, work, rows, ct, failedEvery: 0);
             var range = (await states.PendingGenerateAsync(upload, rows + 1, ct)).Single();
             var leads = (await states.ClaimGenerateAsync(upload, range, "bench", ct)).Select(c => c.Lead).ToList();
             var prepared = clock.Elapsed.TotalSeconds;
@@ -150,27 +150,5 @@ public static class BatchRouteBenchmark
         {
             Directory.Delete(work, recursive: true);
         }
-    }
-
-    private static async Task<long> ScrapedUploadAsync(NpgsqlDataSource db, string work, int rows, CancellationToken ct)
-    {
-        var csv = Path.Combine(work, "leads.csv");
-        await using (var writer = new StreamWriter(csv, false, new UTF8Encoding(false)))
-        {
-            LeadFileGenerator.Write(writer, rows, seed: 42, withBadRows: false);
-        }
-
-        var ingestor = new UploadIngestor(db, Options.Create(new IngestOptions()), NullLogger<UploadIngestor>.Instance);
-        var id = await ingestor.RegisterAsync("leads.csv", 1, csv, ct);
-        await ingestor.IngestAsync(id, csv, null, ct);
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE websites SET scraping_status = 'done', title = company || ' | Your partner in ' || coalesce(industry, 'business'),
-                description = company || ' is an experienced company offering services for customers across the region since 1990.',
-                headings = ARRAY['Welcome to ' || company, 'Our services', 'Contact us'],
-                text_excerpt = repeat('We help our customers with reliable service, fair prices and friendly people. ', 10)
-            WHERE file_upload_id = @id
-            """, new { id }, cancellationToken: ct));
-        return id;
     }
 }

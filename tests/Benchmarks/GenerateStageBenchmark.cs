@@ -135,8 +135,11 @@ public static class GenerateStageBenchmark
         }
     }
 
-    /// <summary>Leads as the scrape stage leaves them: half read, with typical facts; half failed, from the file alone.</summary>
-    private static async Task<long> ScrapedUploadAsync(NpgsqlDataSource db, string work, int rows, CancellationToken ct)
+    /// <summary>
+    /// Leads as the scrape stage leaves them, with typical facts; every <paramref name="failedEvery"/>th row failed, from the
+    /// file alone (0: none failed). Also the batch route benchmark's upload.
+    /// </summary>
+    internal static async Task<long> ScrapedUploadAsync(NpgsqlDataSource db, string work, int rows, CancellationToken ct, int failedEvery = 10)
     {
         var csv = Path.Combine(work, $"leads-{Guid.NewGuid():N}.csv");
         await using (var writer = new StreamWriter(csv, false, new UTF8Encoding(false)))
@@ -150,13 +153,13 @@ public static class GenerateStageBenchmark
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
             UPDATE websites SET
-                scraping_status = CASE WHEN id % 10 = 0 THEN 'failed' ELSE 'done' END,
+                scraping_status = CASE WHEN @failedEvery > 0 AND id % @failedEvery = 0 THEN 'failed' ELSE 'done' END,
                 title = company || ' | Your partner in ' || coalesce(industry, 'business'),
                 description = company || ' is an experienced company offering services for customers across the region since 1990.',
                 headings = ARRAY['Welcome to ' || company, 'Our services', 'Contact us'],
                 text_excerpt = repeat('We help our customers with reliable service, fair prices and friendly people. ', 10)
             WHERE file_upload_id = @id
-            """, new { id }, cancellationToken: ct));
+            """, new { id, failedEvery }, cancellationToken: ct));
         File.Delete(csv);
         return id;
     }
