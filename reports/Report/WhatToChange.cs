@@ -67,6 +67,21 @@ public static class WhatToChange
         ];
     }
 
+    /// <summary>The core counts the report prices the run on: this host's and the sizes a reader is likely to buy.</summary>
+    public static readonly IReadOnlyList<int> CoreCounts = [1, 2, 4, 6, 8];
+
+    /// <summary>
+    /// The same run projected on a host with each of <see cref="CoreCounts"/> cores (the other settings as run): where the
+    /// CPU stops binding and which stage or limit takes over. A count the model cannot price is left out.
+    /// </summary>
+    public static IReadOnlyList<(int Cores, ProjectionResult Projection)> ByCores(ProjectionInput model, long rows) =>
+    [
+        .. CoreCounts
+            .Select(n => (Cores: n, Projection: TryProject(model with { WhatIf = new Scenario { Cores = n } }, rows)))
+            .Where(c => c.Projection is not null)
+            .Select(c => (c.Cores, c.Projection!)),
+    ];
+
     /// <summary>The projection with both stages' in-flight limits set to <paramref name="concurrency"/> (the customer's "4 workers × 8" is 32).</summary>
     public static ProjectionResult? At(ProjectionInput model, long rows, int concurrency) =>
         TryProject(model with { WhatIf = new Scenario { ScrapeConcurrency = concurrency, GenerateConcurrency = concurrency } }, rows);

@@ -1,3 +1,4 @@
+using Appliance.Reports.Capacity;
 using Appliance.Reports.Pdf;
 using static Appliance.Reports.Report.ReportFormat;
 
@@ -32,6 +33,23 @@ public static class WhatToChangeSection
             context.Paragraph($"None of the changes priced (each stage's in-flight limit ×2 and ×4, twice the cores, twice the LLM limits) shortens the " +
                 $"projection by {Percent(WhatToChange.MinimumGain)} or more." +
                 (input.Scalability.All(s => s.Fit is null) ? " Without a concurrency sweep the model does not credit more concurrency, so a sweep may still find a gain." : ""));
+        WriteByCores(context, model, asRun);
+    }
+
+    /// <summary>The run priced on hosts of 1 to 8 cores: the utilization law moves the CPU bound; the in-flight, LLM and database bounds stay.</summary>
+    static void WriteByCores(ReportContext context, ProjectionInput model, ProjectionResult asRun)
+    {
+        var byCores = WhatToChange.ByCores(model, asRun.Rows);
+        if (byCores.Count == 0)
+            return;
+        context.Heading2("By core count");
+        context.Paragraph($"The same run projected on a host with 1 to 8 cores, every other setting as run (this host: {context.Input.Host.Cores}). " +
+            "More cores raise only the CPU bound; where another limit binds instead (the in-flight limits, the LLM account, the database), " +
+            "more cores stop helping, and \"Limited by\" names it.");
+        context.Table(
+            [new("Cores", 0.8f, CellAlign.Right), new($"{Count(asRun.Rows)} rows", 1.3f, CellAlign.Right), new("90 % interval", 2.6f, CellAlign.Right), new("Limited by", 2.2f)],
+            [.. byCores.Select(c => (IReadOnlyList<string>)[$"{c.Cores}", Duration(c.Projection.SecondsExpected),
+                $"{Duration(c.Projection.SecondsLow)} – {Duration(c.Projection.SecondsHigh)}", Limit(c.Projection)])]);
     }
 
     static IReadOnlyList<string> Row(string what, string key, string value, Capacity.ProjectionResult p, string limit) =>

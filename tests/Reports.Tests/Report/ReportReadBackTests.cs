@@ -112,6 +112,7 @@ public sealed class ReportReadBackTests
         foreach (var title in new[] { VerdictsSection.Title, WhatToChangeSection.Title, CostSection.Title, TrackRecordSection.Title })
             text.AssertContains(title);
         text.AssertContains("The customer's old settings (4 workers × 8)");
+        text.AssertContains("By core count");
         text.AssertContains("There is no track record yet");
         text.AssertContains("Cost for 500,000 rows 105.00 USD");
         text.AssertContains("Free disk: 120 GiB of 400 GiB");

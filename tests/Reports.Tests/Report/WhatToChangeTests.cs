@@ -52,4 +52,21 @@ public sealed class WhatToChangeTests
         Assert.True(old.SecondsExpected < asRun.SecondsExpected);
         Assert.Equal("scrape", old.Bottleneck);
     }
+
+    [Fact]
+    public void ByCores_PricesEachCoreCount_FasterOrEqualWithMoreCores_AndNamesTheLimitThatTakesOver()
+    {
+        // Generate burns 1.9 cores at 16 in flight on this 2-core host: the CPU binds here, the in-flight limit on a bigger host.
+        var model = Model(generateCpu: 1.9);
+
+        var byCores = WhatToChange.ByCores(model, 500_000);
+
+        Assert.Equal(WhatToChange.CoreCounts, byCores.Select(c => c.Cores));
+        for (var i = 1; i < byCores.Count; i++)
+            Assert.True(byCores[i].Projection.SecondsExpected <= byCores[i - 1].Projection.SecondsExpected * 1.0001, $"{byCores[i].Cores} cores slower than {byCores[i - 1].Cores}");
+        Assert.True(byCores[0].Projection.SecondsExpected > byCores[^1].Projection.SecondsExpected * 1.5, "one core should be much slower than eight for a CPU-bound run");
+        string Limit(ProjectionResult p) => p.Stages.First(s => s.Stage == p.Bottleneck).Limit;
+        Assert.StartsWith("CPU-bound", Limit(byCores[0].Projection));
+        Assert.DoesNotContain("CPU-bound", Limit(byCores[^1].Projection));
+    }
 }
