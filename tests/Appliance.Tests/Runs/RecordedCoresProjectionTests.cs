@@ -1,0 +1,71 @@
+using Appliance.Reports.Capacity;
+using Appliance.Runs;
+using Xunit.Abstractions;
+
+namespace Appliance.Tests.Runs;
+
+/// <summary>
+/// The cores what-if's two recorded runs (7 Dec 2026, 05:36–05:42 UTC, quiet machine, load 3–8; 20,000 lab leads,
+/// template, 512/64): run 1 on both cores, run 2 under <c>taskset -c 0</c> (the appliance, its PostgreSQL and the lab on
+/// core 0). Both ran with the host's CPU saturated, so neither can split a fetch's time into network and CPU wait: each
+/// says so. Each projects its own size inside its interval; across core counts the projection moves the way the runs
+/// did but does not reach them (docs/benchmarks.md: the one-core run lost ~40 s at its start and spent more CPU a fetch,
+/// which a 2-core run cannot show) — asserted as the direction and the honesty, not as accuracy.
+/// </summary>
+public sealed class RecordedCoresProjectionTests(ITestOutputHelper output)
+{
+    private static readonly RecordedPairs.Pair Both = new("2-core → itself", "run-cores-2cpu-20000.json", "run-cores-2cpu-20000.json");
+    private static readonly RecordedPairs.Pair Pinned = new("pinned → itself", "run-cores-1cpu-20000.json", "run-cores-1cpu-20000.json");
+
+    [Theory]
+    [InlineData("run-cores-2cpu-20000.json")]
+    [InlineData("run-cores-1cpu-20000.json")]
+    public void ASaturatedRun_ProjectsItsOwnSizeInsideItsInterval_AndSaysItsFetchCannotBeSplit(string fixture)
+    {
+        var (_, p, actual) = Replay(new RecordedPairs.Pair(fixture, fixture, fixture));
+
+        Assert.Equal("scrape", p.Bottleneck);
+        Assert.Equal(CapacityLimit.Cpu, p.Capacity.Single(c => c.Stage == "scrape").Limit);
+        Assert.True(p.SteadyState!.Reached, p.SteadyState.Reason);
+        Assert.Contains(p.Notes, n => n.Contains("cannot be split into the network and the wait for the CPU", StringComparison.Ordinal));
+        Assert.InRange(actual, p.SecondsLow, p.SecondsHigh);
+    }
+
+    [Fact]
+    public void ThePinnedRun_ProjectedToTwoCores_IsFaster_AndItsIntervalReachesTheNetworkPartsEnds()
+    {
+        var (_, own, _) = Replay(Pinned);
+        var (_, two, actual) = Replay(new RecordedPairs.Pair("pinned → --cores 2", Pinned.Sample, Both.Actual, 2));
+
+        // Before the split the what-if stayed at the pinned run's own time (+134% against the 2-core run): now it moves
+        // towards it, and the interval reaches a network part of 0 s; the 2-core run was faster still.
+        Assert.True(two.SecondsExpected < 0.7 * own.SecondsExpected);
+        Assert.Contains(two.Notes, n => n.Contains("the interval reaches both", StringComparison.Ordinal));
+        Assert.True(two.SecondsLow < 0.85 * two.SecondsExpected);
+        Assert.True(actual < two.SecondsExpected);
+    }
+
+    [Fact]
+    public void TheTwoCoreRun_ProjectedToOneCore_IsSlower_AndCpuBound()
+    {
+        var (_, own, _) = Replay(Both);
+        var (_, one, actual) = Replay(new RecordedPairs.Pair("2-core → --cores 1", Both.Sample, Pinned.Actual, 1));
+
+        Assert.Equal(CapacityLimit.Cpu, one.Capacity.Single(c => c.Stage == "scrape").Limit);
+        Assert.True(one.SecondsExpected > 1.5 * own.SecondsExpected);
+        Assert.True(actual > one.SecondsExpected);
+    }
+
+    private (CapacityModelInputs Inputs, ProjectionResult Projection, double Actual) Replay(RecordedPairs.Pair pair)
+    {
+        var result = RecordedPairs.Replay(pair);
+        output.WriteLine(RecordedPairs.Line(pair, result.Projection, result.Actual));
+        output.WriteLine(result.Projection.Reason);
+        foreach (var note in result.Projection.Notes)
+        {
+            output.WriteLine("note: " + note);
+        }
+
+        return result;
+    }
+}
