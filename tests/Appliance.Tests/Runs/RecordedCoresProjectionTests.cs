@@ -9,7 +9,7 @@ namespace Appliance.Tests.Runs;
 /// template, 512/64): run 1 on both cores, run 2 under <c>taskset -c 0</c> (the appliance, its PostgreSQL and the lab on
 /// core 0). Both ran with the host's CPU saturated, so neither can split a fetch's time into network and CPU wait: each
 /// says so. Each projects its own size inside its interval; across core counts the projection moves the way the runs
-/// did but does not reach them (docs/benchmarks.md: the one-core run lost ~40 s at its start and spent more CPU a fetch,
+/// did but does not reach them (docs/benchmarks.md: the one-core run started slowly, ~18 s lost in its first 45 s, and spent more CPU a fetch,
 /// which a 2-core run cannot show) — asserted as the direction and the honesty, not as accuracy.
 /// </summary>
 public sealed class RecordedCoresProjectionTests(ITestOutputHelper output)
