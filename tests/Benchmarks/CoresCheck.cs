@@ -34,7 +34,7 @@ public static class CoresCheck
             foreach (var (name, cores, launcher) in new[] { ("all", all, (string[]?)null), ("pinned", 1, ["taskset", "-c", "0"]) })
             {
                 var state = Path.Combine(work, name);
-                var env = new Dictionary<string, string> { ["APPLIANCE_StateDirectory"] = state, ["STATE_DIRECTORY"] = state };
+                var env = new Dictionary<string, string> { ["APPLIANCE_StateDirectory"] = state, ["STATE_DIRECTORY"] = state, ["APPLIANCE_ConnectionStrings__Postgres"] = "" };
                 var before = await LoadAsync(ct);
                 Console.WriteLine($"{DateTime.UtcNow:u} {name}: {rows} lab rows on {cores} core(s){(launcher is null ? "" : " under " + string.Join(' ', launcher))}; load {before}");
                 var run = await ApplianceProcess.RunJsonAsync(["run", "--lab-rows", rows, "--generator", generator, "--concurrency", concurrency, "--json"], env, ct, launcher);
@@ -47,7 +47,7 @@ public static class CoresCheck
             {
                 foreach (var to in runs)
                 {
-                    var env = new Dictionary<string, string> { ["APPLIANCE_StateDirectory"] = from.State, ["STATE_DIRECTORY"] = from.State };
+                    var env = new Dictionary<string, string> { ["APPLIANCE_StateDirectory"] = from.State, ["STATE_DIRECTORY"] = from.State, ["APPLIANCE_ConnectionStrings__Postgres"] = "" };
                     string[] args = ["project", "--run", from.Run["run_id"]!.ToString(), "--rows", rows, "--json"];
                     var projection = await ApplianceProcess.RunJsonAsync(from.Cores == to.Cores ? args : [.. args, "--cores", to.Cores.ToString(CultureInfo.InvariantCulture)], env, ct);
                     var (expected, low, high, actual) = ((double)projection["seconds_expected"]!, (double)projection["seconds_low"]!, (double)projection["seconds_high"]!, (double)to.Run["seconds"]!);

@@ -56,6 +56,24 @@ public sealed class RecordedCoresProjectionTests(ITestOutputHelper output)
         Assert.True(actual > one.SecondsExpected);
     }
 
+    /// <summary>
+    /// The live check at 5,000 rows under load average 144–177 (7 Dec 2026, 06:34–06:39 UTC): the host was fully busy
+    /// before the pinned run, so the background read covered both CPUs. The part on the CPU the run could not use is not
+    /// the pipeline's and leaves the core it had (before, it was charged to the CPU a row while the core was still taken
+    /// away: 632 s projected for its own 87.5 s).
+    /// </summary>
+    [Fact]
+    public void APinnedRunOnABusyHost_ChargesTheOtherCpusWorkToNeither_AndProjectsItsOwnSize()
+    {
+        var pair = new RecordedPairs.Pair("pinned, loaded → itself", "run-cores-1cpu-5000-loaded.json", "run-cores-1cpu-5000-loaded.json");
+
+        var (inputs, p, actual) = Replay(pair);
+
+        Assert.Contains("on the 1 CPUs the run could not use", inputs.Projection.Run.Service!.CpuBasis, StringComparison.Ordinal);
+        Assert.InRange(actual, p.SecondsLow, p.SecondsHigh);
+        Assert.InRange(p.SecondsExpected / actual, 0.75, 1.33);
+    }
+
     private (CapacityModelInputs Inputs, ProjectionResult Projection, double Actual) Replay(RecordedPairs.Pair pair)
     {
         var result = RecordedPairs.Replay(pair);

@@ -25,6 +25,10 @@ public static class RecordedPairs
         new("cores: pinned run → itself", "run-cores-1cpu-20000.json", "run-cores-1cpu-20000.json"),
         new("cores: 2-core run → --cores 1 (pinned actual)", "run-cores-2cpu-20000.json", "run-cores-1cpu-20000.json", 1),
         new("cores: pinned run → --cores 2 (2-core actual)", "run-cores-1cpu-20000.json", "run-cores-2cpu-20000.json", 2),
+        new("cores, 5,000 rows, load 144–177: 2-core run → itself", "run-cores-2cpu-5000-loaded.json", "run-cores-2cpu-5000-loaded.json"),
+        new("cores, 5,000 rows, load 144–177: pinned run → itself", "run-cores-1cpu-5000-loaded.json", "run-cores-1cpu-5000-loaded.json"),
+        new("cores, 5,000 rows, load 144–177: 2-core → --cores 1", "run-cores-2cpu-5000-loaded.json", "run-cores-1cpu-5000-loaded.json", 1),
+        new("cores, 5,000 rows, load 144–177: pinned → --cores 2", "run-cores-1cpu-5000-loaded.json", "run-cores-2cpu-5000-loaded.json", 2),
     ];
 
     public static RecordedRun Load(string name) =>
