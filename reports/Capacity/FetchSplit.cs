@@ -37,11 +37,19 @@ public sealed record FetchSplit(double Delay, bool Resolved, double Low, double 
 
         var fit = CapacityLaws.DelayFor(fetchRate, inFlight, cpuPerFetch, cores);
         var slot = inFlight / fetchRate;
+        if (fit.Resolved && fit.Seconds > meanFetch)
+        {
+            // The loop needs more network time than a fetch took to be as slow as the sample: its slots held waits that
+            // neither the network nor the CPU it measured explain (the shortfall check says so). The fetch bounds the network.
+            return new FetchSplit(meanFetch, true, meanFetch, meanFetch,
+                F($"the mean fetch {meanFetch:0.00} s (the closed loop would need {fit.Seconds:0.00} s to be as slow as the sample)"),
+                F($"scrape: a fetch held its slot {slot:0.00} s in the sample (Little's law: {inFlight:0} in flight ÷ {fetchRate:0.#} fetches/s), more than its {meanFetch:0.00} s fetch and {cpuPerFetch * 1000:0.00} ms of CPU on {cores:0.##} cores explain: the network part is taken as the whole mean fetch, and the rest was a wait the run did not measure")) { InFlight = inFlight };
+        }
+
         if (fit.Resolved)
         {
-            var delay = Math.Min(fit.Seconds, meanFetch);
-            return new FetchSplit(delay, true, delay, delay,
-                F($"{delay:0.00} s, the closed loop inverted at the sample's {fetchRate:0.#} fetches/s with {inFlight:0} in flight on {cores:0.##} cores"),
+            return new FetchSplit(fit.Seconds, true, fit.Seconds, fit.Seconds,
+                F($"{fit.Seconds:0.00} s, the closed loop inverted at the sample's {fetchRate:0.#} fetches/s with {inFlight:0} in flight on {cores:0.##} cores"),
                 F($"scrape: a fetch held its slot {slot:0.00} s in the sample (Little's law: {inFlight:0} in flight ÷ {fetchRate:0.#} fetches/s): {fit.Seconds:0.00} s away from the CPU (the network, which cores do not move; the mean fetch measured {meanFetch:0.00} s) and {Math.Max(0, slot - fit.Seconds):0.00} s at the CPU ({cpuPerFetch * 1000:0.00} ms of it CPU, the rest the queue for {cores:0.##} cores)")) { InFlight = inFlight };
         }
 

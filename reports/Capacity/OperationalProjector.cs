@@ -9,18 +9,19 @@ namespace Appliance.Reports.Capacity;
 /// <code>
 /// T(N) = ingest(N) + fill + max(S, G) + (1 − overlap) × min(S, G) + drain
 /// S = fetches ÷ scrape capacity, G = messages ÷ generate capacity
-/// scrape capacity = min(L ÷ (W + d), U × (C − B) ÷ D × fetches a row, politeness, database), × the knee factor
-///                   MVA(L, W, d, U × (C − B)) ÷ min(L ÷ (W + d), U × (C − B) ÷ d)
+/// scrape capacity = min(L ÷ (Z + d), U × (C − B) ÷ D × fetches a row, politeness, database), × the knee factor
+///                   MVA(L, Z, d, U × (C − B)) ÷ min(L ÷ (Z + d), U × (C − B) ÷ d)
 /// fill = dispatch + the sample's ramp beyond its steady rate (+ the first hand-off when generate binds)
 /// drain = E[max residual of the L fetches in flight] − L ÷ X (when scrape binds: the tail beyond the steady rate) + generate's own
 /// </code>
-/// L the usable slots, W the mean fetch (from the fetch-time distribution: not the slot time, which also holds the waits
-/// for the CPU), D the CPU-seconds a row of everything on the cores for the pipeline (d = D ÷ fetches a row), C the cores,
+/// L the usable slots, Z the network part of a fetch (<see cref="FetchSplit"/>: the delay at which the closed loop gives the
+/// sample's own rate at its own in flight and cores — not the mean fetch, which also holds the wait for the CPU), D the CPU-seconds a row of everything on the cores for the pipeline (d = D ÷ fetches a row), C the cores,
 /// B the cores other work kept busy before the run (taken to persist), U the usable share of the cores
 /// (<see cref="ServiceMeasurements.UsableCpuShare"/>).
 /// The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the run-to-run variation —
 /// widened by √(needed ÷ held seconds) when the sample never held its in-flight limit long enough
-/// (<see cref="SteadyState"/>), and by its square towards a faster rate — plus half a timeout either way when fetches time out.
+/// (<see cref="SteadyState"/>), and by its square towards a faster rate; reaching both ends of Z's range where a CPU-saturated
+/// sample could not split its fetch time — plus half a timeout either way when fetches time out.
 /// </summary>
 public static class OperationalProjector
 {
