@@ -36,23 +36,26 @@ public static class ServiceInputs
         var scrapeService = ServiceTimes.FromHistogram(latency.Histogram.Select(b => (b.UpperSeconds, b.Count)), s.Shape.SlowFailures, s.Shape.SlowFailureMeanSeconds);
         var generateService = s.Generate.Latency is { Histogram.Count: > 0 } g ? ServiceTimes.FromHistogram(g.Histogram.Select(b => (b.UpperSeconds, b.Count))) : null;
         var messages = Math.Max(1, s.Generate.Outcomes.GetValueOrDefault("done"));
-        // The host's busy share is of all its CPUs; a run pinned to fewer (taskset) is taken to meet other work on the CPUs
-        // it may not use first, so only the background beyond those takes from its own. On a contended host the others
-        // yield CPU once the run starts, so the background read before it is capped by what was left beside the
-        // appliance's own CPU in the window.
+        // The host's busy share is of all its CPUs; a run pinned to fewer (taskset) is taken to meet other work on the CPUs it
+        // may not use first (they stay as busy as before the run: that part of the host's busy CPU is not the pipeline's),
+        // so only the background beyond those takes from its own. On a contended host the others yield CPU once the run
+        // starts, so the background read before it is capped by what was left beside the appliance's own CPU in the window.
         var cores = run.Host.LogicalCpus > 0 ? run.Host.LogicalCpus : Environment.ProcessorCount;
         var usable = Math.Min(cores, s.Resources.UsableCpus ?? cores);
-        var background = Math.Clamp((s.Resources.BackgroundCpuCores ?? 0) - (cores - usable), 0, usable);
+        var read = s.Resources.BackgroundCpuCores ?? 0;
+        var elsewhere = Math.Clamp(read, 0, cores - usable);
+        var background = Math.Clamp(read - elsewhere, 0, usable);
         var host = HostWindow(samples, scrapeRate, cores);
         double cpuPerRow;
         string cpuBasis;
         if (host is { } w)
         {
             var before = background;
-            background = Math.Clamp(Math.Min(background, w.BusyCores - w.ProcessCores), 0, usable);
-            cpuPerRow = Math.Max(0, w.BusyCores - background) / w.RowsPerSecond;
+            background = Math.Clamp(Math.Min(background, w.BusyCores - elsewhere - w.ProcessCores), 0, usable);
+            cpuPerRow = Math.Max(0, w.BusyCores - elsewhere - background) / w.RowsPerSecond;
             cpuBasis = F($"the host's busy CPU over the later half of scrape's steady window ({w.BusyCores:0.##} cores) — the appliance ({w.ProcessCores:0.##}), PostgreSQL and the lab when local — less {background:0.##} cores of other work")
-                + (background < before - 0.005 ? F($" (read as {before:0.##} before the run; others yielded to it)") : " (read before the run)");
+                + (background < before - 0.005 ? F($" (read as {before:0.##} before the run; others yielded to it)") : " (read before the run)")
+                + (elsewhere > 0.005 ? F($" and {elsewhere:0.##} on the {cores - usable:0} CPUs the run could not use") : "");
         }
         else
         {

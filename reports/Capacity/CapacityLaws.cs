@@ -1,5 +1,8 @@
 namespace Appliance.Reports.Capacity;
 
+/// <summary>The network delay Z a closed loop was inverted to (<see cref="CapacityLaws.DelayFor"/>); <see cref="Resolved"/> false when the sample was CPU-saturated.</summary>
+public readonly record struct DelayFit(double Seconds, bool Resolved);
+
 /// <summary>The names a capacity bound goes by in <c>appliance project --json</c>'s <c>limit</c>.</summary>
 public static class CapacityLimit
 {
@@ -93,6 +96,49 @@ public static class CapacityLaws
 
         return x;
     }
+
+    /// <summary>
+    /// The closed loop inverted: the delay Z (seconds an item spends away from the CPU: the network) at which
+    /// <see cref="ClosedLoop"/> with <paramref name="inFlight"/> items, <paramref name="cpuSeconds"/> of CPU an item on
+    /// <paramref name="cores"/> cores gives the measured <paramref name="throughput"/> (items a second). X falls as Z grows,
+    /// so bisection finds it. <see cref="DelayFit.Resolved"/> is false when the loop cannot be that slow or fast for any
+    /// Z ≥ 0 — a throughput at or above the CPU's ceiling m ÷ D (the sample was CPU-saturated: every Z below a bound gives
+    /// the same X, so the network part cannot be told from the wait for the CPU) — and Z is then 0, the delay at which
+    /// the loop comes closest.
+    /// </summary>
+    public static DelayFit DelayFor(double throughput, double inFlight, double cpuSeconds, double cores)
+    {
+        if (!(throughput > 0) || !(inFlight >= 1))
+        {
+            return new DelayFit(0, false);
+        }
+
+        var ceiling = ClosedLoop(inFlight, 0, cpuSeconds, cores);
+        if (throughput >= ceiling * (1 - SaturatedShare))
+        {
+            return new DelayFit(0, false);
+        }
+
+        // X(Z) ≤ N ÷ Z, so at Z = N ÷ X the loop is at most X: the root lies in [0, N ÷ X].
+        double lo = 0, hi = Math.Floor(inFlight) / throughput;
+        for (var i = 0; i < 100 && hi - lo > 1e-9 * Math.Max(1, hi); i++)
+        {
+            var mid = (lo + hi) / 2;
+            if (ClosedLoop(inFlight, mid, cpuSeconds, cores) > throughput)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return new DelayFit((lo + hi) / 2, true);
+    }
+
+    /// <summary>A throughput within this share of the CPU's ceiling is taken as saturated: Z is not resolved by it.</summary>
+    public const double SaturatedShare = 0.02;
 
     /// <summary>
     /// The stages' capacities in pipeline order (each stage's input is the one before's output): a stage whose capacity in

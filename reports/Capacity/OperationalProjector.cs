@@ -9,18 +9,19 @@ namespace Appliance.Reports.Capacity;
 /// <code>
 /// T(N) = ingest(N) + fill + max(S, G) + (1 − overlap) × min(S, G) + drain
 /// S = fetches ÷ scrape capacity, G = messages ÷ generate capacity
-/// scrape capacity = min(L ÷ (W + d), U × (C − B) ÷ D × fetches a row, politeness, database), × the knee factor
-///                   MVA(L, W, d, U × (C − B)) ÷ min(L ÷ (W + d), U × (C − B) ÷ d)
+/// scrape capacity = min(L ÷ (Z + d), U × (C − B) ÷ D × fetches a row, politeness, database), × the knee factor
+///                   MVA(L, Z, d, U × (C − B)) ÷ min(L ÷ (Z + d), U × (C − B) ÷ d)
 /// fill = dispatch + the sample's ramp beyond its steady rate (+ the first hand-off when generate binds)
 /// drain = E[max residual of the L fetches in flight] − L ÷ X (when scrape binds: the tail beyond the steady rate) + generate's own
 /// </code>
-/// L the usable slots, W the mean fetch (from the fetch-time distribution: not the slot time, which also holds the waits
-/// for the CPU), D the CPU-seconds a row of everything on the cores for the pipeline (d = D ÷ fetches a row), C the cores,
+/// L the usable slots, Z the network part of a fetch (<see cref="FetchSplit"/>: the delay at which the closed loop gives the
+/// sample's own rate at its own in flight and cores — not the mean fetch, which also holds the wait for the CPU), D the CPU-seconds a row of everything on the cores for the pipeline (d = D ÷ fetches a row), C the cores,
 /// B the cores other work kept busy before the run (taken to persist), U the usable share of the cores
 /// (<see cref="ServiceMeasurements.UsableCpuShare"/>).
 /// The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the run-to-run variation —
 /// widened by √(needed ÷ held seconds) when the sample never held its in-flight limit long enough
-/// (<see cref="SteadyState"/>), and by its square towards a faster rate — plus half a timeout either way when fetches time out.
+/// (<see cref="SteadyState"/>), and by its square towards a faster rate; reaching both ends of Z's range where a CPU-saturated
+/// sample could not split its fetch time — plus half a timeout either way when fetches time out.
 /// </summary>
 public static class OperationalProjector
 {
@@ -58,13 +59,21 @@ public static class OperationalProjector
         var cores = s.Cores ?? run.Cores;
         var mpr = run.Generate.ItemsPerRow;
 
-        // Scrape: a closed loop of N slots, each fetch W seconds away from the CPU (the mean of the fetch-time distribution,
-        // moved by the what-if's failure mix) and D CPU-seconds on the cores left to the pipeline.
+        // Scrape: a closed loop of N slots, each fetch Z seconds away from the CPU (the network) and D CPU-seconds on the
+        // cores left to the pipeline. Z is not the mean fetch: a fetch's measured time also holds its wait for the CPU
+        // (4.17 s a fetch on one core against 1.9 s on two, the same lab). It is the delay at which the closed loop gives
+        // the sample's own steady rate at its own in flight and cores (CapacityLaws.DelayFor), so at the sample's settings
+        // the laws reproduce its rate, and another core count moves only the CPU's part.
         var measuredLimit = Usable(run.Scrape.Concurrency, run.Mix, run.Hosts);
         var limit = Usable(s.ScrapeConcurrency ?? run.Scrape.Concurrency, mix, hosts);
-        var fetchMean = mix.Failures.MeanSeconds > 0 ? mix.Failures.MeanSeconds : svc.Scrape.Mean;
+        var sampleMean = run.Mix.Failures.MeanSeconds > 0 ? run.Mix.Failures.MeanSeconds : svc.Scrape.Mean;
         var available = Math.Max(MinimumAvailableShare * cores, cores - svc.BackgroundCores);
         var cpuPerFetch = mix.FetchesPerRow > 0 ? svc.CpuSecondsPerRow / mix.FetchesPerRow : 0;
+        var sampled = SteadyState.Detect(svc.ScrapeSamples, measuredLimit, run.Scrape.Rate, run.Mix.FetchesPerRow, 0, 0);
+        var split = FetchSplit.From(run, svc, sampled, measuredLimit, sampleMean, MinimumAvailableShare);
+        notes.Add(split.Note);
+        // A what-if failure mix moves the network part by the difference in mean fetch (timeouts and failures are network).
+        var fetchMean = Math.Max(0, split.Delay + (mix.Failures.MeanSeconds > 0 ? mix.Failures.MeanSeconds - sampleMean : 0));
         var inFlight = CapacityLaws.Little(limit, fetchMean + cpuPerFetch);
         var cpu = CapacityLaws.Utilization(available, svc.CpuSecondsPerRow, svc.UsableCpuShare);
         var loop = CapacityLaws.ClosedLoop(limit, fetchMean, cpuPerFetch, svc.UsableCpuShare * available);
@@ -74,13 +83,7 @@ public static class OperationalProjector
             knee = 1;
         }
 
-        var sampled = SteadyState.Detect(svc.ScrapeSamples, measuredLimit, run.Scrape.Rate, run.Mix.FetchesPerRow, 0, 0);
-        if (sampled.SlotSeconds > 1.5 * svc.Scrape.Mean && svc.Scrape.Mean > 0)
-        {
-            notes.Add(F($"scrape: the sample's fetches held their slots {sampled.SlotSeconds:0.00} s on average (Little's law over its window) against {svc.Scrape.Mean:0.00} s fetching: the rest was waiting (for the CPU, the parse queue), which the CPU bound prices, not the in-flight one"));
-        }
-
-        var inFlightBasis = F($"{limit:0} in flight ÷ ({fetchMean:0.00} s a fetch over ok, fast failures and timeouts + {cpuPerFetch * 1000:0.00} ms CPU) (Little)");
+        var inFlightBasis = F($"{limit:0} in flight ÷ ({fetchMean:0.00} s a fetch away from the CPU (the network: {split.Basis}) + {cpuPerFetch * 1000:0.00} ms CPU) (Little)");
         var cpuBasis = F($"{svc.UsableCpuShare:P0} of {available:0.##} cores ({cores:0.#} less {Math.Max(0, cores - available):0.##} busy with other work before the run, taken to persist) ÷ {svc.CpuSecondsPerRow * 1000:0.00} ms CPU a row ({svc.CpuBasis}; both stages share it)");
         var kneeBasis = knee < 0.995 ? F($"; × {knee:0.00} near the knee (closed-loop mean-value analysis: {loop:0.#} fetches/s)") : "";
         var scrapeBounds = new List<CapacityBound>
@@ -144,8 +147,7 @@ public static class OperationalProjector
         // slow end reaches the sample's own rate.
         var sampleRate = run.Scrape.Rate.HasValue ? run.Scrape.Rate.PerSecond : 0;
         var sampleCapacity = Math.Min(
-            CapacityLaws.ClosedLoop(measuredLimit, run.Mix.Failures.MeanSeconds > 0 ? run.Mix.Failures.MeanSeconds : svc.Scrape.Mean,
-                run.Mix.FetchesPerRow > 0 ? svc.CpuSecondsPerRow / run.Mix.FetchesPerRow : 0,
+            CapacityLaws.ClosedLoop(split.InFlight, split.Delay, run.Mix.FetchesPerRow > 0 ? svc.CpuSecondsPerRow / run.Mix.FetchesPerRow : 0,
                 svc.UsableCpuShare * Math.Max(MinimumAvailableShare * run.Cores, run.Cores - svc.BackgroundCores)) / Math.Max(1e-9, run.Mix.FetchesPerRow),
             Math.Min(database, CapacityLaws.HostPoliteness(run.Mix.LargestHostShare, run.Mix.Failures.MeanSeconds, run.Hosts.MaxConnectionsPerHost, run.Hosts.PerHostDelaySeconds) / Math.Max(1e-9, run.Mix.FetchesPerRow)));
         var shortfall = bottleneck == scrape && sampleRate > 0 && double.IsFinite(sampleCapacity) ? sampleRate / sampleCapacity : 1;
@@ -160,6 +162,21 @@ public static class OperationalProjector
             {
                 faster = up;
                 notes.Add(F($"{svc.BackgroundCores:0.##} of {cores:0.#} cores were busy with other work before the run, taken to persist; without it scrape could do {quiet:0.#} rows/s, so the interval's low end reaches that"));
+            }
+        }
+
+        // A CPU-saturated sample leaves the network part of a fetch between 0 and its mean fetch: where another core count
+        // or concurrency makes that matter, the interval reaches both ends.
+        if (!split.Resolved && bottleneck == scrape)
+        {
+            double ScrapeRows(double delay) => Math.Min(CapacityLaws.ClosedLoop(limit, Math.Max(0, delay + fetchMean - split.Delay), cpuPerFetch, svc.UsableCpuShare * available) / Math.Max(1e-9, mix.FetchesPerRow),
+                scrape.Bounds.Where(b => b.Limit != CapacityLimit.Cpu && b.Limit != CapacityLimit.InFlight).Select(b => b.RowsPerSecond).DefaultIfEmpty(double.PositiveInfinity).Min());
+            var (fast, slow) = (ScrapeRows(split.Low) / scrape.RowsPerSecond, scrape.RowsPerSecond / ScrapeRows(split.High));
+            if (fast - 1 > faster + 0.005 || slow - 1 > slower + 0.005)
+            {
+                faster = Math.Max(faster, Math.Min(MaxUnsteadySpread, fast - 1));
+                slower = Math.Max(slower, Math.Min(MaxUnsteadySpread, slow - 1));
+                notes.Add(F($"scrape: with the network part of a fetch anywhere in {split.Low:0.00}–{split.High:0.00} s (the sample was CPU-saturated), scrape could do {Rows(scrape.RowsPerSecond * fast)}–{Rows(scrape.RowsPerSecond / slow)} rows/s here: the interval reaches both"));
             }
         }
 

@@ -6,9 +6,16 @@ namespace Appliance.Benchmarks;
 /// <summary>Runs the real <c>appliance</c> CLI (the dll beside this benchmark) as a child process and reads its <c>--json</c> object.</summary>
 public static class ApplianceProcess
 {
-    public static async Task<JsonObject> RunJsonAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+    /// <param name="launcher">A command the child runs under (e.g. <c>taskset -c 0</c>: everything it starts inherits the CPU affinity); none by default.</param>
+    public static async Task<JsonObject> RunJsonAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken ct,
+        IReadOnlyList<string>? launcher = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in launcher?.Skip(1).Append("dotnet") ?? [])
+        {
+            start.ArgumentList.Add(a);
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "appliance.dll"));
         foreach (var a in arguments)
         {

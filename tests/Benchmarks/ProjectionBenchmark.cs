@@ -34,11 +34,22 @@ public static class ProjectionBenchmark
         var fixtures = new System.CommandLine.Option<DirectoryInfo?>("--fixtures-out") { Description = "Write each run's summary and samples here (tests/fixtures/runs)" };
         var jsonOut = new System.CommandLine.Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file" };
         var mixes = new System.CommandLine.Option<string?>("--mix-seeds") { Description = "Comma-separated seeds of randomised lab latency mixes; each setup runs once per mix (default: the lab's own settings)" };
+        var coresCheck = new System.CommandLine.Option<bool>("--cores-check")
+        {
+            Description = "The cores what-if instead: --small-rows rows on every core, then pinned to core 0 (taskset -c 0), each projected to the other's cores",
+        };
+        var exportState = new System.CommandLine.Option<string?>("--export-state") { Description = "Write fixtures of stored runs from this state directory (a copy: its PostgreSQL is started) and stop" };
+        var exportRuns = new System.CommandLine.Option<string?>("--export-runs") { Description = "With --export-state: ID=NAME pairs, comma-separated (writes run-NAME.json)" };
         var command = new System.CommandLine.Command("projection", "Project a large lab run from a small one, run the large one, compare")
         {
-            small, large, setups, fixtures, jsonOut, mixes,
+            small, large, setups, fixtures, jsonOut, mixes, coresCheck, exportState, exportRuns,
         };
-        command.SetAction((parse, ct) => RunAsync(new Settings(parse.GetValue(small), parse.GetValue(large),
+        command.SetAction((parse, ct) => parse.GetValue(exportState) is { } state
+            ? RunFixtures.ExportAsync(state, parse.GetValue(exportRuns) ?? throw new ArgumentException("--export-state needs --export-runs"),
+                parse.GetValue(fixtures) ?? throw new ArgumentException("--export-state needs --fixtures-out"), ct)
+            : parse.GetValue(coresCheck)
+            ? CoresCheck.RunAsync(new Settings(parse.GetValue(small), parse.GetValue(small), [parse.GetValue(setups)!.Split(';')[0]], parse.GetValue(fixtures), parse.GetValue(jsonOut)), ct)
+            : RunAsync(new Settings(parse.GetValue(small), parse.GetValue(large),
             parse.GetValue(setups)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), parse.GetValue(fixtures), parse.GetValue(jsonOut))
         {
             MixSeeds = [.. (parse.GetValue(mixes) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture))],
@@ -127,8 +138,8 @@ public static class ProjectionBenchmark
                 if (settings.FixturesOut is { } dir)
                 {
                     var suffix = mix is null ? "" : $"-mix{mix.Seed}";
-                    await WriteFixtureAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}{suffix}", ct);
-                    await WriteFixtureAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}{suffix}", ct);
+                    await RunFixtures.WriteAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}{suffix}", ct);
+                    await RunFixtures.WriteAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}{suffix}", ct);
                 }
             }
 
@@ -192,17 +203,4 @@ public static class ProjectionBenchmark
         ["scrape_rows_per_minute"] = (double)run["scrape"]!["rows_per_minute"]!,
         ["generate_rows_per_minute"] = (double)run["generate"]!["rows_per_minute"]!,
     };
-
-    /// <summary>A run as the recorded-run test reads it: the <c>runs</c> row and its samples.</summary>
-    private static async Task WriteFixtureAsync(NpgsqlDataSource db, DirectoryInfo dir, long runId, string name, CancellationToken ct)
-    {
-        var store = new RunStore(db);
-        var run = await store.GetAsync(runId, ct) ?? throw new InvalidOperationException($"run {runId} vanished");
-        var stored = await new CapacityInputs(store, db).StoredSamplesAsync(runId, run.Summary!.StartedAt, ct);
-        var samples = CapacityInputs.OnOwnersClock(stored, run.Node).Select(RunSample.From).ToList();
-        dir.Create();
-        var path = Path.Combine(dir.FullName, $"run-{name}.json");
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new RecordedRun(run, samples), RunStore.Json), ct);
-        Console.WriteLine($"Wrote {path}");
-    }
 }

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Appliance.Reports.Capacity;
 using Appliance.Runs;
-using Appliance.Tests.Telemetry;
 using Xunit.Abstractions;
 
 namespace Appliance.Tests.Runs;
@@ -80,13 +78,8 @@ public sealed class RecordedMixProjectionTests(ITestOutputHelper output)
     /// <summary>The 2,000-row sample of a mix projected to its 12,000-row run's rows, printed with its reason and notes.</summary>
     private (CapacityModelInputs Inputs, ProjectionResult Projection, double Actual) Replay(int mix)
     {
-        var small = Load($"run-template-2000-mix{mix}.json");
-        var large = Load($"run-template-12000-mix{mix}.json");
-        var none = CapacityInputs.Fit("scrape", null, []);
-        var inputs = CapacityInputs.Build(small.Run, small.Samples, none, none with { Stage = "generate" });
-
-        var projection = CapacityProjector.Project(inputs.Projection, large.Run.Summary!.Rows);
-        var actual = large.Run.Summary.Seconds;
+        var pair = new RecordedPairs.Pair($"mix {mix}", $"run-template-2000-mix{mix}.json", $"run-template-12000-mix{mix}.json");
+        var (inputs, projection, actual) = RecordedPairs.Replay(pair);
         output.WriteLine($"mix {mix}: {projection.SecondsExpected:0} s [{projection.SecondsLow:0}–{projection.SecondsHigh:0}] vs {actual:0} s ({(projection.SecondsExpected / actual) - 1:P1}); fill {projection.FillSeconds:0.0} s, drain {projection.DrainSeconds:0.0} s; {projection.Reason}");
         foreach (var note in projection.Notes)
         {
@@ -95,8 +88,4 @@ public sealed class RecordedMixProjectionTests(ITestOutputHelper output)
 
         return (inputs, projection, actual);
     }
-
-    private static RecordedRun Load(string name) =>
-        JsonSerializer.Deserialize<RecordedRun>(File.ReadAllText(Path.Combine(FixtureHosts.RepositoryRoot(), "tests", "fixtures", "runs", name)), RunStore.Json)
-        ?? throw new InvalidOperationException($"{name} is empty");
 }

@@ -103,4 +103,38 @@ public class CapacityLawsTests
         Assert.Equal(CapacityLimit.LlmRpm, bottleneck.Limit);
         Assert.False(bottleneck.Trailing);
     }
+
+    [Theory]
+    [InlineData(512, 1.5, 0.004, 1.9)]
+    [InlineData(100, 2, 0.01, 0.85)]
+    [InlineData(40, 0.3, 0.004, 1)]
+    [InlineData(512, 2.5, 0.002, 1.9)]
+    public void DelayFor_RecoversTheDelayTheClosedLoopRanWith(double inFlight, double delay, double cpu, double cores)
+    {
+        var x = CapacityLaws.ClosedLoop(inFlight, delay, cpu, cores);
+
+        var fit = CapacityLaws.DelayFor(x, inFlight, cpu, cores);
+
+        Assert.True(fit.Resolved);
+        Assert.Equal(delay, fit.Seconds, 6);
+        Assert.Equal(x, CapacityLaws.ClosedLoop(inFlight, fit.Seconds, cpu, cores), 6);
+    }
+
+    [Fact]
+    public void DelayFor_ACpuSaturatedThroughput_DoesNotResolveTheDelay()
+    {
+        // 512 in flight on one core at 8 ms a fetch: the knee N* = 1 × 0.508 ÷ 0.008 ≈ 64, far below 512, so the loop runs
+        // at the core's 125 a second for any delay up to ~3.5 s: the delay cannot be read back.
+        var x = CapacityLaws.ClosedLoop(512, 0.5, 0.008, 1);
+
+        var fit = CapacityLaws.DelayFor(x, 512, 0.008, 1);
+
+        Assert.InRange(x, 0.99 * 125, 125);
+        Assert.False(fit.Resolved);
+        Assert.Equal(0, fit.Seconds);
+        Assert.False(CapacityLaws.DelayFor(130, 512, 0.008, 1).Resolved);
+    }
+
+    [Fact]
+    public void DelayFor_NoThroughput_IsNotResolved() => Assert.False(CapacityLaws.DelayFor(0, 100, 0.01, 1).Resolved);
 }

@@ -52,14 +52,18 @@ public class OperationalProjectorTests
     public void Project_FewerCores_BindsOnCpu_AndNamesWhatDoesNotScale()
     {
         // 0.5 cores at 50 rows/s: 10 ms a row; half a core at 85% allows 42.5 rows/s, below Little's 100 ÷ 2.01 s. Near
-        // the knee (N* = 0.425 × 2.01 ÷ 0.01 ≈ 85 slots, 100 held) the closed loop runs below both bounds.
+        // the knee (N* = 0.425 × 2.01 ÷ 0.01 ≈ 85 slots, 100 held) the closed loop runs below both bounds. The network
+        // part of a fetch is what the loop on the sample's 2 cores needs to give its 50 a second (a little under 2 s).
         var input = new ServiceTimeRun(CpuCores: 0.5).Input();
 
         var p = CapacityProjector.Project(input with { WhatIf = new Scenario { Cores = 0.5 } }, 100_000);
 
         var scrape = p.Capacity.Single(c => c.Stage == "scrape");
         Assert.Equal(CapacityLimit.Cpu, scrape.Limit);
-        Assert.Equal(CapacityLaws.ClosedLoop(100, 2, 0.01, 0.85 * 0.5), scrape.RowsPerSecond, 6);
+        var network = CapacityLaws.DelayFor(50, 100, 0.01, 0.85 * 2);
+        Assert.True(network.Resolved);
+        Assert.InRange(network.Seconds, 1.98, 2);
+        Assert.Equal(CapacityLaws.ClosedLoop(100, network.Seconds, 0.01, 0.85 * 0.5), scrape.RowsPerSecond, 6);
         Assert.InRange(scrape.RowsPerSecond, 0.8 * 42.5, 42.5);
         Assert.Contains(p.Notes, n => n.Contains("does not scale", StringComparison.Ordinal));
     }
@@ -160,5 +164,59 @@ public class OperationalProjectorTests
 
         Assert.Equal(40, ramped.FillSeconds - p.FillSeconds, 6);
         Assert.Equal(40, ramped.SecondsExpected - p.SecondsExpected, 6);
+    }
+
+    /// <summary>A sample whose rate the closed loop itself produced: 100 in flight, 2 s on the network, 20 ms of CPU a row on 85% of 2 cores.</summary>
+    private static ServiceTimeRun LoopRun(double cores = 2)
+    {
+        var x = CapacityLaws.ClosedLoop(100, 2, 0.02, 0.85 * cores);
+        return new ServiceTimeRun(Limit: 100, FetchSeconds: 100 / x, Rows: 20_000, CpuCores: 0.02 * x, Cores: cores);
+    }
+
+    [Fact]
+    public void Project_AtTheSamplesOwnSettings_ReproducesItsRate()
+    {
+        var run = LoopRun();
+
+        var p = CapacityProjector.Project(run.Input(), 100_000);
+
+        // The sample's rate is the one the laws give back at its own in flight and cores (the network part inverted from it).
+        Assert.Equal(run.RowsPerSecond, p.Capacity.Single(c => c.Stage == "scrape").RowsPerSecond, run.RowsPerSecond * 0.005);
+        Assert.Contains(p.Notes, n => n.Contains("away from the CPU (the network", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Project_FewerCores_MovesOnlyTheCpuPart_OfAFetch()
+    {
+        // On 2 cores the loop sits below its knee (N* = 1.7 × 2.02 ÷ 0.02 ≈ 172 > 100); on one core it binds on the CPU.
+        // The answer the what-if must give is the loop with the same 2 s network part on 85% of one core.
+        var run = LoopRun();
+
+        var p = CapacityProjector.Project(run.Input() with { WhatIf = new Scenario { Cores = 1 } }, 100_000);
+
+        var scrape = p.Capacity.Single(c => c.Stage == "scrape");
+        Assert.Equal(CapacityLaws.ClosedLoop(100, 2, 0.02, 0.85), scrape.RowsPerSecond, CapacityLaws.ClosedLoop(100, 2, 0.02, 0.85) * 0.005);
+        Assert.Equal(CapacityLimit.Cpu, scrape.Limit);
+        Assert.True(scrape.RowsPerSecond < 0.9 * run.RowsPerSecond);
+    }
+
+    [Fact]
+    public void Project_ASaturatedSample_ToMoreCores_WidensToBothEndsOfTheNetworkPart()
+    {
+        // One core, 100 in flight, 2 s on the network, 20 ms a row: N* = 0.85 × 2.02 ÷ 0.02 ≈ 86 < 100, so the sample runs
+        // at its core's ceiling and its fetch time cannot be split; on 4 cores the network part decides.
+        var x = 0.85 / 0.02;
+        var run = new ServiceTimeRun(Limit: 100, FetchSeconds: 100 / x, Rows: 20_000, CpuCores: 0.85, Cores: 1);
+
+        var own = CapacityProjector.Project(run.Input(), 100_000);
+        var four = CapacityProjector.Project(run.Input() with { WhatIf = new Scenario { Cores = 4 } }, 100_000);
+
+        Assert.Contains(own.Notes, n => n.Contains("cannot be split", StringComparison.Ordinal));
+        Assert.Equal(x, own.Capacity.Single(c => c.Stage == "scrape").RowsPerSecond, x * 0.01);
+        Assert.True(four.SecondsExpected < 0.7 * own.SecondsExpected);
+        // Network 0 s: the CPU of 4 cores (170 rows/s); network the whole mean fetch: Little's 100 ÷ 2.35 s.
+        Assert.InRange(100_000 / four.SecondsLow, 0.95 * 170, 1.3 * 170);
+        Assert.InRange(100_000 / four.SecondsHigh, 0.7 * 100 / (100 / x), 1.05 * 100 / (100 / x));
+        Assert.Contains(four.Notes, n => n.Contains("the interval reaches both", StringComparison.Ordinal));
     }
 }

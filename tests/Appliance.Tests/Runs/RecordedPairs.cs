@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Appliance.Reports.Capacity;
+using Appliance.Runs;
+using Appliance.Tests.Telemetry;
+
+namespace Appliance.Tests.Runs;
+
+/// <summary>
+/// The recorded runs of tests/fixtures/runs (written by the projection benchmark) and their pairs: a sample projected to
+/// another run's rows (and cores), without a clock.
+/// </summary>
+public static class RecordedPairs
+{
+    /// <summary>One pair: the sample's fixture, the actual run's, and the cores the projection is asked for (null: the sample's own).</summary>
+    public sealed record Pair(string Name, string Sample, string Actual, double? Cores = null);
+
+    /// <summary>Every pair the fixtures hold, in the order docs/benchmarks.md lists them.</summary>
+    public static IReadOnlyList<Pair> All =>
+    [
+        new("template 5,000 → 50,000", "run-template-5000.json", "run-template-50000.json"),
+        new("lab LLM 5,000 → 50,000", "run-lab-5000.json", "run-lab-50000.json"),
+        .. new[] { 101, 102, 103, 104, 105, 106, 107, 201, 202, 203, 204, 205, 206, 207, 208 }
+            .Select(m => new Pair($"mix {m}, 2,000 → 12,000", $"run-template-2000-mix{m}.json", $"run-template-12000-mix{m}.json")),
+        new("cores: 2-core run → itself", "run-cores-2cpu-20000.json", "run-cores-2cpu-20000.json"),
+        new("cores: pinned run → itself", "run-cores-1cpu-20000.json", "run-cores-1cpu-20000.json"),
+        new("cores: 2-core run → --cores 1 (pinned actual)", "run-cores-2cpu-20000.json", "run-cores-1cpu-20000.json", 1),
+        new("cores: pinned run → --cores 2 (2-core actual)", "run-cores-1cpu-20000.json", "run-cores-2cpu-20000.json", 2),
+        new("cores, 5,000 rows, load 144–177: 2-core run → itself", "run-cores-2cpu-5000-loaded.json", "run-cores-2cpu-5000-loaded.json"),
+        new("cores, 5,000 rows, load 144–177: pinned run → itself", "run-cores-1cpu-5000-loaded.json", "run-cores-1cpu-5000-loaded.json"),
+        new("cores, 5,000 rows, load 144–177: 2-core → --cores 1", "run-cores-2cpu-5000-loaded.json", "run-cores-1cpu-5000-loaded.json", 1),
+        new("cores, 5,000 rows, load 144–177: pinned → --cores 2", "run-cores-1cpu-5000-loaded.json", "run-cores-2cpu-5000-loaded.json", 2),
+    ];
+
+    public static RecordedRun Load(string name) =>
+        JsonSerializer.Deserialize<RecordedRun>(File.ReadAllText(Path.Combine(FixtureHosts.RepositoryRoot(), "tests", "fixtures", "runs", name)), RunStore.Json)
+        ?? throw new InvalidOperationException($"{name} is empty");
+
+    /// <summary>The sample's model inputs (no sweeps), as <c>appliance project</c> builds them.</summary>
+    public static CapacityModelInputs Inputs(RecordedRun sample)
+    {
+        var none = CapacityInputs.Fit("scrape", null, []);
+        return CapacityInputs.Build(sample.Run, sample.Samples, none, none with { Stage = "generate" });
+    }
+
+    /// <summary>The pair replayed: the sample's inputs, its projection to the actual run's rows (at the pair's cores) and the actual seconds.</summary>
+    public static (CapacityModelInputs Inputs, ProjectionResult Projection, double Actual) Replay(Pair pair)
+    {
+        var inputs = Inputs(Load(pair.Sample));
+        var actual = Load(pair.Actual).Run.Summary!;
+        var input = pair.Cores is { } cores ? inputs.Projection with { WhatIf = inputs.Projection.WhatIf with { Cores = cores } } : inputs.Projection;
+        return (inputs, CapacityProjector.Project(input, actual.Rows), actual.Seconds);
+    }
+
+    public static string Line(Pair pair, ProjectionResult p, double actual)
+    {
+        var named = p.Capacity.Single(c => c.Stage == p.Bottleneck);
+        var error = (p.SecondsExpected / actual) - 1;
+        return FormattableString.Invariant(
+            $"| {pair.Name} | {p.SecondsExpected:0.0} s [{p.SecondsLow:0.0}–{p.SecondsHigh:0.0}] | {actual:0.0} s | {error:+0.0%;−0.0%} | {(actual >= p.SecondsLow && actual <= p.SecondsHigh ? "yes" : "**no**")} | {p.Bottleneck}/{named.Limit} | {(p.SteadyState?.Reached == true ? "yes" : "no")} |");
+    }
+}
