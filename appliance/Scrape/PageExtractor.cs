@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Appliance.Storage;
 using AngleSharp.Dom;
@@ -91,7 +92,14 @@ public sealed class PageExtractor(ParseBudget budget)
     {
         if (_parser is null || _parserDepth != budget.MaxDepth)
         {
-            _parser = new HtmlParser(new HtmlParserOptions { MaximumDepth = budget.MaxDepth, OnCreated = static (_, _) => _clock?.Check() });
+            // Comments and source positions are never read here: not keeping them saves a node or a position per element.
+            _parser = new HtmlParser(new HtmlParserOptions
+            {
+                MaximumDepth = budget.MaxDepth,
+                OnCreated = static (_, _) => _clock?.Check(),
+                SkipComments = true,
+                DisableElementPositionTracking = true,
+            });
             _parserDepth = budget.MaxDepth;
         }
 
@@ -101,15 +109,17 @@ public sealed class PageExtractor(ParseBudget budget)
     private static PageFacts Facts(IDocument document, Uri url, int length)
     {
         using var text = new RentedText(length);
-        WriteVisibleText(document.Body, text);
+        var found = new Found();
+        var state = new TextState(text);
+        Walk(document, document.Body, visible: false, ref state, found);
         var emails = new SortedSet<string>(StringComparer.Ordinal);
         var phones = new SortedSet<string>(StringComparer.Ordinal);
         var social = new SortedSet<string>(StringComparer.Ordinal);
         string? about = null, contact = null;
 
-        foreach (var link in document.QuerySelectorAll("a[href]"))
+        foreach (var (link, rawHref) in found.Links)
         {
-            var href = link.GetAttribute("href")!.Trim();
+            var href = rawHref.Trim();
             if (href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
             {
                 if (ContactPatterns.EmailFromMailto(href) is { } email)
@@ -151,28 +161,77 @@ public sealed class PageExtractor(ParseBudget budget)
         ContactPatterns.AddPhonesInText(text.Span, phones);
 
         var og = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var meta in document.QuerySelectorAll("meta[property^='og:']"))
+        foreach (var (property, content) in found.OpenGraph)
         {
-            if (meta.GetAttribute("content") is { Length: > 0 } content)
-            {
-                og.TryAdd(StoredText.Clean(meta.GetAttribute("property")!), Fold(content));
-            }
+            og.TryAdd(StoredText.Clean(property), Fold(content));
         }
 
-        var description = document.QuerySelector("meta[name='description' i]")?.GetAttribute("content");
-        var headings = document.QuerySelectorAll("h1, h2").Select(h => Fold(h.TextContent)).Where(h => h.Length > 0).Distinct().Take(50).ToList();
+        var headings = found.Headings.Select(h => Fold(h.TextContent)).Where(h => h.Length > 0).Distinct().Take(50).ToList();
         var language = document.DocumentElement.GetAttribute("lang");
         return new PageFacts(
-            Empty(Fold(document.Title ?? "")), Empty(Fold(description ?? "")), Empty(StoredText.CleanOrNull(language?.Trim())), og, headings,
+            Empty(Fold(document.Title ?? "")), Empty(Fold(found.Description ?? "")), Empty(StoredText.CleanOrNull(language?.Trim())), og, headings,
             StoredText.Clean(new string(text.Span[..StoredText.PrefixLength(text.Span, ExcerptLength)])), [.. emails], [.. phones], [.. social],
             StoredText.CleanOrNull(about), StoredText.CleanOrNull(contact));
+    }
+
+    /// <summary>
+    /// The elements the facts come from, in document order, collected on the same walk as the visible text: what
+    /// <c>a[href]</c>, <c>meta[property^='og:']</c>, <c>meta[name='description' i]</c> and <c>h1, h2</c> would select.
+    /// Four selector queries were four more walks of the whole tree, each parsing its selector first.
+    /// </summary>
+    private sealed class Found
+    {
+        public List<(IElement Link, string Href)> Links { get; } = [];
+
+        public List<(string Property, string Content)> OpenGraph { get; } = [];
+
+        public List<IElement> Headings { get; } = [];
+
+        /// <summary>The first description meta's content (null when it has none, as the selector's first match would give).</summary>
+        public string? Description { get; private set; }
+
+        private bool _described;
+
+        // The HTML parser lower-cases element and attribute names (SVG's few mixed-case names are none of these),
+        // so ordinal comparison is what the case-insensitive type selectors did.
+        public void Add(IElement e)
+        {
+            switch (e.LocalName)
+            {
+                case "a" when e.GetAttribute("href") is { } href:
+                    Links.Add((e, href));
+                    break;
+                case "meta":
+                    if (e.GetAttribute("property") is { } property && property.StartsWith("og:", StringComparison.Ordinal)
+                        && e.GetAttribute("content") is { Length: > 0 } content)
+                    {
+                        OpenGraph.Add((property, content));
+                    }
+
+                    if (!_described && e.GetAttribute("name") is { } name && name.Equals("description", StringComparison.OrdinalIgnoreCase))
+                    {
+                        Description = e.GetAttribute("content");
+                        _described = true;
+                    }
+
+                    break;
+                case "h1" or "h2":
+                    Headings.Add(e);
+                    break;
+            }
+        }
     }
 
     /// <summary>The page's visible text: blocks on their own lines, whitespace folded.</summary>
     public static string VisibleText(INode? root)
     {
         using var text = new RentedText(4096);
-        WriteVisibleText(root, text);
+        var state = new TextState(text);
+        if (root is not null)
+        {
+            Walk(root, body: null, visible: true, ref state, found: null);
+        }
+
         return text.ToString();
     }
 
@@ -181,32 +240,18 @@ public sealed class PageExtractor(ParseBudget budget)
     /// whitespace folds to one space, and lines are trimmed with empty ones left out — without building
     /// the raw text first and splitting it, which for a big page made three more copies of it.
     /// </summary>
-    private static void WriteVisibleText(INode? root, RentedText text)
-    {
-        var state = new TextState(text);
-        if (root is not null)
-        {
-            Walk(root, ref state);
-        }
-    }
-
     private struct TextState(RentedText text)
     {
         private bool _space, _line;
 
         public void Write(string data)
         {
-            foreach (var c in data)
+            var rest = data.AsSpan();
+            while (rest.Length > 0)
             {
-                if (c == '\n')
-                {
-                    Break();
-                }
-                else if (char.IsWhiteSpace(c) || c == '\0')
-                {
-                    _space = text.Length > 0 && !_line;
-                }
-                else
+                // A run of visible characters is copied whole; only the whitespace between runs is looked at one by one.
+                var run = rest.IndexOfAny(Blank);
+                if (run != 0)
                 {
                     if (_line)
                     {
@@ -218,8 +263,22 @@ public sealed class PageExtractor(ParseBudget budget)
                     }
 
                     _space = _line = false;
-                    text.Append(c);
+                    var word = run < 0 ? rest : rest[..run];
+                    text.Append(word);
+                    rest = rest[word.Length..];
+                    continue;
                 }
+
+                if (rest[0] == '\n')
+                {
+                    Break();
+                }
+                else
+                {
+                    _space = text.Length > 0 && !_line;
+                }
+
+                rest = rest[1..];
             }
         }
 
@@ -230,23 +289,46 @@ public sealed class PageExtractor(ParseBudget budget)
         }
     }
 
-    private static void Walk(INode node, ref TextState text)
+    /// <summary>Every character <see cref="char.IsWhiteSpace(char)"/> calls white space, and NUL: what folds.</summary>
+    private static readonly SearchValues<char> Blank = SearchValues.Create(
+        "\0\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
+
+    /// <summary>
+    /// One walk for the text and the facts' elements. Text is written only inside <paramref name="body"/> and
+    /// outside the skipped elements; elements are collected everywhere, as the selectors found them.
+    /// </summary>
+    private static void Walk(INode node, INode? body, bool visible, ref TextState text, Found? found)
     {
         foreach (var child in node.ChildNodes)
         {
             if (child is IText t)
             {
-                text.Write(t.Data);
+                if (visible)
+                {
+                    text.Write(t.Data);
+                }
             }
-            else if (child is IElement e && !Skipped.Contains(e.LocalName))
+            else if (child is IElement e)
             {
-                var block = Blocks.Contains(e.LocalName);
+                found?.Add(e);
+                if (ReferenceEquals(e, body))
+                {
+                    Walk(e, body, visible: true, ref text, found);
+                    continue;
+                }
+
+                var shown = visible && !Skipped.Contains(e.LocalName);
+                var block = shown && Blocks.Contains(e.LocalName);
                 if (block)
                 {
                     text.Break();
                 }
 
-                Walk(e, ref text);
+                if (shown || found is not null)
+                {
+                    Walk(e, body, shown, ref text, found);
+                }
+
                 if (block)
                 {
                     text.Break();
