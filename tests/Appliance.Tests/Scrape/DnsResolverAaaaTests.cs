@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Appliance.Tests.Scrape;
 
-/// <summary>When the resolver asks for AAAA: only when the A answer has no address and the name exists.</summary>
+/// <summary>When the resolver asks for AAAA: only when the name exists and has no A record.</summary>
 public sealed class DnsResolverAaaaTests
 {
     private static readonly IPAddress V4 = IPAddress.Parse("127.16.0.7");
@@ -58,6 +58,19 @@ public sealed class DnsResolverAaaaTests
 
         Assert.Equal(FailureReason.DnsNxdomain, failure.Reason);
         Assert.Equal(1, dns.CountOf("A"));
+        Assert.Equal(0, dns.CountOf("AAAA"));
+    }
+
+    [Fact]
+    public async Task ANameWhoseAQueryFails_IsNotAskedForAAAA_AndFailsWithTheReason()
+    {
+        await using var dns = new FakeDnsServer(new() { ["broken.test"] = null });
+        using var dir = new TempDirectory();
+        using var resolver = Resolver(dns, dir);
+
+        var failure = await Assert.ThrowsAsync<DnsLookupException>(() => resolver.ResolveAsync("broken.test", CancellationToken.None));
+
+        Assert.Equal(FailureReason.DnsServfail, failure.Reason);
         Assert.Equal(0, dns.CountOf("AAAA"));
     }
 

@@ -8,17 +8,17 @@ namespace Appliance.Tests.Support;
 /// <summary>
 /// A DNS server on loopback UDP with a fixed table of A and AAAA records, counting the queries of each type: for
 /// the resolver's choices the lab's zone cannot show (the lab has no IPv6 addresses). Unknown names get NXDOMAIN;
-/// a known name without a record of the asked type gets an empty answer (NODATA).
+/// a known name without a record of the asked type gets an empty answer (NODATA); a name mapped to null, SERVFAIL.
 /// </summary>
 public sealed class FakeDnsServer : IAsyncDisposable
 {
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
-    private readonly Dictionary<string, IPAddress[]> _records;
+    private readonly Dictionary<string, IPAddress[]?> _records;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serving;
 
     /// <param name="records">Each name's addresses, IPv4 and IPv6 mixed; a name with none is served NODATA for both types.</param>
-    public FakeDnsServer(Dictionary<string, IPAddress[]> records)
+    public FakeDnsServer(Dictionary<string, IPAddress[]?> records)
     {
         _records = records;
         _serving = ServeAsync();
@@ -57,6 +57,10 @@ public sealed class FakeDnsServer : IAsyncDisposable
             if (!_records.TryGetValue(name, out var addresses))
             {
                 reply = LabDnsMessage.Answer(request.Buffer, query, LabDnsMessage.NxDomain, [], 60);
+            }
+            else if (addresses is null)
+            {
+                reply = LabDnsMessage.Answer(request.Buffer, query, LabDnsMessage.ServFail, [], null);
             }
             else
             {
