@@ -26,7 +26,7 @@ def stat_total():
 
 
 def procs():
-    """pid -> (ppid, cpu ticks, is_postgres, cmdline)."""
+    """pid -> (ppid, cpu ticks, is_postgres, cmdline, start time)."""
     out = {}
     for d in os.listdir("/proc"):
         if not d.isdigit():
@@ -40,7 +40,7 @@ def procs():
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        out[int(d)] = (int(rest[1]), int(rest[11]) + int(rest[12]), comm.startswith("postgres") or "postgres" in cmd[:200], cmd)
+        out[int(d)] = (int(rest[1]), int(rest[11]) + int(rest[12]), comm.startswith("postgres") or "postgres" in cmd[:200], cmd, int(rest[19]))
     return out
 
 
@@ -86,7 +86,8 @@ def main():
         if acc is not None:
             acc["machine"] += (busy - prev_busy) / HZ
             for pid, v in ps.items():
-                before = prev[pid][1] if pid in prev and prev[pid][3] == v[3] else 0
+                # The same process (not a reused pid) by its start time: PostgreSQL's backends retitle themselves.
+                before = prev[pid][1] if pid in prev and prev[pid][4] == v[4] else 0
                 g = group(pid, ps, bench.pid)
                 acc[g] = acc.get(g, 0.0) + (v[1] - before) / HZ
         prev, prev_busy, prev_all = ps, busy, total
