@@ -9,8 +9,8 @@ namespace Appliance.Scrape;
 /// <summary>
 /// Names to addresses without a thread per lookup: <c>Dns.GetHostAddressesAsync</c> runs getaddrinfo on a
 /// pool thread on Linux (dotnet/runtime#48566), so 512 fetches against a slow resolver would starve the
-/// thread pool. Here /etc/hosts answers first; then A and AAAA go to the configured resolvers
-/// (DnsClient, UDP with TCP fallback) with a per-try timeout and retries, at most
+/// thread pool. Here /etc/hosts answers first; then A goes to the configured resolvers, and AAAA only when the
+/// name exists without an A record (DnsClient, UDP with TCP fallback), with a per-try timeout and retries, at most
 /// <c>Scrape:DnsConcurrency</c> lookups at once. Answers are cached for their TTL, NXDOMAIN for the SOA's
 /// minimum (RFC 2308), timeouts and SERVFAIL briefly; leads on one name share one lookup in flight.
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class DnsResolver : IDisposable
     /// <summary>Queries sent to a resolver so far (cache hits and /etc/hosts answers not counted).</summary>
     public long Lookups => Interlocked.Read(ref _lookups);
 
-    /// <summary>The name's addresses (A first, then AAAA); throws <see cref="DnsLookupException"/> when it has none.</summary>
+    /// <summary>The name's IPv4 addresses, or its IPv6 addresses when it has no IPv4 one; throws <see cref="DnsLookupException"/> when it has none.</summary>
     public async Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct)
     {
         if (_hosts.TryGet(host, out var pinned))
@@ -68,9 +68,18 @@ public sealed class DnsResolver : IDisposable
         await _slots.WaitAsync();
         try
         {
-            var a = QueryAsync(name, QueryType.A);
-            var aaaa = QueryAsync(name, QueryType.AAAA);
-            return Combine(name, await a, await aaaa);
+            // AAAA only where it can matter: when the name exists and has no A record (NODATA). A name with IPv4
+            // addresses is fetched over IPv4 (the connector tried those first anyway); NXDOMAIN holds for AAAA too;
+            // and after a timeout or SERVFAIL a second query to the same failing resolvers would double the wait.
+            // An IPv6-only name costs one round trip more. Half the queries (and their CPU, ours and the
+            // resolver's) for the usual name.
+            var a = await QueryAsync(name, QueryType.A);
+            if (a.Addresses.Length > 0)
+            {
+                return a with { Ttl = Clamp(a.Ttl, MinPositiveTtl) };
+            }
+
+            return a.Reason is not null ? a : Combine(name, a, await QueryAsync(name, QueryType.AAAA));
         }
         finally
         {

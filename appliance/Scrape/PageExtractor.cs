@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Appliance.Storage;
 using AngleSharp.Dom;
@@ -91,7 +92,14 @@ public sealed class PageExtractor(ParseBudget budget)
     {
         if (_parser is null || _parserDepth != budget.MaxDepth)
         {
-            _parser = new HtmlParser(new HtmlParserOptions { MaximumDepth = budget.MaxDepth, OnCreated = static (_, _) => _clock?.Check() });
+            // Comments and source positions are never read here: not keeping them saves a node or a position per element.
+            _parser = new HtmlParser(new HtmlParserOptions
+            {
+                MaximumDepth = budget.MaxDepth,
+                OnCreated = static (_, _) => _clock?.Check(),
+                SkipComments = true,
+                DisableElementPositionTracking = true,
+            });
             _parserDepth = budget.MaxDepth;
         }
 
@@ -101,15 +109,17 @@ public sealed class PageExtractor(ParseBudget budget)
     private static PageFacts Facts(IDocument document, Uri url, int length)
     {
         using var text = new RentedText(length);
-        WriteVisibleText(document.Body, text);
+        var found = new FactElements();
+        var state = new TextState(text);
+        Walk(document, document.Body, visible: false, ref state, found);
         var emails = new SortedSet<string>(StringComparer.Ordinal);
         var phones = new SortedSet<string>(StringComparer.Ordinal);
         var social = new SortedSet<string>(StringComparer.Ordinal);
         string? about = null, contact = null;
 
-        foreach (var link in document.QuerySelectorAll("a[href]"))
+        foreach (var (link, rawHref) in found.Links)
         {
-            var href = link.GetAttribute("href")!.Trim();
+            var href = rawHref.Trim();
             if (href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
             {
                 if (ContactPatterns.EmailFromMailto(href) is { } email)
@@ -151,19 +161,15 @@ public sealed class PageExtractor(ParseBudget budget)
         ContactPatterns.AddPhonesInText(text.Span, phones);
 
         var og = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var meta in document.QuerySelectorAll("meta[property^='og:']"))
+        foreach (var (property, content) in found.OpenGraph)
         {
-            if (meta.GetAttribute("content") is { Length: > 0 } content)
-            {
-                og.TryAdd(StoredText.Clean(meta.GetAttribute("property")!), Fold(content));
-            }
+            og.TryAdd(StoredText.Clean(property), Fold(content));
         }
 
-        var description = document.QuerySelector("meta[name='description' i]")?.GetAttribute("content");
-        var headings = document.QuerySelectorAll("h1, h2").Select(h => Fold(h.TextContent)).Where(h => h.Length > 0).Distinct().Take(50).ToList();
+        var headings = found.Headings.Select(h => Fold(h.TextContent)).Where(h => h.Length > 0).Distinct().Take(50).ToList();
         var language = document.DocumentElement.GetAttribute("lang");
         return new PageFacts(
-            Empty(Fold(document.Title ?? "")), Empty(Fold(description ?? "")), Empty(StoredText.CleanOrNull(language?.Trim())), og, headings,
+            Empty(Fold(document.Title ?? "")), Empty(Fold(found.Description ?? "")), Empty(StoredText.CleanOrNull(language?.Trim())), og, headings,
             StoredText.Clean(new string(text.Span[..StoredText.PrefixLength(text.Span, ExcerptLength)])), [.. emails], [.. phones], [.. social],
             StoredText.CleanOrNull(about), StoredText.CleanOrNull(contact));
     }
@@ -172,7 +178,12 @@ public sealed class PageExtractor(ParseBudget budget)
     public static string VisibleText(INode? root)
     {
         using var text = new RentedText(4096);
-        WriteVisibleText(root, text);
+        var state = new TextState(text);
+        if (root is not null)
+        {
+            Walk(root, body: null, visible: true, ref state, found: null);
+        }
+
         return text.ToString();
     }
 
@@ -181,32 +192,18 @@ public sealed class PageExtractor(ParseBudget budget)
     /// whitespace folds to one space, and lines are trimmed with empty ones left out — without building
     /// the raw text first and splitting it, which for a big page made three more copies of it.
     /// </summary>
-    private static void WriteVisibleText(INode? root, RentedText text)
-    {
-        var state = new TextState(text);
-        if (root is not null)
-        {
-            Walk(root, ref state);
-        }
-    }
-
     private struct TextState(RentedText text)
     {
         private bool _space, _line;
 
         public void Write(string data)
         {
-            foreach (var c in data)
+            var rest = data.AsSpan();
+            while (rest.Length > 0)
             {
-                if (c == '\n')
-                {
-                    Break();
-                }
-                else if (char.IsWhiteSpace(c) || c == '\0')
-                {
-                    _space = text.Length > 0 && !_line;
-                }
-                else
+                // A run of visible characters is copied whole; only the whitespace between runs is looked at one by one.
+                var run = rest.IndexOfAny(Blank);
+                if (run != 0)
                 {
                     if (_line)
                     {
@@ -218,8 +215,22 @@ public sealed class PageExtractor(ParseBudget budget)
                     }
 
                     _space = _line = false;
-                    text.Append(c);
+                    var word = run < 0 ? rest : rest[..run];
+                    text.Append(word);
+                    rest = rest[word.Length..];
+                    continue;
                 }
+
+                if (rest[0] == '\n')
+                {
+                    Break();
+                }
+                else
+                {
+                    _space = text.Length > 0 && !_line;
+                }
+
+                rest = rest[1..];
             }
         }
 
@@ -230,23 +241,46 @@ public sealed class PageExtractor(ParseBudget budget)
         }
     }
 
-    private static void Walk(INode node, ref TextState text)
+    /// <summary>Every character <see cref="char.IsWhiteSpace(char)"/> calls white space, and NUL: what folds.</summary>
+    private static readonly SearchValues<char> Blank = SearchValues.Create(
+        "\0\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
+
+    /// <summary>
+    /// One walk for the text and the facts' elements. Text is written only inside <paramref name="body"/> and
+    /// outside the skipped elements; elements are collected everywhere, as the selectors found them.
+    /// </summary>
+    private static void Walk(INode node, INode? body, bool visible, ref TextState text, FactElements? found)
     {
         foreach (var child in node.ChildNodes)
         {
             if (child is IText t)
             {
-                text.Write(t.Data);
+                if (visible)
+                {
+                    text.Write(t.Data);
+                }
             }
-            else if (child is IElement e && !Skipped.Contains(e.LocalName))
+            else if (child is IElement e)
             {
-                var block = Blocks.Contains(e.LocalName);
+                found?.Add(e);
+                if (ReferenceEquals(e, body))
+                {
+                    Walk(e, body, visible: true, ref text, found);
+                    continue;
+                }
+
+                var shown = visible && !Skipped.Contains(e.LocalName);
+                var block = shown && Blocks.Contains(e.LocalName);
                 if (block)
                 {
                     text.Break();
                 }
 
-                Walk(e, ref text);
+                if (shown || found is not null)
+                {
+                    Walk(e, body, shown, ref text, found);
+                }
+
                 if (block)
                 {
                     text.Break();

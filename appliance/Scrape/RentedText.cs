@@ -41,6 +41,20 @@ public sealed class RentedText : IDisposable
         _chars![Length++] = c;
     }
 
+    public void Append(ReadOnlySpan<char> chars)
+    {
+        if (Length + chars.Length > Chars.Length)
+        {
+            var bigger = Pool.Rent(Math.Max(Chars.Length * 2, Length + chars.Length));
+            Span.CopyTo(bigger);
+            Pool.Return(Chars);
+            _chars = bigger;
+        }
+
+        chars.CopyTo(_chars.AsSpan(Length));
+        Length += chars.Length;
+    }
+
     public override string ToString() => new(Span);
 
     public void Dispose()

@@ -23,12 +23,22 @@ public static class ParseBudgetBenchmark
         var rounds = new Option<int>("--rounds") { Description = "Rounds of each measurement, alternating", DefaultValueFactory = _ => 5 };
         var deep = new Option<int>("--deep") { Description = "Nesting depth of the hostile page (0: skip it)", DefaultValueFactory = _ => 30_000 };
         var jsonOut = new Option<FileInfo?>("--json-out") { Description = "Also write the figures as JSON to this file" };
+        var dump = new Option<FileInfo?>("--dump")
+        {
+            Description = "Only write every page's extracted facts (healthy and poison lab pages, one JSON line each) to this file: for comparing two builds",
+        };
         var command = new Command("parse-budget", "CPU per page of the parse budget (pre-scan, deadline callback) on lab pages, and on a deeply nested page")
         {
-            pages, rounds, deep, jsonOut,
+            pages, rounds, deep, jsonOut, dump,
         };
         command.SetAction((parse, _) =>
         {
+            if (parse.GetValue(dump) is { } facts)
+            {
+                FactsDump.Write(parse.GetValue(pages), facts.FullName);
+                return Task.FromResult(0);
+            }
+
             JsonObject? report = null;
             var thread = new Thread(() => report = Run(parse.GetValue(pages), parse.GetValue(rounds), parse.GetValue(deep)), 256 * 1024 * 1024);
             thread.Start();

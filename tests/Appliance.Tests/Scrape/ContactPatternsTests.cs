@@ -19,6 +19,33 @@ public class ContactPatternsTests
     [InlineData("https://example.com/acme", null)]
     public void CanonicalSocial(string url, string? expected) => Assert.Equal(expected, ContactPatterns.CanonicalSocial(new Uri(url)));
 
+    [Theory]
+    [InlineData("a@b.com@c.org", "a@b.com")]                       // the second '@' has no name left: it ends the first match
+    [InlineData("x.y+tag@mail.acme.example.", "x.y+tag@mail.acme.example")]
+    [InlineData("(info@acme.example),sales@acme.example;", "info@acme.example sales@acme.example")]
+    [InlineData("@acme.example and me@ and me@x and @", "")]
+    [InlineData("Mail: Info@Acme.Example-Shop.de!", "info@acme.example-shop.de")]
+    [InlineData("user@host.c0m and u@h.example", "u@h.example")]   // the TLD is letters only: the first is no address
+    public void PlainEmails_AreTheLeftmostNonOverlappingMatches(string text, string expected)
+    {
+        var emails = new SortedSet<string>(StringComparer.Ordinal);
+
+        ContactPatterns.AddEmailsInText(text, emails);
+
+        Assert.Equal(expected.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal), emails);
+    }
+
+    [Fact]
+    public void PlainEmails_InALongText_AreAllFound()
+    {
+        var filler = string.Concat(Enumerable.Repeat("Lorem-ipsum dolor.sit amet_consectetur 100% adipiscing+elit ", 500));
+        var emails = new SortedSet<string>(StringComparer.Ordinal);
+
+        ContactPatterns.AddEmailsInText($"first@one.example {filler} mid.dle@two.example {filler}last@three.example", emails);
+
+        Assert.Equal(["first@one.example", "last@three.example", "mid.dle@two.example"], emails);
+    }
+
     [Fact]
     public void ObfuscatedEmails_AreDecoded()
     {

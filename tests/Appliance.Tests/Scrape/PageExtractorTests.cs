@@ -27,6 +27,40 @@ public class PageExtractorTests
         """;
 
     [Fact]
+    public void Extract_FindsTheFactsElementsWhereverTheyAre_InDocumentOrder()
+    {
+        // Meta tags in the body, a description meta written in capitals, links inside skipped elements: the one walk
+        // finds what the selectors a[href], meta[property^='og:'], meta[name='description' i] and h1, h2 found.
+        const string html = """
+            <html><head><title>T</title><meta name="DESCRIPTION" content="first"></head><body>
+            <h2>Second level first</h2><noscript><a href="/contact">Write to us</a></noscript>
+            <meta property="og:site_name" content="Acme"><meta name="description" content="second">
+            <meta property="OG:title" content="not og: the prefix is case-sensitive"><h1>Top</h1>
+            <template><a href="/about">inside a template: not in the document</a></template>
+            <svg><a href="https://facebook.com/acme-svg">svg link</a></svg><a>no href</a>
+            </body></html>
+            """;
+
+        var facts = new PageExtractor().Extract(html, Home);
+
+        Assert.Equal("first", facts.Description);
+        Assert.Equal(["Second level first", "Top"], facts.Headings);
+        Assert.Equal(new Dictionary<string, string> { ["og:site_name"] = "Acme" }, facts.OpenGraph);
+        Assert.Equal("http://acme.example/contact", facts.ContactUrl);
+        Assert.Null(facts.AboutUrl);
+        Assert.Equal(["https://facebook.com/acme-svg"], facts.SocialLinks);
+    }
+
+    [Fact]
+    public void VisibleText_FoldsEveryKindOfWhiteSpace()
+    {
+        using var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(
+            "<body>a\u00A0\u00A0b\u2003c\u0085d\te\u3000\u3000f\r\ng  \u2028h</body>");
+
+        Assert.Equal("a b c d e f\ng h", PageExtractor.VisibleText(document.Body));
+    }
+
+    [Fact]
     public void Extract_ReadsTitleDescriptionLanguageAndOpenGraph()
     {
         var facts = new PageExtractor().Extract(Page, Home);
