@@ -18,6 +18,10 @@ internal sealed class LabCertificates : IDisposable
     public const int MaxCached = 50_000;
 
     private readonly ECDsa caKey;
+
+    /// <summary>One key for every leaf: a client sees only the certificate, and a key a site saves ~0.15 ms of the lab's CPU.</summary>
+    private readonly ECDsa leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private long issued;
     private readonly ConcurrentDictionary<(int Site, string Kind), SslStreamCertificateContext> leaves = new();
 
     public LabCertificates()
@@ -38,6 +42,9 @@ internal sealed class LabCertificates : IDisposable
 
     public string AuthorityPem => Authority.ExportCertificatePem();
 
+    /// <summary>Leaves made so far (a leaf made again after the cache was emptied counts again).</summary>
+    public long Issued => Interlocked.Read(ref issued);
+
     /// <summary>The certificate context a site's handshake presents: <paramref name="kind"/> is "ok", "expired", "wrong_name" or "self_signed".</summary>
     public SslStreamCertificateContext For(int site, string name, string kind)
     {
@@ -56,10 +63,10 @@ internal sealed class LabCertificates : IDisposable
 
     private SslStreamCertificateContext Create(string name, string kind)
     {
+        Interlocked.Increment(ref issued);
         var now = DateTimeOffset.UtcNow;
         var subject = kind == "wrong_name" ? "www.someone-else.test" : name;
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + subject, key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest("CN=" + subject, leafKey, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName(subject);
         request.CertificateExtensions.Add(san.Build());
@@ -76,7 +83,7 @@ internal sealed class LabCertificates : IDisposable
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
         using var signed = request.Create(Authority, notBefore, notAfter, serial);
-        var leaf = signed.CopyWithPrivateKey(key);
+        var leaf = signed.CopyWithPrivateKey(leafKey);
         return SslStreamCertificateContext.Create(leaf, [Authority], offline: true);
     }
 
@@ -94,5 +101,6 @@ internal sealed class LabCertificates : IDisposable
         leaves.Clear();
         Authority.Dispose();
         caKey.Dispose();
+        leafKey.Dispose();
     }
 }

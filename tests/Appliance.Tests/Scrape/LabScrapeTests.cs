@@ -33,9 +33,10 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task EveryLeadEndsWithTheLabsOutcome_AndHealthyPagesYieldTheTruth(bool plainHttp)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    public async Task EveryLeadEndsWithTheLabsOutcome_AndHealthyPagesYieldTheTruth(bool plainHttp, bool certificatesPrepared)
     {
         var labOptions = new LabOptions { Port = 0, Seed = 7, LatencyMedianMs = 0, DnsLatencyMedianMs = 0, PlainHttp = plainHttp };
         await using var lab = await LabServer.StartAsync(labOptions);
@@ -46,6 +47,9 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var ingestor = new UploadIngestor(db.DataSource, Options.Create(new IngestOptions()), NullLogger<UploadIngestor>.Instance);
         var uploadId = await ingestor.RegisterAsync("lab.csv", 1, path);
         await ingestor.IngestAsync(uploadId, path);
+        // Leaves issued ahead (as the scrape benchmark does) must be the ones each site's handshake presents, faulty ones included.
+        var prepared = certificatesPrepared ? lab.PrepareCertificates(sites) : 0;
+        var issuedBefore = lab.CertificatesIssued;
 
         var options = Options.Create(new ScrapeOptions
         {
@@ -70,6 +74,16 @@ public sealed class LabScrapeTests(DatabaseFixture db) : IClassFixture<DatabaseF
             """, new { uploadId })).ToList();
 
         Assert.Equal(sites.Count, rows.Count);
+        if (certificatesPrepared)
+        {
+            Assert.Equal(Sites, prepared);
+            // Every site that is reached and answers its handshake: not a DNS fault, not a stalled handshake.
+            var reached = Enumerable.Range(0, Sites).Count(i => LabSite.Create(labOptions.Seed, i, labOptions).NetFault is var f
+                && f != LabNetFault.TlsStall && !f.StartsWith("dns_", StringComparison.Ordinal));
+            Assert.Equal(reached, issuedBefore);
+            Assert.Equal(issuedBefore, lab.CertificatesIssued);
+        }
+
         var wrongOutcome = new List<string>();
         int healthy = 0, matching = 0;
         var mismatches = new List<string>();
