@@ -3,20 +3,21 @@ using System.Runtime.InteropServices;
 namespace Appliance;
 
 /// <summary>
-/// Caps glibc's malloc arenas at start-up. glibc gives a thread that meets a busy arena a new one, up to 8 per core,
+/// Caps glibc's malloc arenas at start-up. glibc gives each new thread an arena of its own, up to 8 per core,
 /// and an arena keeps the pages its freed chunks sit between: OpenSSL's per-connection allocations (handshakes,
-/// certificate chains, session state) on the thread pool's threads spread over 12–16 arenas and left ~120 MB of
+/// certificate chains, session state) on the thread pool's threads spread over a dozen arenas and left ~120 MB of
 /// fragmentation resident in a 30,000-lead HTTPS scrape (docs/benchmarks.md, "Where the HTTPS memory is").
 /// <para>
 /// glibc fixes its arena limit the first time it needs a new arena after 8 exist; until then <c>mallopt</c> still
 /// sets it, and arenas made before the call are kept (new threads share them). Called first thing in Main, when the
-/// runtime's few start-up threads have made a handful of arenas. <c>MALLOC_ARENA_MAX</c> in the environment (read by
-/// glibc itself, before any code runs) wins: the call is skipped when it is set. Not glibc (musl, other OS): nothing.
+/// runtime's start-up threads have made a few arenas (7 besides the main one, measured), so the systemd unit sets
+/// <c>MALLOC_ARENA_MAX</c> too: in the environment (read by glibc itself, before any code runs) it wins, and the call
+/// is skipped. Not glibc (musl, other OS): nothing.
 /// </para>
 /// </summary>
 public static class MallocArenas
 {
-    /// <summary>The cap the appliance applies; 2 measured as 1 → 2 arenas' worth of lock contention costs no CPU a fetch here.</summary>
+    /// <summary>The cap the appliance applies: with 2, the HTTPS scrape's CPU a fetch was unchanged (docs/benchmarks.md).</summary>
     public const int DefaultMax = 2;
 
     /// <summary>glibc's <c>M_ARENA_MAX</c> parameter number for <c>mallopt</c>.</summary>

@@ -13,7 +13,7 @@ public static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        // Before the thread pool's threads exist: glibc makes an arena per contended thread otherwise (MallocArenas).
+        // Before the thread pool's threads exist: glibc gives each new thread an arena otherwise (MallocArenas).
         MallocArenas.Cap();
         return CliRoot.InvokeAsync(args);
     }
