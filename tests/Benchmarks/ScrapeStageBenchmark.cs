@@ -22,7 +22,8 @@ namespace Appliance.Benchmarks;
 /// HTTP to the sites' addresses, then HTTPS by name through the lab's DNS server (the lab's DNS and TLS faults
 /// included), each reporting rows and distinct fetches a minute, CPU per fetch and peak RSS. (2) Zero latency,
 /// no faults, distinct sites: pages/s against the raw parse rate (decode + AngleSharp extraction on both cores)
-/// of the same pages.
+/// of the same pages. <c>--parts</c> runs a subset (e.g. <c>--https --parts https</c> for the HTTPS part alone). The
+/// child starts with <c>MALLOC_ARENA_MAX=2</c>, as systemd/appliance.service starts the daemon (this process's value wins).
 /// </summary>
 public static class ScrapeStageBenchmark
 {
