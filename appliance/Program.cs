@@ -11,7 +11,12 @@ namespace Appliance;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) => CliRoot.InvokeAsync(args);
+    public static Task<int> Main(string[] args)
+    {
+        // Before the thread pool's threads exist: glibc gives each new thread an arena otherwise (MallocArenas).
+        MallocArenas.Cap();
+        return CliRoot.InvokeAsync(args);
+    }
 
     /// <summary>The daemon: configuration, database, services, endpoints.</summary>
     public static async Task<ApplianceServer> BuildWebAppAsync(IDictionary<string, string?>? overrides = null, CancellationToken ct = default)

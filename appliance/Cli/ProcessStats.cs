@@ -21,10 +21,11 @@ public static class ProcessStats
         }
     }
 
-    /// <summary>Adds <c>peak_rss_bytes</c> and <c>cpu_seconds</c> to a result object.</summary>
+    /// <summary>Adds <c>peak_rss_bytes</c>, <c>cpu_seconds</c> and <c>malloc_arenas</c> (glibc's, null elsewhere) to a result object.</summary>
     public static JsonObject WithCost(JsonObject result)
     {
         result["peak_rss_bytes"] = PeakRssBytes();
+        result["malloc_arenas"] = MallocArenas.Count();
         result["cpu_seconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 3);
         return result;
     }

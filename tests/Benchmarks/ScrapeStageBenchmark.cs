@@ -22,11 +22,16 @@ namespace Appliance.Benchmarks;
 /// HTTP to the sites' addresses, then HTTPS by name through the lab's DNS server (the lab's DNS and TLS faults
 /// included), each reporting rows and distinct fetches a minute, CPU per fetch and peak RSS. (2) Zero latency,
 /// no faults, distinct sites: pages/s against the raw parse rate (decode + AngleSharp extraction on both cores)
-/// of the same pages.
+/// of the same pages. <c>--parts</c> runs a subset (e.g. <c>--https --parts https</c> for the HTTPS part alone). The
+/// child starts with <c>MALLOC_ARENA_MAX=2</c>, as systemd/appliance.service starts the daemon (this process's value wins).
 /// </summary>
 public static class ScrapeStageBenchmark
 {
-    public sealed record Settings(int Rows, int Concurrency, int ZeroLatencyRows, FileInfo? JsonOut, bool Https = false);
+    public sealed record Settings(int Rows, int Concurrency, int ZeroLatencyRows, FileInfo? JsonOut, bool Https = false, string[]? Parts = null)
+    {
+        /// <summary>Whether a part runs: all that <c>--https</c> implies unless <c>--parts</c> names a subset.</summary>
+        public bool Runs(string part) => Parts is null || Parts.Contains(part, StringComparer.OrdinalIgnoreCase);
+    }
 
     public static System.CommandLine.Command Create()
     {
@@ -35,11 +40,18 @@ public static class ScrapeStageBenchmark
         var zero = new System.CommandLine.Option<int>("--zero-latency-rows") { Description = "Distinct sites at zero latency", DefaultValueFactory = _ => 20_000 };
         var jsonOut = new System.CommandLine.Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file" };
         var https = new System.CommandLine.Option<bool>("--https") { Description = "Run the default-latency part twice: plain HTTP, then HTTPS by name with the lab's DNS" };
+        var parts = new System.CommandLine.Option<string[]?>("--parts")
+        {
+            Description = "Run only these parts (plain, https, zero); default: all. For iterating on one part, e.g. --https --parts https",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        parts.AcceptOnlyFromAmong("plain", "https", "zero");
         var command = new System.CommandLine.Command("scrape-stage", "The scrape stage against the lab web: throughput, memory, correctness, CPU ceiling")
         {
-            rows, concurrency, zero, jsonOut, https,
+            rows, concurrency, zero, jsonOut, https, parts,
         };
-        command.SetAction((parse, ct) => RunAsync(new Settings(parse.GetValue(rows), parse.GetValue(concurrency), parse.GetValue(zero), parse.GetValue(jsonOut), parse.GetValue(https)), ct));
+        command.SetAction((parse, ct) => RunAsync(new Settings(parse.GetValue(rows), parse.GetValue(concurrency), parse.GetValue(zero), parse.GetValue(jsonOut), parse.GetValue(https),
+            parse.GetValue(parts) is { Length: > 0 } chosen ? chosen : null), ct));
         return command;
     }
 
@@ -57,6 +69,11 @@ public static class ScrapeStageBenchmark
 
             foreach (var plain in settings.Https ? new[] { true, false } : [true])
             {
+                if (!settings.Runs(plain ? "plain" : "https"))
+                {
+                    continue;
+                }
+
                 // Same seed and sites in both modes; a fresh appliance process each time, so no page or DNS cache carries over.
                 var lab = new LabOptions { Port = 0, PlainHttp = plain };
                 await using var server = await LabServer.StartAsync(lab, ct);
@@ -74,15 +91,16 @@ public static class ScrapeStageBenchmark
                 Console.WriteLine($"Correctness: {report[key + "_correctness"]!.ToJsonString()}");
             }
 
-            if (settings.Https)
+            if (settings.Https && settings.Runs("plain") && settings.Runs("https"))
             {
                 // By difference: what resolving and TLS added to each fetch, both runs fetching the same sites.
                 report["tls_and_dns_cpu_ms_per_fetch"] = Math.Round((double)report["https_dns"]!["cpu_ms_per_fetch"]! - (double)report["plain_http"]!["cpu_ms_per_fetch"]!, 2);
             }
 
             var flat = new LabOptions { Port = 0, LatencyMedianMs = 0, Faults = false, Seed = 43 };
-            await using (var server = await LabServer.StartAsync(flat, ct))
+            if (settings.Runs("zero"))
             {
+                await using var server = await LabServer.StartAsync(flat, ct);
                 var upload = await IngestLeadsAsync(db, work, settings.ZeroLatencyRows, server.Port, sites: settings.ZeroLatencyRows, ct);
                 var run = await ScrapeAsync(postgres, upload, settings.Concurrency, ct);
                 var pagesPerSecond = ((int)run["done"]! + (int)run["failed"]!) / (double)run["seconds"]!;
@@ -124,7 +142,12 @@ public static class ScrapeStageBenchmark
 
     private static Task<JsonObject> ScrapeAsync(BundledPostgres postgres, long upload, int concurrency, CancellationToken ct, LabServer? namedLab = null)
     {
-        var environment = new Dictionary<string, string> { ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString() };
+        var environment = new Dictionary<string, string>
+        {
+            ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString(),
+            // As systemd/appliance.service starts the daemon; a value in this process's environment wins (e.g. 16, glibc's own limit on 2 cores).
+            ["MALLOC_ARENA_MAX"] = Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? MallocArenas.DefaultMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         foreach (var (key, value) in namedLab?.ScrapeSettings() ?? new Dictionary<string, string?>())
         {
             environment["APPLIANCE_" + key.Replace(":", "__", StringComparison.Ordinal)] = value!;

@@ -114,6 +114,15 @@ public sealed partial class InstallScriptTests(DatabaseFixture db) : IClassFixtu
         Assert.Contains("\nPrivateNetwork=yes\n", File.ReadAllText(Path.Combine(Repo, "systemd", "appliance-report.service")));
     }
 
+    [Fact]
+    public void DaemonUnit_CapsGlibcMallocArenas_InTheEnvironment_BeforeTheProcessStarts()
+    {
+        // The appliance's own mallopt at start-up cannot cap the arenas the runtime made before Main (MallocArenas).
+        var text = File.ReadAllText(Path.Combine(Repo, "systemd", "appliance.service"));
+
+        Assert.Contains("\nEnvironment=MALLOC_ARENA_MAX=2\n", text);
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(string file, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
