@@ -75,10 +75,41 @@ public sealed class RecordedMixProjectionTests(ITestOutputHelper output)
         Assert.InRange(actual, projection.SecondsLow, projection.SecondsHigh);
     }
 
-    /// <summary>The 2,000-row sample of a mix projected to its 12,000-row run's rows, printed with its reason and notes.</summary>
-    private (CapacityModelInputs Inputs, ProjectionResult Projection, double Actual) Replay(int mix)
+    /// <summary>
+    /// Seeds 301–308, quiet (7 Dec 2026, 07:34–07:59 UTC, load 3–16 from the runs themselves): 5,000-row samples and the
+    /// 30,000-row runs. Each large run is steady and projects its own size within 5 % and inside its interval; the samples
+    /// say they are not steady and need more rows than they had — the model's own warning that their answer is weak (their
+    /// projections missed by −30 % to +33 %, three outside: docs/benchmarks.md).
+    /// </summary>
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(303)]
+    [InlineData(304)]
+    [InlineData(305)]
+    [InlineData(306)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public void A30000RowRun_ProjectsItselfWithin5Percent_AndItsSampleSaysItNeedsMoreRows(int mix)
     {
-        var pair = new RecordedPairs.Pair($"mix {mix}", $"run-template-2000-mix{mix}.json", $"run-template-12000-mix{mix}.json");
+        var (_, own, actual) = Replay(mix, $"run-template-30000-mix{mix}.json", $"run-template-30000-mix{mix}.json");
+        var (_, sample, _) = Replay(mix, $"run-template-5000-mix{mix}.json", $"run-template-30000-mix{mix}.json");
+
+        Assert.True(own.SteadyState!.Reached, own.SteadyState.Reason);
+        Assert.InRange(own.SecondsExpected / actual, 0.95, 1.05);
+        Assert.InRange(actual, own.SecondsLow, own.SecondsHigh);
+        Assert.False(sample.SteadyState!.Reached);
+        Assert.True(sample.SteadyState.SampleRowsNeeded > 5_000, $"needs {sample.SteadyState.SampleRowsNeeded}");
+        Assert.Equal("scrape", sample.Bottleneck);
+    }
+
+    /// <summary>The 2,000-row sample of a mix projected to its 12,000-row run's rows, printed with its reason and notes.</summary>
+    private (CapacityModelInputs Inputs, ProjectionResult Projection, double Actual) Replay(int mix) =>
+        Replay(mix, $"run-template-2000-mix{mix}.json", $"run-template-12000-mix{mix}.json");
+
+    private (CapacityModelInputs Inputs, ProjectionResult Projection, double Actual) Replay(int mix, string sampleFixture, string actualFixture)
+    {
+        var pair = new RecordedPairs.Pair($"mix {mix}", sampleFixture, actualFixture);
         var (inputs, projection, actual) = RecordedPairs.Replay(pair);
         output.WriteLine($"mix {mix}: {projection.SecondsExpected:0} s [{projection.SecondsLow:0}–{projection.SecondsHigh:0}] vs {actual:0} s ({(projection.SecondsExpected / actual) - 1:P1}); fill {projection.FillSeconds:0.0} s, drain {projection.DrainSeconds:0.0} s; {projection.Reason}");
         foreach (var note in projection.Notes)

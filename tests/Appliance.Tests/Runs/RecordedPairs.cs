@@ -21,6 +21,10 @@ public static class RecordedPairs
         new("lab LLM 5,000 → 50,000", "run-lab-5000.json", "run-lab-50000.json"),
         .. new[] { 101, 102, 103, 104, 105, 106, 107, 201, 202, 203, 204, 205, 206, 207, 208 }
             .Select(m => new Pair($"mix {m}, 2,000 → 12,000", $"run-template-2000-mix{m}.json", $"run-template-12000-mix{m}.json")),
+        .. new[] { 301, 302, 303, 304, 305, 306, 307, 308 }
+            .Select(m => new Pair($"mix {m}, 5,000 → 30,000", $"run-template-5000-mix{m}.json", $"run-template-30000-mix{m}.json")),
+        .. new[] { 301, 302, 303, 304, 305, 306, 307, 308 }
+            .Select(m => new Pair($"mix {m}, 30,000 → itself", $"run-template-30000-mix{m}.json", $"run-template-30000-mix{m}.json")),
         new("cores: 2-core run → itself", "run-cores-2cpu-20000.json", "run-cores-2cpu-20000.json"),
         new("cores: pinned run → itself", "run-cores-1cpu-20000.json", "run-cores-1cpu-20000.json"),
         new("cores: 2-core run → --cores 1 (pinned actual)", "run-cores-2cpu-20000.json", "run-cores-1cpu-20000.json", 1),
