@@ -22,6 +22,9 @@ public static class LabNetFault
     /// <summary>The server offers only TLS 1.0.</summary>
     public const string TlsOldProtocol = "tls_old_protocol";
 
+    /// <summary>Whether a site with this fault gets as far as a handshake that presents a leaf: not a DNS fault, not a stall.</summary>
+    public static bool PresentsLeaf(string fault) => fault != TlsStall && !fault.StartsWith("dns_", StringComparison.Ordinal);
+
     public static string Pick(double draw, LabOptions options) => LabFault.Pick(draw, options, options.NetFaultRates());
 
     /// <summary>What the scraper records: every one of them fails before any HTTP, so no status.</summary>

@@ -67,7 +67,7 @@ internal sealed class LabTls(LabOptions options, LabCertificates certificates, T
     {
         var site = LabSite.Create(options.Seed, index, options);
         var fault = FaultOf(site);
-        if (fault != LabNetFault.TlsStall && !fault.StartsWith("dns_", StringComparison.Ordinal))
+        if (LabNetFault.PresentsLeaf(fault))
         {
             certificates.For(index, site.Name, KindOf(fault));
         }
