@@ -88,7 +88,9 @@ public sealed class TwoNodeTests(DatabaseFixture db) : IClassFixture<DatabaseFix
             Assert.Contains("appliance_node_items_total{node=\"node-a\",stage=\"generate\"}", metrics);
 
             // 2. Another upload; node B is killed while it holds claims; node A reclaims them once B's lease lapses.
-            var second = await LabPipeline.UploadAsync(a.Client, lab);
+            // Posted to B: the node that takes an upload ingests it and is polling when its chunks are enqueued, so B claims
+            // rows before A can finish all 400 (posted to A, A once did them all and B never claimed one in 60 s).
+            var second = await LabPipeline.UploadAsync(b.Client, lab);
             await using (var conn = await db.DataSource.OpenConnectionAsync())
             {
                 var held = DateTime.UtcNow + Timeout;
