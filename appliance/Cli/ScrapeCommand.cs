@@ -63,6 +63,9 @@ public static class ScrapeCommand
         var total = (await services.Get<LeadStates>().PendingCountsAsync(uploadId, ct)).Scrape;
         var fetchesBefore = services.Get<PageScraper>().Fetches;
         var lookupsBefore = services.Get<DnsResolver>().Lookups;
+        var scraper = services.Get<PageScraper>();
+        var limiter = services.Get<ScrapeLimiter>();
+        await using var pace = new ScrapePace(() => scraper.FetchesEnded, () => limiter.InFlight, limiter.Limit);
         var clock = Stopwatch.StartNew();
         var failures = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         int done = 0, failed = 0;
@@ -77,10 +80,12 @@ public static class ScrapeCommand
             progress.Report(total == 0 ? 1 : (double)finished / total);
         }, ct));
         var seconds = clock.Elapsed.TotalSeconds;
+        var figures = await pace.StopAsync();
         return new ScrapeSummary(uploadId, done, failed, Math.Round(seconds, 3), Math.Round((done + failed) / Math.Max(seconds, 1e-3) * 60), failures)
         {
             Fetches = services.Get<PageScraper>().Fetches - fetchesBefore,
             DnsLookups = services.Get<DnsResolver>().Lookups - lookupsBefore,
+            Pace = figures,
         };
     }
 }

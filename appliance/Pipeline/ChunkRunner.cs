@@ -24,6 +24,8 @@ public sealed class ChunkRunner<T, TResult>(ChunkStage<T, TResult> stage, Pipeli
     public async Task<Outcome> RunAsync(long uploadId, IdRange range, string owner, CancellationToken ct)
     {
         var items = await stage.ClaimAsync(uploadId, range, owner, ct);
+        // This chunk's items are granted slots before those of chunks that start after it (InFlightLimiter).
+        var order = stage.Limiter.NextOrder();
         var unfinished = new HashSet<long>(items.SelectMany(i => i.Ids));
         var results = Channel.CreateUnbounded<Finished<T, TResult>>(new UnboundedChannelOptions { SingleReader = true });
         var writer = WriteBatchesAsync(uploadId, results.Reader, unfinished);
@@ -34,7 +36,7 @@ public sealed class ChunkRunner<T, TResult>(ChunkStage<T, TResult> stage, Pipeli
             {
                 var result = item.Attempts > LeadStates.MaxAttempts
                     ? stage.Failure(item.Value, "attempts_exhausted", $"claimed {item.Attempts} times without finishing")
-                    : await WorkAsync(item.Value, token);
+                    : await WorkAsync(item.Value, order, token);
                 stage.Record(result);
                 var outcome = stage.Outcome(result);
                 foreach (var id in item.Ids)
@@ -63,7 +65,7 @@ public sealed class ChunkRunner<T, TResult>(ChunkStage<T, TResult> stage, Pipeli
     }
 
     /// <summary>One item: a slot, the work, and — for a transient failure — the slot given back, a wait, another try.</summary>
-    private async Task<TResult> WorkAsync(T item, CancellationToken ct)
+    private async Task<TResult> WorkAsync(T item, long order, CancellationToken ct)
     {
         var giveUp = time.GetUtcNow() + stage.MaxTransientWait;
         var backoff = TimeSpan.FromSeconds(1);
@@ -72,7 +74,7 @@ public sealed class ChunkRunner<T, TResult>(ChunkStage<T, TResult> stage, Pipeli
             var asked = time.GetTimestamp();
             try
             {
-                using (await stage.Limiter.EnterAsync(ct))
+                using (await stage.Limiter.EnterAsync(order, ct))
                 {
                     var started = time.GetTimestamp();
                     metrics.SlotWait(stage.Name, time.GetElapsedTime(asked, started).TotalSeconds);

@@ -21,6 +21,7 @@ public sealed class PageScraper : IDisposable
 
     private readonly ParseThreads _parse = new(Environment.ProcessorCount);
     private long _fetches;
+    private long _fetchesEnded;
 
     public PageScraper(PageFetcher fetcher, RobotsCache robots, IOptions<ScrapeOptions> options, TimeProvider time)
     {
@@ -46,6 +47,9 @@ public sealed class PageScraper : IDisposable
     /// <summary>Distinct URLs scraped from the web so far (cache misses): rows served from the cache are not fetches.</summary>
     public long Fetches => Interlocked.Read(ref _fetches);
 
+    /// <summary>Of <see cref="Fetches"/>, those that have ended (with a page or a failure).</summary>
+    public long FetchesEnded => Interlocked.Read(ref _fetchesEnded);
+
     public Task<ScrapeResult> ScrapeAsync(string url, CancellationToken ct) =>
         _cache.GetAsync(url, u => ScrapeUncachedAsync(u, ct), r => r.ApproxBytes, TimeSpan.FromSeconds(_options.CacheTtlSeconds));
 
@@ -55,6 +59,18 @@ public sealed class PageScraper : IDisposable
     private async Task<ScrapeResult> ScrapeUncachedAsync(string url, CancellationToken ct)
     {
         Interlocked.Increment(ref _fetches);
+        try
+        {
+            return await ScrapeOnceAsync(url, ct);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _fetchesEnded);
+        }
+    }
+
+    private async Task<ScrapeResult> ScrapeOnceAsync(string url, CancellationToken ct)
+    {
         var clock = Stopwatch.StartNew();
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {

@@ -28,4 +28,9 @@ public sealed record ScrapeSummary(
     /// <summary>Queries the resolver sent (cache hits and /etc/hosts not counted).</summary>
     [JsonPropertyName("dns_lookups")]
     public long DnsLookups { get; init; }
+
+    /// <summary>The steady rate, the slots held and the time a fetch holds one, fill and drain (the <c>scrape</c> verb only).</summary>
+    [JsonPropertyName("pace")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScrapePace.Figures? Pace { get; init; }
 }

@@ -32,6 +32,9 @@ public static class ScrapeStageBenchmark
         /// <summary>The lab issues each site's TLS leaf on its first handshake, inside the timed part (before 7 Dec 2026 07:30 UTC, always).</summary>
         public bool IssueOnHandshake { get; init; }
 
+        /// <summary>Extra environment for the <c>appliance scrape</c> child only (e.g. a GC setting), not for the lab in this process.</summary>
+        public IReadOnlyDictionary<string, string> ChildEnvironment { get; init; } = new Dictionary<string, string>();
+
         /// <summary>Whether a part runs: all that <c>--https</c> implies unless <c>--parts</c> names a subset.</summary>
         public bool Runs(string part) => Parts is null || Parts.Contains(part, StringComparer.OrdinalIgnoreCase);
     }
@@ -53,12 +56,27 @@ public static class ScrapeStageBenchmark
         {
             Description = "The lab issues each site's TLS leaf on its first handshake, inside the timed part (default: all leaves issued before it)",
         };
+        var childEnv = new System.CommandLine.Option<string[]>("--child-env")
+        {
+            Description = "KEY=VALUE set in the appliance child's environment only (repeatable), e.g. DOTNET_GCHeapHardLimit=0x18000000",
+        };
+        childEnv.Validators.Add(r =>
+        {
+            foreach (var bad in (r.GetValueOrDefault<string[]>() ?? []).Where(e => e.IndexOf('=') <= 0))
+            {
+                r.AddError($"--child-env {bad}: expected KEY=VALUE");
+            }
+        });
         var command = new System.CommandLine.Command("scrape-stage", "The scrape stage against the lab web: throughput, memory, correctness, CPU ceiling")
         {
-            rows, concurrency, zero, jsonOut, https, parts, issueOnHandshake,
+            rows, concurrency, zero, jsonOut, https, parts, issueOnHandshake, childEnv,
         };
         command.SetAction((parse, ct) => RunAsync(new Settings(parse.GetValue(rows), parse.GetValue(concurrency), parse.GetValue(zero), parse.GetValue(jsonOut), parse.GetValue(https),
-            parse.GetValue(parts) is { Length: > 0 } chosen ? chosen : null) { IssueOnHandshake = parse.GetValue(issueOnHandshake) }, ct));
+            parse.GetValue(parts) is { Length: > 0 } chosen ? chosen : null)
+        {
+            IssueOnHandshake = parse.GetValue(issueOnHandshake),
+            ChildEnvironment = (parse.GetValue(childEnv) ?? []).Select(e => e.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]),
+        }, ct));
         return command;
     }
 
@@ -67,6 +85,11 @@ public static class ScrapeStageBenchmark
         var work = Path.Combine(Path.GetTempPath(), $"appliance-scrape-bench-{Environment.ProcessId}");
         using var loggers = ApplianceConfiguration.CliLoggers(new ConfigurationBuilder().Build());
         var report = new JsonObject { ["rows"] = settings.Rows, ["concurrency"] = settings.Concurrency, ["date"] = DateTime.UtcNow.ToString("u") };
+        if (settings.ChildEnvironment.Count > 0)
+        {
+            report["child_environment"] = new JsonObject(settings.ChildEnvironment.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        }
+
         try
         {
             Directory.CreateDirectory(work);
@@ -87,7 +110,7 @@ public static class ScrapeStageBenchmark
                 var upload = await IngestLeadsAsync(db, work, settings.Rows, server.Port, sites: 0, ct, plain ? null : server.HttpsPort);
                 var (prepared, prepareSeconds) = plain || settings.IssueOnHandshake ? (0, 0.0) : await PrepareCertificatesAsync(db, server, upload, ct);
                 var issuedBefore = server.CertificatesIssued;
-                var run = await ScrapeAsync(postgres, upload, settings.Concurrency, ct, plain ? null : server);
+                var run = await ScrapeAsync(postgres, upload, settings.Concurrency, settings.ChildEnvironment, ct, plain ? null : server);
                 run["lab_certificates_prepared"] = prepared;
                 run["lab_prepare_seconds"] = Math.Round(prepareSeconds, 1);
                 run["lab_certificates_issued_during_run"] = server.CertificatesIssued - issuedBefore;
@@ -100,6 +123,7 @@ public static class ScrapeStageBenchmark
                 report[key + "_correctness"] = await CompareWithTruthAsync(db, upload, lab, ct);
                 Console.WriteLine($"{key}: {run["rows_per_minute"]} rows/min, {run["fetches_per_minute"]} distinct fetches/min, {run["cpu_ms_per_fetch"]} ms CPU a fetch, "
                     + $"peak RSS {(long)run["peak_rss_bytes"]! / 1048576.0:0} MB, CPU {run["cpu_seconds"]} s in {run["seconds"]} s");
+                Console.WriteLine($"Pace: {run["pace"]?.ToJsonString()}");
                 Console.WriteLine($"Correctness: {report[key + "_correctness"]!.ToJsonString()}");
             }
 
@@ -114,7 +138,7 @@ public static class ScrapeStageBenchmark
             {
                 await using var server = await LabServer.StartAsync(flat, ct);
                 var upload = await IngestLeadsAsync(db, work, settings.ZeroLatencyRows, server.Port, sites: settings.ZeroLatencyRows, ct);
-                var run = await ScrapeAsync(postgres, upload, settings.Concurrency, ct);
+                var run = await ScrapeAsync(postgres, upload, settings.Concurrency, settings.ChildEnvironment, ct);
                 var pagesPerSecond = ((int)run["done"]! + (int)run["failed"]!) / (double)run["seconds"]!;
                 var parse = RawParseRate(flat, Math.Min(2000, settings.ZeroLatencyRows));
                 report["zero_latency"] = run;
@@ -169,7 +193,8 @@ public static class ScrapeStageBenchmark
         return id;
     }
 
-    private static Task<JsonObject> ScrapeAsync(BundledPostgres postgres, long upload, int concurrency, CancellationToken ct, LabServer? namedLab = null)
+    private static Task<JsonObject> ScrapeAsync(BundledPostgres postgres, long upload, int concurrency, IReadOnlyDictionary<string, string> childEnvironment, CancellationToken ct,
+        LabServer? namedLab = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -180,6 +205,11 @@ public static class ScrapeStageBenchmark
         foreach (var (key, value) in namedLab?.ScrapeSettings() ?? new Dictionary<string, string?>())
         {
             environment["APPLIANCE_" + key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        foreach (var (key, value) in childEnvironment)
+        {
+            environment[key] = value;
         }
 
         return ApplianceProcess.RunJsonAsync(
