@@ -43,7 +43,7 @@ public sealed class RobotsCache(PageFetcher fetcher, IOptions<ScrapeOptions> opt
 
     private async Task<(RobotsRules?, FetchResult?)> FetchRulesAsync(string site, CancellationToken ct)
     {
-        var result = await fetcher.FetchAsync(new Uri(site + "/robots.txt"), ct, htmlOnly: false, maxBodyBytes: MaxRobotsBytes);
+        var result = await fetcher.FetchAsync(new Uri(site + "/robots.txt"), ct, htmlOnly: false, maxBodyBytes: MaxRobotsBytes, keepAlive: true);
         if (result.Ok)
         {
             using var text = result.DecodeHtml();

@@ -65,6 +65,7 @@ public sealed class PageFetcherTests : IAsyncLifetime
             await http.Response.Body.WriteAsync(Bomb.Value, http.RequestAborted);
         });
         app.MapGet("/reset", http => { http.Abort(); return Task.CompletedTask; });
+        app.MapGet("/connection", http => TestWebServer.Html(http, $"<title>{http.Connection.Id}</title>"));
     });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -79,6 +80,27 @@ public sealed class PageFetcherTests : IAsyncLifetime
             MaxBodyBytes = 1 << 20,
         });
         return new PageFetcher(options, new DnsResolver(options));
+    }
+
+    [Fact]
+    public async Task RobotsTxtKeepsItsConnectionForThePage_ThePageClosesIt()
+    {
+        using var fetcher = Fetcher();
+        async Task<string> ConnectionOf(bool keepAlive)
+        {
+            var result = await fetcher.FetchAsync(_server.Url("/connection"), CancellationToken.None, keepAlive: keepAlive);
+            Assert.True(result.Ok, result.Detail);
+            using var text = result.DecodeHtml();
+            result.ReleaseBody();
+            return text.Span.ToString();
+        }
+
+        var robots = await ConnectionOf(keepAlive: true);
+        var page = await ConnectionOf(keepAlive: false);
+        var next = await ConnectionOf(keepAlive: false);
+
+        Assert.Equal(robots, page);
+        Assert.NotEqual(page, next);
     }
 
     [Theory]
