@@ -130,11 +130,21 @@ public sealed class PageFetcher : IDisposable
         }
     }
 
-    private static async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, int status, long maxBodyBytes, CancellationToken ct)
+    private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, Uri url, int status, long maxBodyBytes, CancellationToken ct)
     {
         var cap = (int)Math.Min(maxBodyBytes, int.MaxValue - 1);
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        var body = await PageBody.ReadAsync(stream, cap, ct);
+        await using var stream = new MinimumRateStream(await response.Content.ReadAsStreamAsync(ct), _options.MinBodyBytesPerSecond,
+            TimeSpan.FromMilliseconds(_options.SlowBodyGraceMs), TimeProvider.System);
+        PageBody body;
+        try
+        {
+            body = await PageBody.ReadAsync(stream, cap, ct);
+        }
+        catch (OperationCanceledException) when (stream.TooSlow is { } slow)
+        {
+            return FetchResult.Failed(FailureReason.Timeout, url, slow, status);
+        }
+
         if (body.LooksBinary())
         {
             // Binary where HTML was promised: a decompression bomb's zeros, an image, a PDF.

@@ -27,6 +27,17 @@ public sealed class ScrapeOptions : IValidatableObject
     [Range(100, 600_000)]
     public int RequestTimeoutMs { get; set; } = 20_000;
 
+    /// <summary>
+    /// Once <see cref="SlowBodyGraceMs"/> has passed since the headers, a body must have averaged at least this many bytes a
+    /// second or the fetch fails as <c>timeout</c> (Kestrel's request-body default); zero for no such rule, the request
+    /// timeout alone.
+    /// </summary>
+    [Range(0, 1_000_000_000)]
+    public double MinBodyBytesPerSecond { get; set; } = 240;
+
+    [Range(0, 600_000)]
+    public int SlowBodyGraceMs { get; set; } = 5_000;
+
     /// <summary>Name resolution plus the TCP connect (the TLS handshake has its own budget below).</summary>
     [Range(100, 120_000)]
     public int ConnectTimeoutMs { get; set; } = 5_000;

@@ -38,35 +38,47 @@ public sealed class ScrapePace : IAsyncDisposable
         [property: JsonPropertyName("drain_seconds")] double DrainSeconds,
         [property: JsonPropertyName("in_flight_limit")] int InFlightLimit);
 
-    /// <summary>Stops sampling (call when the run has ended) and reads the figures; null for a run of under 10 fetches.</summary>
+    /// <summary>Stops sampling (call when the run has ended) and reads the figures; null for a run of under 10 fetches or too short to sample.</summary>
     public async Task<Figures?> StopAsync()
     {
         await DisposeAsync();
         Sample();
-        var total = _samples[^1].Ended;
+        return Read(_samples, _limit);
+    }
+
+    /// <summary>The figures of samples (seconds since the start, fetches ended by then, fetches in flight then) under a limit.</summary>
+    public static Figures? Read(IReadOnlyList<(double Seconds, long Ended, int InFlight)> samples, int limit)
+    {
+        var total = samples[^1].Ended;
         if (total < 10)
         {
             return null;
         }
 
-        var t10 = _samples.First(s => s.Ended >= total * 0.1);
-        var t90 = _samples.First(s => s.Ended >= total * 0.9);
+        var t10 = samples.First(s => s.Ended >= total * 0.1);
+        var t90 = samples.First(s => s.Ended >= total * 0.9);
         var window = t90.Seconds - t10.Seconds;
-        var steady = _samples.Where(s => s.Seconds >= t10.Seconds && s.Seconds <= t90.Seconds).ToList();
-        var rate = window > 0 ? (t90.Ended - t10.Ended) / window : 0;
-        var inFlight = steady.Count > 0 ? steady.Average(s => s.InFlight) : 0;
+        var steady = samples.Where(s => s.Seconds >= t10.Seconds && s.Seconds <= t90.Seconds).ToList();
+        if (steady.Count < 3)
+        {
+            // Over within a few samples: no steady part to speak of.
+            return null;
+        }
+
+        var rate = (t90.Ended - t10.Ended) / window;
+        var inFlight = steady.Average(s => s.InFlight);
         // Full: within 2 % of the limit (a slot is free for an instant between two fetches).
-        var full = _limit * 0.98;
-        var firstFull = _samples.FirstOrDefault(s => s.InFlight >= full);
-        var lastFull = _samples.LastOrDefault(s => s.InFlight >= full);
-        var end = _samples[^1].Seconds;
+        var full = limit * 0.98;
+        var firstFull = samples.FirstOrDefault(s => s.InFlight >= full);
+        var lastFull = samples.LastOrDefault(s => s.InFlight >= full);
+        var end = samples[^1].Seconds;
         return new Figures(
             Math.Round(rate * 60),
             Math.Round(inFlight, 1),
-            rate > 0 ? Math.Round(inFlight / rate, 3) : 0,
+            Math.Round(inFlight / rate, 3),
             Math.Round(firstFull == default ? end : firstFull.Seconds, 2),
             Math.Round(lastFull == default ? end : end - lastFull.Seconds, 2),
-            _limit);
+            limit);
     }
 
     private void Sample() => _samples.Add((_clock.Elapsed.TotalSeconds, _ended() - _endedBefore, _inFlight()));

@@ -65,21 +65,70 @@ public sealed class PageFetcherTests : IAsyncLifetime
             await http.Response.Body.WriteAsync(Bomb.Value, http.RequestAborted);
         });
         app.MapGet("/reset", http => { http.Abort(); return Task.CompletedTask; });
+        app.MapGet("/steady", async (HttpContext http) =>
+        {
+            // 1 KiB every 50 ms for a second: ~20 KiB/s, far above any minimum rate, and slower than one write.
+            http.Response.ContentType = "text/html";
+            await http.Response.WriteAsync("<title>Steady</title>", http.RequestAborted);
+            for (var i = 0; i < 20; i++)
+            {
+                await http.Response.WriteAsync(new string('x', 1024), http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+                await Task.Delay(50, http.RequestAborted);
+            }
+        });
         app.MapGet("/connection", http => TestWebServer.Html(http, $"<title>{http.Connection.Id}</title>"));
     });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     // Short enough that hang and drip tests end quickly, long enough for ten redirects on a busy machine.
-    private static PageFetcher Fetcher(bool allowPrivate = true, int timeoutMs = 5000)
+    private static PageFetcher Fetcher(bool allowPrivate = true, int timeoutMs = 5000, double minBodyBytesPerSecond = 240, int slowBodyGraceMs = 5000)
     {
         var options = Options.Create(new ScrapeOptions
         {
             AllowedNetworks = allowPrivate ? ["127.0.0.0/8"] : [],
             RequestTimeoutMs = timeoutMs,
             MaxBodyBytes = 1 << 20,
+            MinBodyBytesPerSecond = minBodyBytesPerSecond,
+            SlowBodyGraceMs = slowBodyGraceMs,
         });
         return new PageFetcher(options, new DnsResolver(options));
+    }
+
+    [Fact]
+    public async Task ADrippingBody_FailsAsATimeoutOnceTheGraceEnds_LongBeforeTheRequestTimeout()
+    {
+        using var fetcher = Fetcher(timeoutMs: 60_000, slowBodyGraceMs: 300);
+
+        var result = await fetcher.FetchAsync(_server.Url("/drip"), CancellationToken.None);
+
+        Assert.Equal(FailureReason.Timeout, result.FailureReason);
+        Assert.Equal(200, result.HttpStatus);
+        Assert.StartsWith("body too slow:", result.Detail);
+    }
+
+    [Fact]
+    public async Task ABodySlowerThanOneWriteButAboveTheMinimumRate_IsRead()
+    {
+        using var fetcher = Fetcher(slowBodyGraceMs: 100);
+
+        var result = await fetcher.FetchAsync(_server.Url("/steady"), CancellationToken.None);
+
+        Assert.True(result.Ok, result.Detail);
+        Assert.True(result.Bytes > 20 * 1024);
+        result.ReleaseBody();
+    }
+
+    [Fact]
+    public async Task WithoutAMinimumRate_ADripIsCutByTheRequestTimeoutAlone()
+    {
+        using var fetcher = Fetcher(timeoutMs: 700, minBodyBytesPerSecond: 0, slowBodyGraceMs: 0);
+
+        var result = await fetcher.FetchAsync(_server.Url("/drip"), CancellationToken.None);
+
+        Assert.Equal(FailureReason.Timeout, result.FailureReason);
+        Assert.StartsWith("no complete answer within 700 ms", result.Detail);
     }
 
     [Fact]
