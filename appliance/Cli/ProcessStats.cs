@@ -21,11 +21,24 @@ public static class ProcessStats
         }
     }
 
-    /// <summary>Adds <c>peak_rss_bytes</c>, <c>cpu_seconds</c> and <c>malloc_arenas</c> (glibc's, null elsewhere) to a result object.</summary>
+    /// <summary>
+    /// Adds <c>peak_rss_bytes</c>, <c>cpu_seconds</c>, <c>malloc_arenas</c> (glibc's, null elsewhere) and the GC's own figures
+    /// at the end (<c>gc</c>: memory committed, heap and fragmentation after the last GC, heaps, GCs by generation) to a result object.
+    /// </summary>
     public static JsonObject WithCost(JsonObject result)
     {
         result["peak_rss_bytes"] = PeakRssBytes();
         result["malloc_arenas"] = MallocArenas.Count();
+        var gc = GC.GetGCMemoryInfo();
+        result["gc"] = new JsonObject
+        {
+            ["committed_bytes"] = gc.TotalCommittedBytes,
+            ["heap_bytes"] = gc.HeapSizeBytes,
+            ["fragmented_bytes"] = gc.FragmentedBytes,
+            ["heaps"] = GC.GetConfigurationVariables().TryGetValue("HeapCount", out var heaps) ? JsonValue.Create(Convert.ToInt64(heaps, CultureInfo.InvariantCulture)) : null,
+            ["collections"] = new JsonArray(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)),
+            ["allocated_bytes"] = GC.GetTotalAllocatedBytes(),
+        };
         result["cpu_seconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 3);
         return result;
     }

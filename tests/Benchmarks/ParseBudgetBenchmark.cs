@@ -101,9 +101,18 @@ public static class ParseBudgetBenchmark
                 + $"parse {parsePlain[^1] * 1e3:0.000} ms, parse + deadline callback {parseClock[^1] * 1e3:0.000} ms (CPU per page)");
         }
 
+        // What one page's extraction allocates (the scraper's garbage, most of what the GC holds between collections).
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var p in pages)
+        {
+            extractor.Extract(p, url);
+        }
+
+        var allocatedPerPage = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / pages.Length;
         var report = new JsonObject
         {
             ["pages"] = pages.Length,
+            ["extract_allocated_bytes"] = allocatedPerPage,
             ["mean_chars"] = Math.Round(pages.Average(p => p.Length)),
             ["rounds"] = rounds,
             ["extract_ms"] = Ms(extract),
