@@ -46,13 +46,15 @@ public static class ServiceInputs
         var elsewhere = Math.Clamp(read, 0, cores - usable);
         var background = Math.Clamp(read - elsewhere, 0, usable);
         var host = HostWindow(samples, scrapeRate, cores);
-        double cpuPerRow;
+        double cpuPerRow, cpuDrift = 0;
         string cpuBasis;
         if (host is { } w)
         {
             var before = background;
             background = Math.Clamp(Math.Min(background, w.BusyCores - elsewhere - w.ProcessCores), 0, usable);
             cpuPerRow = Math.Max(0, w.BusyCores - elsewhere - background) / w.RowsPerSecond;
+            var earlier = w.EarlierRowsPerSecond > 0 ? Math.Max(0, w.EarlierBusyCores - elsewhere - background) / w.EarlierRowsPerSecond : cpuPerRow;
+            cpuDrift = cpuPerRow > 0 ? Math.Abs(cpuPerRow - earlier) / cpuPerRow : 0;
             cpuBasis = F($"the host's busy CPU over the later half of scrape's steady window ({w.BusyCores:0.##} cores) — the appliance ({w.ProcessCores:0.##}), PostgreSQL and the lab when local — less {background:0.##} cores of other work")
                 + (background < before - 0.005 ? F($" (read as {before:0.##} before the run; others yielded to it)") : " (read before the run)")
                 + (elsewhere > 0.005 ? F($" and {elsewhere:0.##} on the {cores - usable:0} CPUs the run could not use") : "");
@@ -68,6 +70,7 @@ public static class ServiceInputs
         {
             CpuSecondsPerRow = cpuPerRow,
             CpuBasis = cpuBasis,
+            CpuDrift = cpuDrift,
             BackgroundCores = background,
             UsableCpuShare = host is not null ? ServiceMeasurements.HostUsableShare : ServiceMeasurements.ProcessUsableShare,
             RampSeconds = Ramp(scrapeRate, s.Ingest.EndSeconds + dispatch),
@@ -82,9 +85,11 @@ public static class ServiceInputs
 
     /// <summary>
     /// Over the later half of scrape's steady window (by rows): the host's mean busy cores (busy share × cores), the appliance's mean cores and the rows
-    /// a second finished; null when the samples carry no host CPU (older fixtures) or there is no window.
+    /// a second finished; the same busy cores and rows over the earlier half (how far the CPU a row still moved); null when the samples carry no
+    /// host CPU (older fixtures) or there is no window.
     /// </summary>
-    private static (double BusyCores, double ProcessCores, double RowsPerSecond)? HostWindow(IReadOnlyList<RunSample> samples, RateEstimate window, double cores)
+    private static (double BusyCores, double ProcessCores, double RowsPerSecond, double EarlierBusyCores, double EarlierRowsPerSecond)? HostWindow(
+        IReadOnlyList<RunSample> samples, RateEstimate window, double cores)
     {
         if (!window.HasValue)
         {
@@ -95,8 +100,8 @@ public static class ServiceInputs
         // warming: the appliance's CPU a row was 11 ms in the first quarter of a 12,000-row run and 3.5 ms from the
         // second on), and a small sample's first half is still paying for it.
         var inWindow = samples.Where(x => x.Seconds > window.WindowStartSeconds && x.Seconds <= window.WindowEndSeconds).Sum(x => x.Scrape);
-        double previous = 0, busy = 0, process = 0, seconds = 0, seen = 0;
-        long rows = 0;
+        double previous = 0, busy = 0, process = 0, seconds = 0, seen = 0, earlierBusy = 0, earlierSeconds = 0;
+        long rows = 0, earlierRows = 0;
         foreach (var x in samples)
         {
             var interval = Math.Max(0, x.Seconds - previous);
@@ -111,6 +116,9 @@ public static class ServiceInputs
                 seen += x.Scrape;
                 if (seen <= inWindow / 2.0)
                 {
+                    earlierBusy += share * cores * interval;
+                    earlierSeconds += interval;
+                    earlierRows += x.Scrape;
                     continue;
                 }
 
@@ -121,7 +129,9 @@ public static class ServiceInputs
             }
         }
 
-        return rows > 0 && seconds > 0 && busy > 0 ? (busy / seconds, process / seconds, rows / seconds) : null;
+        return rows > 0 && seconds > 0 && busy > 0
+            ? (busy / seconds, process / seconds, rows / seconds, earlierSeconds > 0 ? earlierBusy / earlierSeconds : 0, earlierSeconds > 0 ? earlierRows / earlierSeconds : 0)
+            : null;
     }
 
     /// <summary>

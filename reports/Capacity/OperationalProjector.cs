@@ -18,7 +18,8 @@ namespace Appliance.Reports.Capacity;
 /// sample's own rate at its own in flight and cores — not the mean fetch, which also holds the wait for the CPU), D the CPU-seconds a row of everything on the cores for the pipeline (d = D ÷ fetches a row), C the cores,
 /// B the cores other work kept busy before the run (taken to persist), U the usable share of the cores
 /// (<see cref="ServiceMeasurements.UsableCpuShare"/>).
-/// The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the run-to-run variation —
+/// The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the run-to-run variation
+/// (and, where the cores bind scrape, how far the CPU a row moved between the window's halves, <see cref="ServiceMeasurements.CpuDrift"/>) —
 /// widened by √(needed ÷ held seconds) when the sample never held its in-flight limit long enough
 /// (<see cref="SteadyState"/>), and by its square towards a faster rate; reaching both ends of Z's range where a CPU-saturated
 /// sample could not split its fetch time — plus half a timeout either way when fetches time out.
@@ -131,7 +132,10 @@ public static class OperationalProjector
                 run.Mix.Failures.MeanSeconds > 0 ? run.Mix.Failures.MeanSeconds : svc.Scrape.Mean)
             : SteadyState.Detect(svc.GenerateSamples, run.Generate.Concurrency, run.Generate.Rate, mpr, bottleneck.RowsPerSecond, 0, latency);
         var rate = bottleneck.Stage == "scrape" ? run.Scrape.Rate : run.Generate.Rate;
-        var u = Math.Sqrt(Math.Pow(rate.HasValue ? rate.RelativeHalfWidth : 0.5, 2) + Math.Pow(input.RunToRunVariation, 2));
+        // Where the cores bind scrape, its capacity is the cores ÷ the CPU a row, which a short sample may not have settled:
+        // how far it moved between the steady window's halves is a measured uncertainty of the capacity.
+        var cpuDrift = bottleneck == scrape && scrape.Limit == CapacityLimit.Cpu ? Math.Min(MaxSpread, svc.CpuDrift) : 0;
+        var u = Math.Sqrt(Math.Pow(rate.HasValue ? rate.RelativeHalfWidth : 0.5, 2) + Math.Pow(input.RunToRunVariation, 2) + Math.Pow(cpuDrift, 2));
         var widen = steady.Reached ? 1 : Math.Min(3, Math.Sqrt(steady.NeededSeconds / Math.Max(1, steady.HeldSeconds)));
 
         // The capacity moves by a factor of (1 + u) either way: symmetric in log, so a wide interval never reaches a zero rate.
@@ -239,7 +243,7 @@ public static class OperationalProjector
                 : F($"hand-off {Sec(svc.HandOffSeconds)} + generate {messages:N0} messages ÷ {generate.PerSecond:0.##}/s ({generate.Limit}: {Basis(generate)}) = {Sec(messages / generate.PerSecond)}"))
             + (generateDrain > 0.05 ? F($" + generate's drain {Sec(generateDrain)}") : "")
             + F($" = {Sec(expected)}. Capacity in rows/s: scrape {Rows(scrape.RowsPerSecond)} ({scrape.Limit}), generate {Rows(generate.RowsPerSecond)} ({generate.Limit}{(generate.Trailing ? ", trailing" : "")}). ")
-            + F($"90% interval {Sec(low)}–{Sec(high)}: {bottleneck.Stage}'s capacity × {1 + faster:0.##} or ÷ {1 + slower:0.##} (its window's bootstrap and {input.RunToRunVariation:P0} run-to-run{(steady.Reached ? "" : ", widened: no steady state")})")
+            + F($"90% interval {Sec(low)}–{Sec(high)}: {bottleneck.Stage}'s capacity × {1 + faster:0.##} or ÷ {1 + slower:0.##} (its window's bootstrap, {input.RunToRunVariation:P0} run-to-run{(cpuDrift > 0.005 ? F($", ±{cpuDrift:P0} for the CPU a row still moving between the window's halves") : "")}{(steady.Reached ? "" : ", widened: no steady state")})")
             + (tail > 0 ? F($" and ±{Sec(tail)} for a timeout at the end.") : ".");
 
         var bottleneckUsl = bottleneck.Stage == "scrape" ? input.ScrapeUsl : input.GenerateUsl;

@@ -20,6 +20,13 @@ public sealed record ServiceMeasurements(
     public string CpuBasis { get; init; } = "the appliance's process CPU";
 
     /// <summary>
+    /// How far the CPU a row moved inside the sample: |later half − earlier half| ÷ later half of the steady window (by rows),
+    /// the halves as <see cref="CpuSecondsPerRow"/> reads them; 0 when not measured. A short sample whose CPU a row still moves
+    /// by this much cannot say which value a long run settles on, so a CPU-bound projection's interval carries it.
+    /// </summary>
+    public double CpuDrift { get; init; }
+
+    /// <summary>
     /// The share of the cores the pipeline can keep busy: <see cref="ProcessUsableShare"/> when only the appliance's CPU is
     /// known (the rate model's CPU-bound threshold: PostgreSQL and the lab take part of the rest), <see cref="HostUsableShare"/>
     /// when the CPU a row is the host's (a CPU-bound 12,000-row lab run kept the host 99.9% busy, docs/benchmarks.md).

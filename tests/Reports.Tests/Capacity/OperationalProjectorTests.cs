@@ -219,4 +219,37 @@ public class OperationalProjectorTests
         Assert.InRange(100_000 / four.SecondsHigh, 0.7 * 100 / (100 / x), 1.05 * 100 / (100 / x));
         Assert.Contains(four.Notes, n => n.Contains("the interval reaches both", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Project_CpuBound_ACpuARowThatStillMoved_WidensTheInterval_NotTheExpectation()
+    {
+        // The saturated one-core sample is bound by its core: a CPU a row that moved 30 % between the window's halves
+        // is an uncertainty of the capacity, so the interval widens; the expected value stays the later half's.
+        var x = 0.85 / 0.02;
+        var input = new ServiceTimeRun(Limit: 100, FetchSeconds: 100 / x, Rows: 20_000, CpuCores: 0.85, Cores: 1).Input();
+        var drifting = input with { Run = input.Run with { Service = input.Run.Service! with { CpuDrift = 0.3 } } };
+
+        var settled = CapacityProjector.Project(input, 100_000);
+        var moving = CapacityProjector.Project(drifting, 100_000);
+
+        Assert.Equal(CapacityLimit.Cpu, moving.Capacity.Single(c => c.Stage == "scrape").Limit);
+        Assert.Equal(settled.SecondsExpected, moving.SecondsExpected, 9);
+        Assert.True(moving.SecondsHigh > settled.SecondsHigh * 1.15, $"{moving.SecondsHigh} vs {settled.SecondsHigh}");
+        Assert.True(moving.SecondsLow < settled.SecondsLow * 0.9, $"{moving.SecondsLow} vs {settled.SecondsLow}");
+        Assert.Contains("CPU a row still moving", moving.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Project_InFlightBound_IgnoresTheCpuARowsDrift()
+    {
+        var input = new ServiceTimeRun(CpuCores: 0.1).Input();
+        var drifting = input with { Run = input.Run with { Service = input.Run.Service! with { CpuDrift = 0.3 } } };
+
+        var settled = CapacityProjector.Project(input, 100_000);
+        var moving = CapacityProjector.Project(drifting, 100_000);
+
+        Assert.Equal(CapacityLimit.InFlight, moving.Capacity.Single(c => c.Stage == "scrape").Limit);
+        Assert.Equal(settled.SecondsHigh, moving.SecondsHigh, 9);
+        Assert.Equal(settled.SecondsLow, moving.SecondsLow, 9);
+    }
 }
