@@ -24,6 +24,9 @@ public sealed class TwoNodeTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         env["APPLIANCE_Jobs__LeaseSeconds"] = "5";
         env["APPLIANCE_Node__Name"] = node;
         env["APPLIANCE_Telemetry__FollowSeconds"] = "0.5";
+        // 400 rows in chunks of 50: eight scraping jobs for two nodes to share. In one chunk of 1,000 (the default) one
+        // node scraped them all, and once the faster scraper finished before the other node took a generate job.
+        env["APPLIANCE_Scrape__ChunkSize"] = "50";
         return env;
     }
 
