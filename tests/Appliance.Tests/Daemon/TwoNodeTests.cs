@@ -24,9 +24,10 @@ public sealed class TwoNodeTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         env["APPLIANCE_Jobs__LeaseSeconds"] = "5";
         env["APPLIANCE_Node__Name"] = node;
         env["APPLIANCE_Telemetry__FollowSeconds"] = "0.5";
-        // 400 rows in chunks of 50: eight scraping jobs for two nodes to share. In one chunk of 1,000 (the default) one
-        // node scraped them all, and once the faster scraper finished before the other node took a generate job.
-        env["APPLIANCE_Scrape__ChunkSize"] = "50";
+        // 400 rows in chunks of 10: 40 scraping jobs, more than a node's 32 scraping workers, so the node that queued them
+        // (and sees them at once) cannot take them all before the other's next poll. In one chunk of 1,000 (the default),
+        // or eight of 50, the node that took the upload did every row and every generate job (fresh-clone CI, 10:47, 11:16).
+        env["APPLIANCE_Scrape__ChunkSize"] = "10";
         return env;
     }
 
@@ -69,7 +70,10 @@ public sealed class TwoNodeTests(DatabaseFixture db) : IClassFixture<DatabaseFix
     [Fact]
     public async Task TwoNodes_ShareOneUpload_BothWork_EveryRowOnce_ThenOneIsKilled_AndTheSurvivorFinishes()
     {
-        await using var lab = await LabServer.StartAsync(LabPipeline.LabOptions);
+        // Sites that take a while (0.3–1 s a request): a chunk outlasts the other node's 200 ms poll.
+        var slower = LabPipeline.LabOptions;
+        (slower.LatencyMedianMs, slower.LatencyP95Ms, slower.LatencyMaxMs) = (300, 800, 1000);
+        await using var lab = await LabServer.StartAsync(slower);
         using var stateA = new TempDirectory();
         using var stateB = new TempDirectory();
 
