@@ -61,9 +61,9 @@ public static class ScrapeCommand
     public static async Task<ScrapeSummary> RunAsync(ApplianceServices services, long uploadId, CancellationToken ct)
     {
         var total = (await services.Get<LeadStates>().PendingCountsAsync(uploadId, ct)).Scrape;
-        var fetchesBefore = services.Get<PageScraper>().Fetches;
-        var lookupsBefore = services.Get<DnsResolver>().Lookups;
         var scraper = services.Get<PageScraper>();
+        var fetchesBefore = scraper.Fetches;
+        var lookupsBefore = services.Get<DnsResolver>().Lookups;
         var limiter = services.Get<ScrapeLimiter>();
         await using var pace = new ScrapePace(() => scraper.FetchesEnded, () => limiter.InFlight, limiter.Limit);
         var clock = Stopwatch.StartNew();
@@ -83,7 +83,7 @@ public static class ScrapeCommand
         var figures = await pace.StopAsync();
         return new ScrapeSummary(uploadId, done, failed, Math.Round(seconds, 3), Math.Round((done + failed) / Math.Max(seconds, 1e-3) * 60), failures)
         {
-            Fetches = services.Get<PageScraper>().Fetches - fetchesBefore,
+            Fetches = scraper.Fetches - fetchesBefore,
             DnsLookups = services.Get<DnsResolver>().Lookups - lookupsBefore,
             Pace = figures,
         };

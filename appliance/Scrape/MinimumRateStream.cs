@@ -11,6 +11,8 @@ public sealed class MinimumRateStream(Stream inner, double minBytesPerSecond, Ti
 {
     private readonly long _started = time.GetTimestamp();
     private long _bytes;
+    private CancellationTokenSource? _deadline;
+    private CancellationToken _linkedTo;
 
     /// <summary>Set when a read was cut for the rate: what arrived and over how long.</summary>
     public string? TooSlow { get; private set; }
@@ -30,15 +32,23 @@ public sealed class MinimumRateStream(Stream inner, double minBytesPerSecond, Ti
             throw Slow();
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(left);
+        // One deadline source for the body, re-armed each read (a page is read in several): a fresh linked source and
+        // timer a read would be work on every fetch's path. A source that fired between reads is replaced.
+        if (_deadline is null || _deadline.IsCancellationRequested || _linkedTo != ct)
+        {
+            _deadline?.Dispose();
+            _deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            _linkedTo = ct;
+        }
+
+        _deadline.CancelAfter(left);
         try
         {
-            var n = await inner.ReadAsync(buffer, deadline.Token);
+            var n = await inner.ReadAsync(buffer, _deadline.Token);
             _bytes += n;
             return n;
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested && deadline.IsCancellationRequested)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && _deadline.IsCancellationRequested)
         {
             throw Slow();
         }
@@ -83,6 +93,7 @@ public sealed class MinimumRateStream(Stream inner, double minBytesPerSecond, Ti
     {
         if (disposing)
         {
+            _deadline?.Dispose();
             inner.Dispose();
         }
 
