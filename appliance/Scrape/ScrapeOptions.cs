@@ -74,9 +74,13 @@ public sealed class ScrapeOptions : IValidatableObject
     [Range(0, 3_600)]
     public int DnsFailureCacheSeconds { get; set; } = 30;
 
-    /// <summary>Names remembered at once; past that the least recently used go first.</summary>
+    /// <summary>
+    /// Names remembered at once; past that the least recently used go first. A lead's robots.txt and page share one
+    /// connection, so a name is mostly looked up once; the cache serves redirects, a site's other leads and failures
+    /// for their TTL. 100,000 held ~35 MB of answers at 50,000 leads for few hits (docs/benchmarks.md, "The caches' share").
+    /// </summary>
     [Range(1, 10_000_000)]
-    public int DnsCacheEntries { get; set; } = 100_000;
+    public int DnsCacheEntries { get; set; } = 10_000;
 
     /// <summary>Read at start-up and answered before any resolver, as getaddrinfo does; empty for none.</summary>
     public string HostsFile { get; set; } = "/etc/hosts";
@@ -97,9 +101,9 @@ public sealed class ScrapeOptions : IValidatableObject
     [Range(10, 600_000)]
     public int ParseTimeoutMs { get; set; } = 2000;
 
-    /// <summary>Memory the robots.txt cache may use, roughly (the rules it keeps, by their size).</summary>
+    /// <summary>Memory the robots.txt cache may use, roughly (the rules it keeps, by their size): 4 MiB is ~8,000 sites of a few rules.</summary>
     [Range(0, 1L << 34)]
-    public long RobotsCacheBytes { get; set; } = 16L * 1024 * 1024;
+    public long RobotsCacheBytes { get; set; } = 4L * 1024 * 1024;
 
     [Range(0, 20)]
     public int MaxRedirects { get; set; } = 5;
@@ -129,9 +133,13 @@ public sealed class ScrapeOptions : IValidatableObject
     [Range(0, 7 * 24 * 3600)]
     public int CacheTtlSeconds { get; set; } = 3600;
 
-    /// <summary>Memory the page cache may use, roughly.</summary>
+    /// <summary>
+    /// Memory the page cache may use, roughly: 16 MiB is ~3,000 results of a lab page. It serves a URL repeated within
+    /// the TTL while it is still among the recent ones; at 64 MiB the three caches held ~100 MiB more at the peak
+    /// (docs/benchmarks.md, "The caches' share").
+    /// </summary>
     [Range(0, 1L << 34)]
-    public long CacheBytes { get; set; } = 64L * 1024 * 1024;
+    public long CacheBytes { get; set; } = 16L * 1024 * 1024;
 
     [Required]
     public string UserAgent { get; set; } = "ApplianceBot/1.0 (+lead research; contact the site owner's data controller)";
