@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Appliance.Cli;
+using Appliance.Reports.Report;
 using Appliance.Runs;
 using Appliance.Storage;
 using Npgsql;
@@ -12,7 +13,8 @@ namespace Appliance.Benchmarks;
 /// <summary>
 /// The capacity model's accuracy on the lab: a small run, its projection to the large row count, then the large
 /// run itself — each an <c>appliance run --lab-rows N --json</c> child process over one PostgreSQL — per setup.
-/// Writes each pair's runs (summary and 1 s samples) as fixtures for the recorded-run test.
+/// Writes each pair's runs (summary and 1 s samples) as fixtures for the recorded-run test. While each run child runs,
+/// <see cref="ProcessCpuSampler"/> reads where the host's CPU goes (the appliance, its lab child, PostgreSQL, the rest).
 /// </summary>
 public static class ProjectionBenchmark
 {
@@ -87,14 +89,19 @@ public static class ProjectionBenchmark
                 Console.WriteLine($"{setup} {mix?.ToString() ?? "lab defaults"}; load {loadBefore}");
                 var (generator, concurrency) = (setup.Split(':')[0], setup.Split(':')[1]);
                 string[] Args(int rows) => ["run", "--lab-rows", rows.ToString(CultureInfo.InvariantCulture), "--generator", generator, "--concurrency", concurrency, "--json"];
-                var smallRun = await ApplianceProcess.RunJsonAsync(Args(settings.SmallRows), env, ct);
+                var postmaster = ProcessCpuSampler.PostmasterPid(postgres.DataDirectory);
+                var (smallRun, smallCpu) = await RunSampledAsync(Args(settings.SmallRows), env, postmaster, ct);
                 var smallId = (long)smallRun["run_id"]!;
                 var projection = await ApplianceProcess.RunJsonAsync(
                     ["project", "--run", smallId.ToString(CultureInfo.InvariantCulture), "--rows", settings.LargeRows.ToString(CultureInfo.InvariantCulture), "--json"], env, ct);
-                var largeRun = await ApplianceProcess.RunJsonAsync(Args(settings.LargeRows), env, ct);
+                var (largeRun, largeCpu) = await RunSampledAsync(Args(settings.LargeRows), env, postmaster, ct);
                 var actual = (double)largeRun["seconds"]!;
                 var expected = (double)projection["seconds_expected"]!;
                 var observed = await ObserveAsync(db, (long)largeRun["run_id"]!, ct);
+                var smallProcesses = await ProcessesAsync(db, smallRun, settings.SmallRows, smallCpu, ct);
+                var largeProcesses = await ProcessesAsync(db, largeRun, settings.LargeRows, largeCpu, ct);
+                Console.WriteLine(ProcessCpuSummary.Line($"{settings.SmallRows:N0} rows", smallProcesses));
+                Console.WriteLine(ProcessCpuSummary.Line($"{settings.LargeRows:N0} rows", largeProcesses));
                 var broken = new[] { smallRun, largeRun }.Select(FailedShare).Max();
                 if (broken > 0.5)
                 {
@@ -129,6 +136,8 @@ public static class ProjectionBenchmark
                     ["reason"] = projection["reason"]!.GetValue<string>(),
                     ["small_stages"] = Stages(smallRun),
                     ["large_stages"] = Stages(largeRun),
+                    ["small_processes"] = smallProcesses,
+                    ["large_processes"] = largeProcesses,
                 };
                 ((JsonArray)report["pairs"]!).Add(pair);
                 Console.WriteLine($"PAIR {setup} {(mix is null ? "defaults" : $"mix {mix.Seed}")}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows " +
@@ -140,6 +149,8 @@ public static class ProjectionBenchmark
                     var suffix = mix is null ? "" : $"-mix{mix.Seed}";
                     await RunFixtures.WriteAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}{suffix}", ct);
                     await RunFixtures.WriteAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}{suffix}", ct);
+                    await WriteProcessesAsync(dir, $"{generator}-{settings.SmallRows}{suffix}", smallProcesses, smallCpu.Readings, ct);
+                    await WriteProcessesAsync(dir, $"{generator}-{settings.LargeRows}{suffix}", largeProcesses, largeCpu.Readings, ct);
                 }
             }
 
@@ -192,10 +203,68 @@ public static class ProjectionBenchmark
 
     private static async Task<ObservedBottleneck> ObserveAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
     {
+        var (summary, samples) = await SamplesAsync(db, runId, ct);
+        return ObservedBottleneck.Of(summary, samples);
+    }
+
+    private static async Task<(RunSummary Summary, IReadOnlyList<TelemetrySample> Samples)> SamplesAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
+    {
         var store = new RunStore(db);
         var run = await store.GetAsync(runId, ct) ?? throw new InvalidOperationException($"run {runId} vanished");
         var stored = await new CapacityInputs(store, db).StoredSamplesAsync(runId, run.Summary!.StartedAt, ct);
-        return ObservedBottleneck.Of(run.Summary, CapacityInputs.OnOwnersClock(stored, run.Node));
+        return (run.Summary, CapacityInputs.OnOwnersClock(stored, run.Node));
+    }
+
+    /// <summary>A run child with its CPU by process read every second (<see cref="ProcessCpuSampler"/>).</summary>
+    private static async Task<(JsonObject Run, SampledCpu Cpu)> RunSampledAsync(string[] args, Dictionary<string, string> env, int? postmaster, CancellationToken ct)
+    {
+        ProcessCpuSampler? sampler = null;
+        try
+        {
+            var run = await ApplianceProcess.RunJsonAsync(args, env, ct, started: pid => sampler = ProcessCpuSampler.Start(pid, postmaster));
+            var exitedAt = sampler!.Elapsed;
+            return (run, new SampledCpu(await sampler.StopAsync(), exitedAt));
+        }
+        finally
+        {
+            if (sampler is not null)
+            {
+                await sampler.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed record SampledCpu(IReadOnlyList<ProcessCpuReading> Readings, double ExitedAt);
+
+    /// <summary>
+    /// The run's CPU by process (<see cref="ProcessCpuSummary"/>). Rows a half are the run's scraped rows in it: the run's
+    /// own clock starts its <c>seconds</c> before the child exited (the child's start-up before the run is in the first half).
+    /// </summary>
+    private static async Task<JsonObject> ProcessesAsync(NpgsqlDataSource db, JsonObject run, int rows, SampledCpu cpu, CancellationToken ct)
+    {
+        if (cpu.Readings.Count == 0)
+        {
+            return ProcessCpuSummary.Summarize(cpu.Readings, rows, null);
+        }
+
+        var (_, samples) = await SamplesAsync(db, (long)run["run_id"]!, ct);
+        var halfRows = ProcessCpuSummary.SplitRows(samples.Select(x => (x.SecondsSinceStart, x.ScrapeCompleted)),
+            cpu.ExitedAt - (double)run["seconds"]!, ProcessCpuSummary.HalfTime(cpu.Readings));
+        return ProcessCpuSummary.Summarize(cpu.Readings, rows, halfRows);
+    }
+
+    /// <summary><c>run-NAME.processes.json</c> beside the run's fixture: the summary and every 1 s reading.</summary>
+    private static async Task WriteProcessesAsync(DirectoryInfo dir, string name, JsonObject summary, IReadOnlyList<ProcessCpuReading> readings, CancellationToken ct)
+    {
+        dir.Create();
+        var path = Path.Combine(dir.FullName, $"run-{name}.processes.json");
+        var json = new JsonObject
+        {
+            ["summary"] = summary.DeepClone(),
+            ["readings"] = JsonSerializer.SerializeToNode(readings, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
+        };
+        await File.WriteAllTextAsync(path, json.ToJsonString(), ct);
+        Console.WriteLine($"Wrote {path}");
     }
 
     private static JsonObject Stages(JsonObject run) => new()
