@@ -12,7 +12,8 @@ namespace Appliance.Benchmarks;
 
 /// <summary>
 /// The capacity model's accuracy on the lab: a small run, its projection to the large row count, then the large
-/// run itself — each an <c>appliance run --lab-rows N --json</c> child process over one PostgreSQL — per setup.
+/// run itself — each an <c>appliance run --lab-rows N --json</c> child process over the pair's own PostgreSQL (a fresh cluster
+/// a pair, stopped and deleted after it) — per setup.
 /// Writes each pair's runs (summary and 1 s samples) as fixtures for the recorded-run test. While each run child runs,
 /// <see cref="ProcessCpuSampler"/> reads where the host's CPU goes (the appliance, its lab child, PostgreSQL, the rest).
 /// </summary>
@@ -67,90 +68,100 @@ public static class ProjectionBenchmark
         try
         {
             Directory.CreateDirectory(work);
-            await using var postgres = await BundledPostgres.StartAsync(Path.Combine(work, "state"), loggers.CreateLogger("bench"), ct: ct);
-            await using var db = NpgsqlDataSource.Create(postgres.ConnectionString());
-            await Migrator.ApplyAsync(db, loggers.CreateLogger("bench"), ct);
-            var baseEnv = new Dictionary<string, string>
-            {
-                ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString(),
-                ["APPLIANCE_StateDirectory"] = Path.Combine(work, "state"),
-            };
-
+            var pairNumber = 0;
             var mixList = settings.MixSeeds.Count == 0 ? [null] : settings.MixSeeds.Select(LatencyMix.Draw).ToList<LatencyMix?>();
             foreach (var (setup, mix) in settings.Setups.SelectMany(setup => mixList.Select(mix => (setup, mix))))
             {
-                var env = new Dictionary<string, string>(baseEnv);
-                foreach (var (key, value) in mix?.Environment() ?? new Dictionary<string, string>())
+                // A fresh cluster a pair: the sample and its large run share it, as a customer's sample and real run would,
+                // and no pair works over the rows the pairs before it left (16 runs had left ~245,000).
+                var state = Path.Combine(work, $"pair-{++pairNumber}");
+                var postgres = await BundledPostgres.StartAsync(state, loggers.CreateLogger("bench"), ct: ct);
+                try
                 {
-                    env[key] = value;
-                }
+                    await using var db = NpgsqlDataSource.Create(postgres.ConnectionString());
+                    await Migrator.ApplyAsync(db, loggers.CreateLogger("bench"), ct);
+                    var env = new Dictionary<string, string>
+                    {
+                        ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString(),
+                        ["APPLIANCE_StateDirectory"] = state,
+                    };
+                    foreach (var (key, value) in mix?.Environment() ?? new Dictionary<string, string>())
+                    {
+                        env[key] = value;
+                    }
 
-                var loadBefore = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim();
-                Console.WriteLine($"{setup} {mix?.ToString() ?? "lab defaults"}; load {loadBefore}");
-                var (generator, concurrency) = (setup.Split(':')[0], setup.Split(':')[1]);
-                string[] Args(int rows) => ["run", "--lab-rows", rows.ToString(CultureInfo.InvariantCulture), "--generator", generator, "--concurrency", concurrency, "--json"];
-                var postmaster = ProcessCpuSampler.PostmasterPid(postgres.DataDirectory);
-                var (smallRun, smallCpu) = await RunSampledAsync(Args(settings.SmallRows), env, postmaster, ct);
-                var smallId = (long)smallRun["run_id"]!;
-                var projection = await ApplianceProcess.RunJsonAsync(
-                    ["project", "--run", smallId.ToString(CultureInfo.InvariantCulture), "--rows", settings.LargeRows.ToString(CultureInfo.InvariantCulture), "--json"], env, ct);
-                var (largeRun, largeCpu) = await RunSampledAsync(Args(settings.LargeRows), env, postmaster, ct);
-                var actual = (double)largeRun["seconds"]!;
-                var expected = (double)projection["seconds_expected"]!;
-                var observed = await ObserveAsync(db, (long)largeRun["run_id"]!, ct);
-                var smallProcesses = await ProcessesAsync(db, smallRun, settings.SmallRows, smallCpu, ct);
-                var largeProcesses = await ProcessesAsync(db, largeRun, settings.LargeRows, largeCpu, ct);
-                Console.WriteLine(ProcessCpuSummary.Line($"{settings.SmallRows:N0} rows", smallProcesses));
-                Console.WriteLine(ProcessCpuSummary.Line($"{settings.LargeRows:N0} rows", largeProcesses));
-                var broken = new[] { smallRun, largeRun }.Select(FailedShare).Max();
-                if (broken > 0.5)
-                {
-                    Console.WriteLine($"WARNING: {broken:P0} of a run's fetches failed: the lab is not serving these leads (see the runs' failures); the pair says nothing about the model");
-                }
+                    var loadBefore = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim();
+                    Console.WriteLine($"{setup} {mix?.ToString() ?? "lab defaults"}; load {loadBefore}");
+                    var (generator, concurrency) = (setup.Split(':')[0], setup.Split(':')[1]);
+                    string[] Args(int rows) => ["run", "--lab-rows", rows.ToString(CultureInfo.InvariantCulture), "--generator", generator, "--concurrency", concurrency, "--json"];
+                    var postmaster = ProcessCpuSampler.PostmasterPid(postgres.DataDirectory);
+                    var (smallRun, smallCpu) = await RunSampledAsync(Args(settings.SmallRows), env, postmaster, ct);
+                    var smallId = (long)smallRun["run_id"]!;
+                    var projection = await ApplianceProcess.RunJsonAsync(
+                        ["project", "--run", smallId.ToString(CultureInfo.InvariantCulture), "--rows", settings.LargeRows.ToString(CultureInfo.InvariantCulture), "--json"], env, ct);
+                    var (largeRun, largeCpu) = await RunSampledAsync(Args(settings.LargeRows), env, postmaster, ct);
+                    var actual = (double)largeRun["seconds"]!;
+                    var expected = (double)projection["seconds_expected"]!;
+                    var observed = await ObserveAsync(db, (long)largeRun["run_id"]!, ct);
+                    var smallProcesses = await ProcessesAsync(db, smallRun, settings.SmallRows, smallCpu, ct);
+                    var largeProcesses = await ProcessesAsync(db, largeRun, settings.LargeRows, largeCpu, ct);
+                    Console.WriteLine(ProcessCpuSummary.Line($"{settings.SmallRows:N0} rows", smallProcesses));
+                    Console.WriteLine(ProcessCpuSummary.Line($"{settings.LargeRows:N0} rows", largeProcesses));
+                    var broken = new[] { smallRun, largeRun }.Select(FailedShare).Max();
+                    if (broken > 0.5)
+                    {
+                        Console.WriteLine($"WARNING: {broken:P0} of a run's fetches failed: the lab is not serving these leads (see the runs' failures); the pair says nothing about the model");
+                    }
 
-                var named = NamedBottleneck(projection);
-                var pair = new JsonObject
+                    var named = NamedBottleneck(projection);
+                    var pair = new JsonObject
+                    {
+                        ["setup"] = setup,
+                        ["small_run"] = smallId,
+                        ["small_seconds"] = (double)smallRun["seconds"]!,
+                        ["large_run"] = (long)largeRun["run_id"]!,
+                        ["projected_seconds"] = expected,
+                        ["projected_low"] = (double)projection["seconds_low"]!,
+                        ["projected_high"] = (double)projection["seconds_high"]!,
+                        ["actual_seconds"] = actual,
+                        ["error_percent"] = Math.Round((expected - actual) / actual * 100, 1),
+                        ["inside_interval"] = actual >= (double)projection["seconds_low"]! && actual <= (double)projection["seconds_high"]!,
+                        ["bottleneck"] = projection["bottleneck"]!.GetValue<string>(),
+                        ["bottleneck_named"] = named,
+                        ["bottleneck_observed"] = observed.ToString(),
+                        ["observed_host_busy"] = Math.Round(observed.HostBusyShare, 3),
+                        ["observed_slots_held"] = Math.Round(observed.InFlightShare, 3),
+                        ["bottleneck_right"] = observed.Matches(named),
+                        ["most_failed_share"] = Math.Round(broken, 3),
+                        ["steady_state"] = projection["steady_state"]?.DeepClone(),
+                        ["sample_rows_needed"] = projection["sample_rows_needed"]?.DeepClone(),
+                        ["mix"] = mix?.ToJson(),
+                        ["load_before"] = loadBefore,
+                        ["load_after"] = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim(),
+                        ["reason"] = projection["reason"]!.GetValue<string>(),
+                        ["small_stages"] = Stages(smallRun),
+                        ["large_stages"] = Stages(largeRun),
+                        ["small_processes"] = smallProcesses,
+                        ["large_processes"] = largeProcesses,
+                    };
+                    ((JsonArray)report["pairs"]!).Add(pair);
+                    Console.WriteLine($"PAIR {setup} {(mix is null ? "defaults" : $"mix {mix.Seed}")}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows " +
+                        $"{expected:0} s [{projection["seconds_low"]}–{projection["seconds_high"]}], actual {actual:0} s, error {pair["error_percent"]}%, inside {pair["inside_interval"]}, " +
+                        $"bottleneck named {named} vs observed {observed.Describe()}, steady {pair["steady_state"]} (sample needs {pair["sample_rows_needed"]} rows); " +
+                        $"load before {loadBefore} after {pair["load_after"]}");
+                    if (settings.FixturesOut is { } dir)
+                    {
+                        var suffix = mix is null ? "" : $"-mix{mix.Seed}";
+                        await RunFixtures.WriteAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}{suffix}", ct);
+                        await RunFixtures.WriteAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}{suffix}", ct);
+                        await WriteProcessesAsync(dir, $"{generator}-{settings.SmallRows}{suffix}", smallProcesses, smallCpu.Readings, ct);
+                        await WriteProcessesAsync(dir, $"{generator}-{settings.LargeRows}{suffix}", largeProcesses, largeCpu.Readings, ct);
+                    }
+                }
+                finally
                 {
-                    ["setup"] = setup,
-                    ["small_run"] = smallId,
-                    ["small_seconds"] = (double)smallRun["seconds"]!,
-                    ["large_run"] = (long)largeRun["run_id"]!,
-                    ["projected_seconds"] = expected,
-                    ["projected_low"] = (double)projection["seconds_low"]!,
-                    ["projected_high"] = (double)projection["seconds_high"]!,
-                    ["actual_seconds"] = actual,
-                    ["error_percent"] = Math.Round((expected - actual) / actual * 100, 1),
-                    ["inside_interval"] = actual >= (double)projection["seconds_low"]! && actual <= (double)projection["seconds_high"]!,
-                    ["bottleneck"] = projection["bottleneck"]!.GetValue<string>(),
-                    ["bottleneck_named"] = named,
-                    ["bottleneck_observed"] = observed.ToString(),
-                    ["observed_host_busy"] = Math.Round(observed.HostBusyShare, 3),
-                    ["observed_slots_held"] = Math.Round(observed.InFlightShare, 3),
-                    ["bottleneck_right"] = observed.Matches(named),
-                    ["most_failed_share"] = Math.Round(broken, 3),
-                    ["steady_state"] = projection["steady_state"]?.DeepClone(),
-                    ["sample_rows_needed"] = projection["sample_rows_needed"]?.DeepClone(),
-                    ["mix"] = mix?.ToJson(),
-                    ["load_before"] = loadBefore,
-                    ["load_after"] = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim(),
-                    ["reason"] = projection["reason"]!.GetValue<string>(),
-                    ["small_stages"] = Stages(smallRun),
-                    ["large_stages"] = Stages(largeRun),
-                    ["small_processes"] = smallProcesses,
-                    ["large_processes"] = largeProcesses,
-                };
-                ((JsonArray)report["pairs"]!).Add(pair);
-                Console.WriteLine($"PAIR {setup} {(mix is null ? "defaults" : $"mix {mix.Seed}")}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows " +
-                    $"{expected:0} s [{projection["seconds_low"]}–{projection["seconds_high"]}], actual {actual:0} s, error {pair["error_percent"]}%, inside {pair["inside_interval"]}, " +
-                    $"bottleneck named {named} vs observed {observed.Describe()}, steady {pair["steady_state"]} (sample needs {pair["sample_rows_needed"]} rows); " +
-                    $"load before {loadBefore} after {pair["load_after"]}");
-                if (settings.FixturesOut is { } dir)
-                {
-                    var suffix = mix is null ? "" : $"-mix{mix.Seed}";
-                    await RunFixtures.WriteAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}{suffix}", ct);
-                    await RunFixtures.WriteAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}{suffix}", ct);
-                    await WriteProcessesAsync(dir, $"{generator}-{settings.SmallRows}{suffix}", smallProcesses, smallCpu.Readings, ct);
-                    await WriteProcessesAsync(dir, $"{generator}-{settings.LargeRows}{suffix}", largeProcesses, largeCpu.Readings, ct);
+                    await postgres.DisposeAsync();
+                    Directory.Delete(state, recursive: true);
                 }
             }
 
