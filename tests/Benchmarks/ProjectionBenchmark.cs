@@ -34,8 +34,8 @@ public static class ProjectionBenchmark
             Description = "Setups, ';'-separated, each GENERATOR:S,G (generator template or lab; scrape and generate concurrency)",
             DefaultValueFactory = _ => "template:512,64;lab:512,512",
         };
-        var fixtures = new System.CommandLine.Option<DirectoryInfo?>("--fixtures-out") { Description = "Write each run's summary and samples here (tests/fixtures/runs)" };
-        var jsonOut = new System.CommandLine.Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file" };
+        var fixtures = new System.CommandLine.Option<DirectoryInfo?>("--fixtures-out") { Description = "Write each run's summary and samples here (tests/fixtures/runs), and its CPU by process every second (run-NAME.processes.json)" };
+        var jsonOut = new System.CommandLine.Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file (each pair's small_processes and large_processes included)" };
         var mixes = new System.CommandLine.Option<string?>("--mix-seeds") { Description = "Comma-separated seeds of randomised lab latency mixes; each setup runs once per mix (default: the lab's own settings)" };
         var coresCheck = new System.CommandLine.Option<bool>("--cores-check")
         {
@@ -43,7 +43,10 @@ public static class ProjectionBenchmark
         };
         var exportState = new System.CommandLine.Option<string?>("--export-state") { Description = "Write fixtures of stored runs from this state directory (a copy: its PostgreSQL is started) and stop" };
         var exportRuns = new System.CommandLine.Option<string?>("--export-runs") { Description = "With --export-state: ID=NAME pairs, comma-separated (writes run-NAME.json)" };
-        var command = new System.CommandLine.Command("projection", "Project a large lab run from a small one, run the large one, compare")
+        var command = new System.CommandLine.Command("projection",
+            "Project a large lab run from a small one, run the large one, compare. Each pair gets a fresh PostgreSQL cluster; while each run " +
+            "runs, the CPU (and RSS) of the appliance, its lab child, PostgreSQL and the rest of the host is read every second: totals, ms a row " +
+            "and each half's go into the pair's small_processes/large_processes and a CPU line per run")
         {
             small, large, setups, fixtures, jsonOut, mixes, coresCheck, exportState, exportRuns,
         };
