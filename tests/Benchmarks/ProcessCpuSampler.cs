@@ -48,11 +48,19 @@ public sealed class ProcessCpuSampler : IAsyncDisposable
     /// <summary>Seconds since the sampler started, on the clock of its readings.</summary>
     public double Elapsed => clock.Elapsed.TotalSeconds;
 
-    /// <summary>Stops reading and returns the 1 s readings, oldest first.</summary>
+    /// <summary>Stops reading and returns the 1 s readings, oldest first (those read so far if reading failed: a pair is not lost to it).</summary>
     public async Task<IReadOnlyList<ProcessCpuReading>> StopAsync()
     {
         await stop.CancelAsync();
-        await loop;
+        try
+        {
+            await loop;
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or OverflowException)
+        {
+            Console.WriteLine($"WARNING: reading CPU by process stopped after {readings.Count} s: {e.Message}");
+        }
+
         return readings;
     }
 
