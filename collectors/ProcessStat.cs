@@ -1,7 +1,11 @@
 namespace Appliance.Collectors;
 
-/// <summary>The fields of <c>/proc/[pid]/stat</c> (proc(5)) the process metrics need, raw kernel units.</summary>
-public readonly record struct ProcessStat(ulong UserTicks, ulong SystemTicks, long Threads, ulong StartTicks, ulong VirtualBytes, long RssPages)
+/// <summary>
+/// The fields of <c>/proc/[pid]/stat</c> (proc(5)) the process metrics and the benchmarks' per-process CPU sampler need, raw
+/// kernel units. The children's ticks are those of children the process has waited for (a reaped child's CPU moves there).
+/// </summary>
+public readonly record struct ProcessStat(ulong UserTicks, ulong SystemTicks, long Threads, ulong StartTicks, ulong VirtualBytes, long RssPages,
+    int ParentPid = 0, long ChildUserTicks = 0, long ChildSystemTicks = 0)
 {
     public static ProcessStat Parse(string text)
     {
@@ -20,7 +24,7 @@ public readonly record struct ProcessStat(ulong UserTicks, ulong SystemTicks, lo
         }
 
         return new ProcessStat(Numbers.ULong(f[11]), Numbers.ULong(f[12]), long.Parse(f[17]),
-            Numbers.ULong(f[19]), Numbers.ULong(f[20]), long.Parse(f[21]));
+            Numbers.ULong(f[19]), Numbers.ULong(f[20]), long.Parse(f[21]), int.Parse(f[1]), long.Parse(f[13]), long.Parse(f[14]));
     }
 
     /// <summary>The soft "Max open files" limit from <c>/proc/[pid]/limits</c>, or null when unlimited or absent.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography;
@@ -9,23 +8,40 @@ namespace Appliance.Lab;
 /// <summary>
 /// The lab's certificate authority, made when the lab starts (ECDSA P-256: a key in microseconds, where RSA
 /// would take tens of milliseconds per site), and each site's leaf certificate for its own name, signed by it
-/// and made on the site's first handshake. Leaves are cached; the cache is emptied when it reaches
-/// <see cref="MaxCached"/> (a 500,000-site run would otherwise keep every one). The faulty leaves — expired,
-/// for another name, self-signed — are made the same way, so only the fault differs.
+/// and made on the site's first handshake. The faulty leaves — expired, for another name, self-signed — are made the same
+/// way, so only the fault differs.
 /// </summary>
+/// <remarks>
+/// A scraper handshakes with each site about once (robots.txt and the page share one connection), so a cache of leaves
+/// saves little, while each cached context holds native OpenSSL memory (its certificate, key and, once used, an SSL_CTX).
+/// The cache is therefore small and bounded: the oldest leaf goes first and its certificates are disposed. A leaf must not
+/// be disposed while a handshake that took it from the cache is still starting, so the bound stays far above the
+/// handshakes in flight (a scraper's 512 fetches): <see cref="Capacity"/> newer sites would have to begin first.
+/// </remarks>
 internal sealed class LabCertificates : IDisposable
 {
-    public const int MaxCached = 50_000;
+    /// <summary>Leaves kept by default.</summary>
+    public const int DefaultCapacity = 4_096;
+
+    /// <summary>The most leaves <see cref="Reserve"/> keeps (sites prepared ahead of a benchmark's timed part).</summary>
+    public const int MaxPrepared = 50_000;
 
     private readonly ECDsa caKey;
 
     /// <summary>One key for every leaf: a client sees only the certificate, and a key a site saves ~0.15 ms of the lab's CPU.</summary>
     private readonly ECDsa leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private long issued;
-    private readonly ConcurrentDictionary<(int Site, string Kind), SslStreamCertificateContext> leaves = new();
 
-    public LabCertificates()
+    // Oldest first. A Lazy per site: one leaf a site even when two handshakes ask at once, made outside the lock so that
+    // issuing runs on every core.
+    private readonly Lock gate = new();
+    private readonly Dictionary<(int Site, string Kind), Lazy<SslStreamCertificateContext>> leaves = [];
+    private readonly Queue<(int Site, string Kind)> order = new();
+
+    public LabCertificates(int capacity = DefaultCapacity)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
         caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(
             string.Create(CultureInfo.InvariantCulture, $"CN=Appliance Lab CA {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}, O=Appliance lab"), caKey, HashAlgorithmName.SHA256);
@@ -42,23 +58,82 @@ internal sealed class LabCertificates : IDisposable
 
     public string AuthorityPem => Authority.ExportCertificatePem();
 
-    /// <summary>Leaves made so far (a leaf made again after the cache was emptied counts again).</summary>
+    /// <summary>Leaves made so far; a site asked again after its leaf was evicted gets a new one, counted again.</summary>
     public long Issued => Interlocked.Read(ref issued);
+
+    /// <summary>The most leaves kept at once.</summary>
+    public int Capacity { get; private set; }
+
+    /// <summary>Leaves kept now.</summary>
+    public int Cached
+    {
+        get
+        {
+            lock (gate)
+            {
+                return leaves.Count;
+            }
+        }
+    }
+
+    /// <summary>Keeps at least <paramref name="sites"/> leaves (at most <see cref="MaxPrepared"/>), for leaves made ahead.</summary>
+    public void Reserve(int sites)
+    {
+        lock (gate)
+        {
+            Capacity = Math.Max(Capacity, Math.Min(sites, MaxPrepared));
+        }
+    }
 
     /// <summary>The certificate context a site's handshake presents: <paramref name="kind"/> is "ok", "expired", "wrong_name" or "self_signed".</summary>
     public SslStreamCertificateContext For(int site, string name, string kind)
     {
-        if (leaves.TryGetValue((site, kind), out var cached))
+        Lazy<SslStreamCertificateContext> leaf;
+        List<Lazy<SslStreamCertificateContext>> evicted = [];
+        lock (gate)
         {
-            return cached;
+            if (!leaves.TryGetValue((site, kind), out leaf!))
+            {
+                leaf = new Lazy<SslStreamCertificateContext>(() => Create(name, kind), LazyThreadSafetyMode.ExecutionAndPublication);
+                leaves.Add((site, kind), leaf);
+                order.Enqueue((site, kind));
+                while (leaves.Count > Capacity && order.TryDequeue(out var oldest))
+                {
+                    if (leaves.Remove(oldest, out var dropped))
+                    {
+                        evicted.Add(dropped);
+                    }
+                }
+            }
         }
 
-        if (leaves.Count >= MaxCached)
+        foreach (var dropped in evicted)
         {
-            leaves.Clear();
+            Release(dropped);
         }
 
-        return leaves.GetOrAdd((site, kind), _ => Create(name, kind));
+        return leaf.Value;
+    }
+
+    /// <summary>
+    /// Disposes an evicted leaf's certificates: the leaf and the chain's copies of its issuer, never the CA itself. One still
+    /// being made (Capacity newer sites began meanwhile) is left to the GC.
+    /// </summary>
+    private void Release(Lazy<SslStreamCertificateContext> leaf)
+    {
+        if (!leaf.IsValueCreated)
+        {
+            return;
+        }
+
+        var context = leaf.Value;
+        foreach (var certificate in context.IntermediateCertificates.Prepend(context.TargetCertificate))
+        {
+            if (!ReferenceEquals(certificate, Authority))
+            {
+                certificate.Dispose();
+            }
+        }
     }
 
     private SslStreamCertificateContext Create(string name, string kind)
@@ -98,7 +173,17 @@ internal sealed class LabCertificates : IDisposable
 
     public void Dispose()
     {
-        leaves.Clear();
+        lock (gate)
+        {
+            foreach (var leaf in leaves.Values)
+            {
+                Release(leaf);
+            }
+
+            leaves.Clear();
+            order.Clear();
+        }
+
         Authority.Dispose();
         caKey.Dispose();
         leafKey.Dispose();

@@ -7,8 +7,9 @@ namespace Appliance.Benchmarks;
 public static class ApplianceProcess
 {
     /// <param name="launcher">A command the child runs under (e.g. <c>taskset -c 0</c>: everything it starts inherits the CPU affinity); none by default.</param>
+    /// <param name="started">Called with the child's pid as soon as it has started (e.g. to sample its CPU).</param>
     public static async Task<JsonObject> RunJsonAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken ct,
-        IReadOnlyList<string>? launcher = null)
+        IReadOnlyList<string>? launcher = null, Action<int>? started = null)
     {
         var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in launcher?.Skip(1).Append("dotnet") ?? [])
@@ -28,6 +29,7 @@ public static class ApplianceProcess
         }
 
         using var process = Process.Start(start)!;
+        started?.Invoke(process.Id);
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Appliance.Cli;
+using Appliance.Reports.Report;
 using Appliance.Runs;
 using Appliance.Storage;
 using Npgsql;
@@ -11,8 +12,10 @@ namespace Appliance.Benchmarks;
 
 /// <summary>
 /// The capacity model's accuracy on the lab: a small run, its projection to the large row count, then the large
-/// run itself — each an <c>appliance run --lab-rows N --json</c> child process over one PostgreSQL — per setup.
-/// Writes each pair's runs (summary and 1 s samples) as fixtures for the recorded-run test.
+/// run itself — each an <c>appliance run --lab-rows N --json</c> child process over the pair's own PostgreSQL (a fresh cluster
+/// a pair, stopped and deleted after it) — per setup.
+/// Writes each pair's runs (summary and 1 s samples) as fixtures for the recorded-run test. While each run child runs,
+/// <see cref="ProcessCpuSampler"/> reads where the host's CPU goes (the appliance, its lab child, PostgreSQL, the rest).
 /// </summary>
 public static class ProjectionBenchmark
 {
@@ -31,8 +34,8 @@ public static class ProjectionBenchmark
             Description = "Setups, ';'-separated, each GENERATOR:S,G (generator template or lab; scrape and generate concurrency)",
             DefaultValueFactory = _ => "template:512,64;lab:512,512",
         };
-        var fixtures = new System.CommandLine.Option<DirectoryInfo?>("--fixtures-out") { Description = "Write each run's summary and samples here (tests/fixtures/runs)" };
-        var jsonOut = new System.CommandLine.Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file" };
+        var fixtures = new System.CommandLine.Option<DirectoryInfo?>("--fixtures-out") { Description = "Write each run's summary and samples here (tests/fixtures/runs), and its CPU by process every second (run-NAME.processes.json)" };
+        var jsonOut = new System.CommandLine.Option<FileInfo?>("--json-out") { Description = "Also write the figures to this file (each pair's small_processes and large_processes included)" };
         var mixes = new System.CommandLine.Option<string?>("--mix-seeds") { Description = "Comma-separated seeds of randomised lab latency mixes; each setup runs once per mix (default: the lab's own settings)" };
         var coresCheck = new System.CommandLine.Option<bool>("--cores-check")
         {
@@ -40,7 +43,10 @@ public static class ProjectionBenchmark
         };
         var exportState = new System.CommandLine.Option<string?>("--export-state") { Description = "Write fixtures of stored runs from this state directory (a copy: its PostgreSQL is started) and stop" };
         var exportRuns = new System.CommandLine.Option<string?>("--export-runs") { Description = "With --export-state: ID=NAME pairs, comma-separated (writes run-NAME.json)" };
-        var command = new System.CommandLine.Command("projection", "Project a large lab run from a small one, run the large one, compare")
+        var command = new System.CommandLine.Command("projection",
+            "Project a large lab run from a small one, run the large one, compare. Each pair gets a fresh PostgreSQL cluster; while each run " +
+            "runs, the CPU (and RSS) of the appliance, its lab child, PostgreSQL and the rest of the host is read every second: totals, ms a row " +
+            "and each half's go into the pair's small_processes/large_processes and a CPU line per run")
         {
             small, large, setups, fixtures, jsonOut, mixes, coresCheck, exportState, exportRuns,
         };
@@ -65,81 +71,100 @@ public static class ProjectionBenchmark
         try
         {
             Directory.CreateDirectory(work);
-            await using var postgres = await BundledPostgres.StartAsync(Path.Combine(work, "state"), loggers.CreateLogger("bench"), ct: ct);
-            await using var db = NpgsqlDataSource.Create(postgres.ConnectionString());
-            await Migrator.ApplyAsync(db, loggers.CreateLogger("bench"), ct);
-            var baseEnv = new Dictionary<string, string>
-            {
-                ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString(),
-                ["APPLIANCE_StateDirectory"] = Path.Combine(work, "state"),
-            };
-
+            var pairNumber = 0;
             var mixList = settings.MixSeeds.Count == 0 ? [null] : settings.MixSeeds.Select(LatencyMix.Draw).ToList<LatencyMix?>();
             foreach (var (setup, mix) in settings.Setups.SelectMany(setup => mixList.Select(mix => (setup, mix))))
             {
-                var env = new Dictionary<string, string>(baseEnv);
-                foreach (var (key, value) in mix?.Environment() ?? new Dictionary<string, string>())
+                // A fresh cluster a pair: the sample and its large run share it, as a customer's sample and real run would,
+                // and no pair works over the rows the pairs before it left (16 runs had left ~245,000).
+                var state = Path.Combine(work, $"pair-{++pairNumber}");
+                var postgres = await BundledPostgres.StartAsync(state, loggers.CreateLogger("bench"), ct: ct);
+                try
                 {
-                    env[key] = value;
-                }
+                    await using var db = NpgsqlDataSource.Create(postgres.ConnectionString());
+                    await Migrator.ApplyAsync(db, loggers.CreateLogger("bench"), ct);
+                    var env = new Dictionary<string, string>
+                    {
+                        ["APPLIANCE_ConnectionStrings__Postgres"] = postgres.ConnectionString(),
+                        ["APPLIANCE_StateDirectory"] = state,
+                    };
+                    foreach (var (key, value) in mix?.Environment() ?? new Dictionary<string, string>())
+                    {
+                        env[key] = value;
+                    }
 
-                var loadBefore = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim();
-                Console.WriteLine($"{setup} {mix?.ToString() ?? "lab defaults"}; load {loadBefore}");
-                var (generator, concurrency) = (setup.Split(':')[0], setup.Split(':')[1]);
-                string[] Args(int rows) => ["run", "--lab-rows", rows.ToString(CultureInfo.InvariantCulture), "--generator", generator, "--concurrency", concurrency, "--json"];
-                var smallRun = await ApplianceProcess.RunJsonAsync(Args(settings.SmallRows), env, ct);
-                var smallId = (long)smallRun["run_id"]!;
-                var projection = await ApplianceProcess.RunJsonAsync(
-                    ["project", "--run", smallId.ToString(CultureInfo.InvariantCulture), "--rows", settings.LargeRows.ToString(CultureInfo.InvariantCulture), "--json"], env, ct);
-                var largeRun = await ApplianceProcess.RunJsonAsync(Args(settings.LargeRows), env, ct);
-                var actual = (double)largeRun["seconds"]!;
-                var expected = (double)projection["seconds_expected"]!;
-                var observed = await ObserveAsync(db, (long)largeRun["run_id"]!, ct);
-                var broken = new[] { smallRun, largeRun }.Select(FailedShare).Max();
-                if (broken > 0.5)
-                {
-                    Console.WriteLine($"WARNING: {broken:P0} of a run's fetches failed: the lab is not serving these leads (see the runs' failures); the pair says nothing about the model");
-                }
+                    var loadBefore = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim();
+                    Console.WriteLine($"{setup} {mix?.ToString() ?? "lab defaults"}; load {loadBefore}");
+                    var (generator, concurrency) = (setup.Split(':')[0], setup.Split(':')[1]);
+                    string[] Args(int rows) => ["run", "--lab-rows", rows.ToString(CultureInfo.InvariantCulture), "--generator", generator, "--concurrency", concurrency, "--json"];
+                    var postmaster = ProcessCpuSampler.PostmasterPid(postgres.DataDirectory);
+                    var (smallRun, smallCpu) = await RunSampledAsync(Args(settings.SmallRows), env, postmaster, ct);
+                    var smallId = (long)smallRun["run_id"]!;
+                    var projection = await ApplianceProcess.RunJsonAsync(
+                        ["project", "--run", smallId.ToString(CultureInfo.InvariantCulture), "--rows", settings.LargeRows.ToString(CultureInfo.InvariantCulture), "--json"], env, ct);
+                    var (largeRun, largeCpu) = await RunSampledAsync(Args(settings.LargeRows), env, postmaster, ct);
+                    var actual = (double)largeRun["seconds"]!;
+                    var expected = (double)projection["seconds_expected"]!;
+                    var observed = await ObserveAsync(db, (long)largeRun["run_id"]!, ct);
+                    var smallProcesses = await ProcessesAsync(db, smallRun, settings.SmallRows, smallCpu, ct);
+                    var largeProcesses = await ProcessesAsync(db, largeRun, settings.LargeRows, largeCpu, ct);
+                    Console.WriteLine(ProcessCpuSummary.Line($"{settings.SmallRows:N0} rows", smallProcesses));
+                    Console.WriteLine(ProcessCpuSummary.Line($"{settings.LargeRows:N0} rows", largeProcesses));
+                    var broken = new[] { smallRun, largeRun }.Select(FailedShare).Max();
+                    if (broken > 0.5)
+                    {
+                        Console.WriteLine($"WARNING: {broken:P0} of a run's fetches failed: the lab is not serving these leads (see the runs' failures); the pair says nothing about the model");
+                    }
 
-                var named = NamedBottleneck(projection);
-                var pair = new JsonObject
+                    var named = NamedBottleneck(projection);
+                    var pair = new JsonObject
+                    {
+                        ["setup"] = setup,
+                        ["small_run"] = smallId,
+                        ["small_seconds"] = (double)smallRun["seconds"]!,
+                        ["large_run"] = (long)largeRun["run_id"]!,
+                        ["projected_seconds"] = expected,
+                        ["projected_low"] = (double)projection["seconds_low"]!,
+                        ["projected_high"] = (double)projection["seconds_high"]!,
+                        ["actual_seconds"] = actual,
+                        ["error_percent"] = Math.Round((expected - actual) / actual * 100, 1),
+                        ["inside_interval"] = actual >= (double)projection["seconds_low"]! && actual <= (double)projection["seconds_high"]!,
+                        ["bottleneck"] = projection["bottleneck"]!.GetValue<string>(),
+                        ["bottleneck_named"] = named,
+                        ["bottleneck_observed"] = observed.ToString(),
+                        ["observed_host_busy"] = Math.Round(observed.HostBusyShare, 3),
+                        ["observed_slots_held"] = Math.Round(observed.InFlightShare, 3),
+                        ["bottleneck_right"] = observed.Matches(named),
+                        ["most_failed_share"] = Math.Round(broken, 3),
+                        ["steady_state"] = projection["steady_state"]?.DeepClone(),
+                        ["sample_rows_needed"] = projection["sample_rows_needed"]?.DeepClone(),
+                        ["mix"] = mix?.ToJson(),
+                        ["load_before"] = loadBefore,
+                        ["load_after"] = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim(),
+                        ["reason"] = projection["reason"]!.GetValue<string>(),
+                        ["small_stages"] = Stages(smallRun),
+                        ["large_stages"] = Stages(largeRun),
+                        ["small_processes"] = smallProcesses,
+                        ["large_processes"] = largeProcesses,
+                    };
+                    ((JsonArray)report["pairs"]!).Add(pair);
+                    Console.WriteLine($"PAIR {setup} {(mix is null ? "defaults" : $"mix {mix.Seed}")}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows " +
+                        $"{expected:0} s [{projection["seconds_low"]}–{projection["seconds_high"]}], actual {actual:0} s, error {pair["error_percent"]}%, inside {pair["inside_interval"]}, " +
+                        $"bottleneck named {named} vs observed {observed.Describe()}, steady {pair["steady_state"]} (sample needs {pair["sample_rows_needed"]} rows); " +
+                        $"load before {loadBefore} after {pair["load_after"]}");
+                    if (settings.FixturesOut is { } dir)
+                    {
+                        var suffix = mix is null ? "" : $"-mix{mix.Seed}";
+                        await RunFixtures.WriteAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}{suffix}", ct);
+                        await RunFixtures.WriteAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}{suffix}", ct);
+                        await WriteProcessesAsync(dir, $"{generator}-{settings.SmallRows}{suffix}", smallProcesses, smallCpu.Readings, ct);
+                        await WriteProcessesAsync(dir, $"{generator}-{settings.LargeRows}{suffix}", largeProcesses, largeCpu.Readings, ct);
+                    }
+                }
+                finally
                 {
-                    ["setup"] = setup,
-                    ["small_run"] = smallId,
-                    ["small_seconds"] = (double)smallRun["seconds"]!,
-                    ["large_run"] = (long)largeRun["run_id"]!,
-                    ["projected_seconds"] = expected,
-                    ["projected_low"] = (double)projection["seconds_low"]!,
-                    ["projected_high"] = (double)projection["seconds_high"]!,
-                    ["actual_seconds"] = actual,
-                    ["error_percent"] = Math.Round((expected - actual) / actual * 100, 1),
-                    ["inside_interval"] = actual >= (double)projection["seconds_low"]! && actual <= (double)projection["seconds_high"]!,
-                    ["bottleneck"] = projection["bottleneck"]!.GetValue<string>(),
-                    ["bottleneck_named"] = named,
-                    ["bottleneck_observed"] = observed.ToString(),
-                    ["observed_host_busy"] = Math.Round(observed.HostBusyShare, 3),
-                    ["observed_slots_held"] = Math.Round(observed.InFlightShare, 3),
-                    ["bottleneck_right"] = observed.Matches(named),
-                    ["most_failed_share"] = Math.Round(broken, 3),
-                    ["steady_state"] = projection["steady_state"]?.DeepClone(),
-                    ["sample_rows_needed"] = projection["sample_rows_needed"]?.DeepClone(),
-                    ["mix"] = mix?.ToJson(),
-                    ["load_before"] = loadBefore,
-                    ["load_after"] = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim(),
-                    ["reason"] = projection["reason"]!.GetValue<string>(),
-                    ["small_stages"] = Stages(smallRun),
-                    ["large_stages"] = Stages(largeRun),
-                };
-                ((JsonArray)report["pairs"]!).Add(pair);
-                Console.WriteLine($"PAIR {setup} {(mix is null ? "defaults" : $"mix {mix.Seed}")}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows " +
-                    $"{expected:0} s [{projection["seconds_low"]}–{projection["seconds_high"]}], actual {actual:0} s, error {pair["error_percent"]}%, inside {pair["inside_interval"]}, " +
-                    $"bottleneck named {named} vs observed {observed.Describe()}, steady {pair["steady_state"]} (sample needs {pair["sample_rows_needed"]} rows); " +
-                    $"load before {loadBefore} after {pair["load_after"]}");
-                if (settings.FixturesOut is { } dir)
-                {
-                    var suffix = mix is null ? "" : $"-mix{mix.Seed}";
-                    await RunFixtures.WriteAsync(db, dir, smallId, $"{generator}-{settings.SmallRows}{suffix}", ct);
-                    await RunFixtures.WriteAsync(db, dir, (long)largeRun["run_id"]!, $"{generator}-{settings.LargeRows}{suffix}", ct);
+                    await postgres.DisposeAsync();
+                    Directory.Delete(state, recursive: true);
                 }
             }
 
@@ -192,10 +217,68 @@ public static class ProjectionBenchmark
 
     private static async Task<ObservedBottleneck> ObserveAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
     {
+        var (summary, samples) = await SamplesAsync(db, runId, ct);
+        return ObservedBottleneck.Of(summary, samples);
+    }
+
+    private static async Task<(RunSummary Summary, IReadOnlyList<TelemetrySample> Samples)> SamplesAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
+    {
         var store = new RunStore(db);
         var run = await store.GetAsync(runId, ct) ?? throw new InvalidOperationException($"run {runId} vanished");
         var stored = await new CapacityInputs(store, db).StoredSamplesAsync(runId, run.Summary!.StartedAt, ct);
-        return ObservedBottleneck.Of(run.Summary, CapacityInputs.OnOwnersClock(stored, run.Node));
+        return (run.Summary, CapacityInputs.OnOwnersClock(stored, run.Node));
+    }
+
+    /// <summary>A run child with its CPU by process read every second (<see cref="ProcessCpuSampler"/>).</summary>
+    private static async Task<(JsonObject Run, SampledCpu Cpu)> RunSampledAsync(string[] args, Dictionary<string, string> env, int? postmaster, CancellationToken ct)
+    {
+        ProcessCpuSampler? sampler = null;
+        try
+        {
+            var run = await ApplianceProcess.RunJsonAsync(args, env, ct, started: pid => sampler = ProcessCpuSampler.Start(pid, postmaster));
+            var exitedAt = sampler!.Elapsed;
+            return (run, new SampledCpu(await sampler.StopAsync(), exitedAt));
+        }
+        finally
+        {
+            if (sampler is not null)
+            {
+                await sampler.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed record SampledCpu(IReadOnlyList<ProcessCpuReading> Readings, double ExitedAt);
+
+    /// <summary>
+    /// The run's CPU by process (<see cref="ProcessCpuSummary"/>). Rows a half are the run's scraped rows in it: the run's
+    /// own clock starts its <c>seconds</c> before the child exited (the child's start-up before the run is in the first half).
+    /// </summary>
+    private static async Task<JsonObject> ProcessesAsync(NpgsqlDataSource db, JsonObject run, int rows, SampledCpu cpu, CancellationToken ct)
+    {
+        if (cpu.Readings.Count == 0)
+        {
+            return ProcessCpuSummary.Summarize(cpu.Readings, rows, null);
+        }
+
+        var (_, samples) = await SamplesAsync(db, (long)run["run_id"]!, ct);
+        var halfRows = ProcessCpuSummary.SplitRows(samples.Select(x => (x.SecondsSinceStart, x.ScrapeCompleted)),
+            cpu.ExitedAt - (double)run["seconds"]!, ProcessCpuSummary.HalfTime(cpu.Readings));
+        return ProcessCpuSummary.Summarize(cpu.Readings, rows, halfRows);
+    }
+
+    /// <summary><c>run-NAME.processes.json</c> beside the run's fixture: the summary and every 1 s reading.</summary>
+    private static async Task WriteProcessesAsync(DirectoryInfo dir, string name, JsonObject summary, IReadOnlyList<ProcessCpuReading> readings, CancellationToken ct)
+    {
+        dir.Create();
+        var path = Path.Combine(dir.FullName, $"run-{name}.processes.json");
+        var json = new JsonObject
+        {
+            ["summary"] = summary.DeepClone(),
+            ["readings"] = JsonSerializer.SerializeToNode(readings, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
+        };
+        await File.WriteAllTextAsync(path, json.ToJsonString(), ct);
+        Console.WriteLine($"Wrote {path}");
     }
 
     private static JsonObject Stages(JsonObject run) => new()

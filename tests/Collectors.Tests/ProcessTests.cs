@@ -7,9 +7,9 @@ public class ProcessTests
     [Fact]
     public void Parse_CommandNameWithSpacesAndParentheses_ReadsFieldsAfterIt()
     {
-        var stat = ProcessStat.Parse("7 (a (b) c) S 1 7 7 0 -1 0 0 0 0 0 250 50 0 0 20 0 4 0 900 1000 25 0 0");
-        Assert.Equal((250UL, 50UL, 4L, 900UL, 1000UL, 25L),
-            (stat.UserTicks, stat.SystemTicks, stat.Threads, stat.StartTicks, stat.VirtualBytes, stat.RssPages));
+        var stat = ProcessStat.Parse("7 (a (b) c) S 3 7 7 0 -1 0 0 0 0 0 250 50 12 8 20 0 4 0 900 1000 25 0 0");
+        Assert.Equal((250UL, 50UL, 4L, 900UL, 1000UL, 25L, 3, 12L, 8L),
+            (stat.UserTicks, stat.SystemTicks, stat.Threads, stat.StartTicks, stat.VirtualBytes, stat.RssPages, stat.ParentPid, stat.ChildUserTicks, stat.ChildSystemTicks));
     }
 
     [Fact]
