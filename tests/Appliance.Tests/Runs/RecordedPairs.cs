@@ -32,6 +32,12 @@ public static class RecordedPairs
             .Select(m => new Pair($"mix {m}, 5,000 → 30,000, earliest chunk first", $"run-template-5000-mix{m}-chunkorder.json", $"run-template-30000-mix{m}-chunkorder.json")),
         new("template 10,000 → 500,000", "run-template-10000.json", "run-template-500000.json"),
         new("mix 301, lab LLM 5,000 → 50,000, earliest chunk first", "run-lab-5000-mix301-chunkorder.json", "run-lab-50000-mix301-chunkorder.json"),
+        // Recorded with the CPU split by process and a fresh PostgreSQL cluster a pair (the current pipeline: every slot held, the smaller caches).
+        new("lab LLM 5,000 → 50,000, split", "run-lab-5000-split.json", "run-lab-50000-split.json"),
+        .. new[] { 302, 303 }
+            .Select(m => new Pair($"mix {m}, lab LLM 5,000 → 50,000, split", $"run-lab-5000-mix{m}-split.json", $"run-lab-50000-mix{m}-split.json")),
+        .. new[] { 301, 302, 303, 304, 305, 306, 307, 308 }
+            .Select(m => new Pair($"mix {m}, 5,000 → 30,000, split", $"run-template-5000-mix{m}-split.json", $"run-template-30000-mix{m}-split.json")),
         new("cores: 2-core run → itself", "run-cores-2cpu-20000.json", "run-cores-2cpu-20000.json"),
         new("cores: pinned run → itself", "run-cores-1cpu-20000.json", "run-cores-1cpu-20000.json"),
         new("cores: 2-core run → --cores 1 (pinned actual)", "run-cores-2cpu-20000.json", "run-cores-1cpu-20000.json", 1),

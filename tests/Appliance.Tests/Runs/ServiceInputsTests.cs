@@ -22,8 +22,12 @@ public sealed class ServiceInputsTests
         var service = inputs.Projection.Run.Service!;
 
         var window = inputs.Projection.Run.Scrape.Rate;
-        var inWindow = run.Samples.Select((x, i) => (x, Interval: x.Seconds - (i == 0 ? 0 : run.Samples[i - 1].Seconds)))
+        var limit = run.Run.Summary!.Resources.ScrapeConcurrency;
+        long InFlight(RunSample x) => x.ScrapeInFlight ?? Math.Min(limit, x.InFlight);
+        var open = run.Samples.Select((x, i) => (x, Interval: x.Seconds - (i == 0 ? 0 : run.Samples[i - 1].Seconds)))
             .Where(s => s.x.Seconds > window.WindowStartSeconds && s.x.Seconds <= window.WindowEndSeconds).ToList();
+        var held = open.Max(s => InFlight(s.x)) * 0.9;
+        var inWindow = open.Where(s => InFlight(s.x) >= held).ToList();
         var half = inWindow.Sum(s => s.x.Scrape) / 2.0;
         double seen = 0;
         var later = inWindow.Where(s => (seen += s.x.Scrape) > half).ToList();
@@ -31,6 +35,23 @@ public sealed class ServiceInputsTests
         Assert.Equal(1.0, service.CpuSecondsPerRow * laterRowsPerSecond, 6);
         Assert.Equal(0.5, service.BackgroundCores, 6);
         Assert.Contains("host's busy CPU", service.CpuBasis, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SecondsThatHeldFewerSlots_AsTheQueueEmptied_DoNotCountTowardsTheCpuARow()
+    {
+        // A 5,000-row sample whose steady window reaches into the seconds after its queue emptied: no fetch starts there, so
+        // those seconds cost less CPU a row. Making them cost nothing at all must not move the CPU a row.
+        var run = Load("run-template-5000-mix304-split.json");
+        var window = CapacityInputs.Build(run.Run, run.Samples, None("scrape"), None("generate")).Projection.Run.Scrape.Rate;
+        var draining = run.Samples.Where(x => x.Seconds > window.WindowStartSeconds && x.Seconds <= window.WindowEndSeconds && x.ScrapeInFlight < 400).ToList();
+        Assert.NotEmpty(draining);
+        var idle = run with { Samples = [.. run.Samples.Select(x => draining.Contains(x) ? x with { HostBusy = 0.01 } : x)] };
+
+        var measured = CapacityInputs.Build(run.Run, run.Samples, None("scrape"), None("generate")).Projection.Run.Service!.CpuSecondsPerRow;
+        var withIdleDrain = CapacityInputs.Build(idle.Run, idle.Samples, None("scrape"), None("generate")).Projection.Run.Service!.CpuSecondsPerRow;
+
+        Assert.Equal(measured, withIdleDrain, 9);
     }
 
     [Fact]

@@ -99,4 +99,16 @@ public class StageRateTests
         Assert.Equal(1.0, pipelined);
         Assert.Equal(0, StageOverlap.Between(first, second));
     }
+
+    [Fact]
+    public void Overlap_DownstreamStartingAHandOffLate_InAShortSample_CountsTheLagAsOverlapped()
+    {
+        // A 5,000-row lab-LLM sample: scrape's steady window 2–25 s, generate's first message 8 s in (one hand-off after
+        // scrape's first fetch at 1 s), its last at 60 s. Compared unshifted, a quarter of scrape's window lies before
+        // generate began, and the projection would scale those 6 s with the rows.
+        var scrape = new RateEstimate(200, 190, 210, 2, 25, 23) { FirstCompletionSeconds = 1, LastCompletionSeconds = 27 };
+        var generate = new RateEstimate(180, 170, 190, 10, 58, 48) { FirstCompletionSeconds = 8, LastCompletionSeconds = 60 };
+
+        Assert.Equal(1.0, StageOverlap.Between(scrape, generate));
+    }
 }
