@@ -18,11 +18,14 @@ public sealed class RunExecutor(
     SampleRecorder recorder, HostMetrics host, NpgsqlDataSource dataSource, TimeProvider time, IHostApplicationLifetime lifetime,
     ILogger<RunExecutor> logger, NodeIdentity node, RunBacktests backtests, Generate.LlmPacer pacer)
 {
+    // From the per-upload counters the websites triggers keep (upload_progress, a few rows an upload), as the web page
+    // reads them: counting the upload's websites rows twice a second cost PostgreSQL a scan of all of them per poll — at
+    // 500,000 rows its CPU a row was 5 times the 10,000-row sample's (docs/benchmarks.md, "The hand-off lag, held seconds").
     private const string Progress = """
         SELECT f.state AS State, f.error AS Error, f.rows_accepted AS Rows,
-               count(w.id) FILTER (WHERE w.scraping_status IN ('done', 'failed')) AS Scraped,
-               count(w.id) FILTER (WHERE w.generation_status IN ('done', 'held', 'failed')) AS Generated
-        FROM file_uploads f LEFT JOIN websites w ON w.file_upload_id = f.id
+               coalesce(sum(p.row_count) FILTER (WHERE p.scraping_status IN ('done', 'failed')), 0)::bigint AS Scraped,
+               coalesce(sum(p.row_count) FILTER (WHERE p.generation_status IN ('done', 'held', 'failed')), 0)::bigint AS Generated
+        FROM file_uploads f LEFT JOIN upload_progress p ON p.file_upload_id = f.id
         WHERE f.id = @uploadId GROUP BY f.state, f.error, f.rows_accepted
         """;
 
