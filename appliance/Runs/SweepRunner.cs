@@ -104,7 +104,7 @@ public sealed class SweepRunner(
             await work;
             logger.LogWarning("Sweep level {Level} finished its rows within the warm-up; its point spans the whole level ({Seconds:0.0} s)", level, seconds);
             progress(1);
-            return new SweepPoint(r.Stage, level, Math.Round(seconds, 3), items, Math.Round(items / Math.Max(seconds, 1e-3), 3));
+            return Point(r.Stage, level, seconds, items);
         }
 
         var (c0, t0) = (metrics.Read(r.Stage).Completed, clock.Elapsed.TotalSeconds);
@@ -131,7 +131,17 @@ public sealed class SweepRunner(
         }
 
         progress(1);
-        return new SweepPoint(r.Stage, level, Math.Round(t1 - t0, 3), c1 - c0, Math.Round((c1 - c0) / Math.Max(t1 - t0, 1e-3), 3));
+        return Point(r.Stage, level, t1 - t0, c1 - c0);
+    }
+
+    /// <summary>
+    /// A point whose throughput is its stored items ÷ its stored (rounded) seconds: a window that ran out of rows after
+    /// 26 ms stored 0.026 s beside a rate from 0.0263 s, 1 % apart.
+    /// </summary>
+    private static SweepPoint Point(string stage, int level, double seconds, long items)
+    {
+        var stored = Math.Max(Math.Round(seconds, 3), 1e-3);
+        return new SweepPoint(stage, level, stored, items, Math.Round(items / stored, 3));
     }
 
     private Task<int> RunStageAsync(string stage, long uploadId, CancellationToken ct) => stage == PipelineMetrics.Scrape
