@@ -8,7 +8,8 @@ namespace Appliance.Benchmarks;
 /// Where a benchmarked <c>appliance run</c> child's host CPU goes, read from /proc once a second while it runs: the
 /// appliance child itself, its <c>appliance lab serve</c> child (the lab), the benchmark's PostgreSQL (the postmaster and
 /// every process under it: backends, autovacuum, checkpointer, walwriter) and the rest of the host (/proc/stat's busy time
-/// less those three; this sampler and the benchmark itself are in it). Also each part's resident memory.
+/// less those three; this sampler and the benchmark itself are in it). Also each part's resident memory, the host's steal
+/// time, and how fast the host's CPU was (<see cref="HostSpeedProbe"/>).
 /// </summary>
 /// <remarks>
 /// A group's CPU is the sum over its live processes of their own ticks and their reaped children's, so a backend that exits
@@ -96,7 +97,9 @@ public sealed class ProcessCpuSampler : IAsyncDisposable
     private ProcessCpuSnapshot Take()
     {
         var seconds = clock.Elapsed.TotalSeconds;
-        var busy = ProcStat.Parse(File.ReadAllText("/proc/stat")).Cpus.Sum(c => c.User + c.Nice + c.System + c.Irq + c.SoftIrq + c.Steal);
+        var cpus = ProcStat.Parse(File.ReadAllText("/proc/stat")).Cpus;
+        var busy = cpus.Sum(c => c.User + c.Nice + c.System + c.Irq + c.SoftIrq + c.Steal);
+        var probe = HostSpeedProbe.Measure();
         var all = ReadAll();
         labPid ??= all.Where(p => p.Value.ParentPid == appliancePid && IsLab(p.Key)).Select(p => (int?)p.Key).FirstOrDefault();
         var postgres = postmasterPid is { } root && all.ContainsKey(root) ? ProcessTree.WithDescendants(all, root) : [];
@@ -105,7 +108,7 @@ public sealed class ProcessCpuSampler : IAsyncDisposable
             seconds, busy,
             all.TryGetValue(appliancePid, out var self) ? (self.UserTicks + self.SystemTicks) / ProcStat.UserHz : null,
             ProcessTree.GroupSeconds(all, lab), ProcessTree.GroupSeconds(all, postgres),
-            Rss.Of(appliancePid)?.Total ?? 0, lab.Sum(pid => Rss.Of(pid)?.Total ?? 0), Rss.SharedOnce(postgres.Select(Rss.Of)));
+            Rss.Of(appliancePid)?.Total ?? 0, lab.Sum(pid => Rss.Of(pid)?.Total ?? 0), Rss.SharedOnce(postgres.Select(Rss.Of)), cpus.Sum(c => c.Steal), probe);
     }
 
     private static Dictionary<int, ProcessStat> ReadAll()

@@ -5,15 +5,26 @@ namespace Appliance.Benchmarks;
 
 /// <summary>One moment's cumulative figures (<see cref="ProcessCpuSampler"/>): CPU seconds so far, resident bytes now.</summary>
 /// <param name="Appliance">Null once the appliance child has exited.</param>
-public sealed record ProcessCpuSnapshot(double Seconds, double HostBusy, double? Appliance, double Lab, double Postgres, long ApplianceRss, long LabRss, long PostgresRss);
+/// <param name="Probe"><see cref="HostSpeedProbe"/>'s readings now; null where it cannot read.</param>
+public sealed record ProcessCpuSnapshot(double Seconds, double HostBusy, double? Appliance, double Lab, double Postgres, long ApplianceRss, long LabRss, long PostgresRss, double Steal = 0, HostSpeed? Probe = null);
 
 /// <summary>
 /// One interval (about 1 s) ending <paramref name="Seconds"/> after the sampler started: CPU seconds each part used in it,
-/// the host's busy CPU seconds and what is left of them (<paramref name="Other"/>), resident bytes at its end.
+/// the host's busy CPU seconds and what is left of them (<paramref name="Other"/>), resident bytes at its end; the host's
+/// steal seconds in it and <see cref="HostSpeedProbe"/>'s milliseconds at its end.
 /// </summary>
 public sealed record ProcessCpuReading(
     double Seconds, double Interval, double Appliance, double Lab, double Postgres, double Other, double HostBusy, long ApplianceRss, long LabRss, long PostgresRss)
 {
+    /// <summary>Seconds the hypervisor ran something else on this host's CPUs (/proc/stat's steal).</summary>
+    public double Steal { get; init; }
+
+    /// <summary>The probe's CPU milliseconds for its fixed integer chain: more is a slower core.</summary>
+    public double? ComputeMs { get; init; }
+
+    /// <summary>The probe's CPU milliseconds for its fixed memory walk: more is a colder cache or slower memory.</summary>
+    public double? MemoryMs { get; init; }
+
     public static ProcessCpuReading Between(ProcessCpuSnapshot before, ProcessCpuSnapshot after)
     {
         // A group whose processes end (the lab killed at the run's end) drops to zero: nothing of it ran, not negative CPU.
@@ -22,7 +33,12 @@ public sealed record ProcessCpuReading(
         var postgres = Math.Max(0, after.Postgres - before.Postgres);
         var busy = after.HostBusy - before.HostBusy;
         return new ProcessCpuReading(after.Seconds, after.Seconds - before.Seconds, appliance, lab, postgres, busy - appliance - lab - postgres, busy,
-            after.ApplianceRss, after.LabRss, after.PostgresRss);
+            after.ApplianceRss, after.LabRss, after.PostgresRss)
+        {
+            Steal = Math.Max(0, after.Steal - before.Steal),
+            ComputeMs = after.Probe?.ComputeMs,
+            MemoryMs = after.Probe?.MemoryMs,
+        };
     }
 }
 
@@ -90,6 +106,13 @@ public static class ProcessCpuSummary
             $"peak RSS MiB appliance {MiB(summary["appliance"]?["peak_rss_bytes"])}, lab {MiB(summary["lab"]?["peak_rss_bytes"])}, postgres {MiB(summary["postgres"]?["peak_rss_bytes"])}";
     }
 
+    /// <summary>The median of the readings there are (the probe's, <see cref="HostSpeedProbe"/>); null without any.</summary>
+    public static double? Median(IEnumerable<double?> readings)
+    {
+        var sorted = readings.OfType<double>().Order().ToList();
+        return sorted.Count == 0 ? null : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     private static JsonObject Span(IReadOnlyList<ProcessCpuReading> readings, long? rows)
     {
         var seconds = readings.Sum(r => r.Interval);
@@ -114,6 +137,9 @@ public static class ProcessCpuSummary
         {
             ["seconds"] = Math.Round(seconds, 1),
             ["rows"] = rows,
+            ["compute_ms"] = Median(readings.Select(r => r.ComputeMs)) is { } compute ? Math.Round(compute, 3) : null,
+            ["memory_ms"] = Median(readings.Select(r => r.MemoryMs)) is { } memory ? Math.Round(memory, 3) : null,
+            ["steal_cores"] = seconds > 0 ? Math.Round(readings.Sum(r => r.Steal) / seconds, 3) : null,
             ["host"] = Part(r => r.HostBusy),
             ["appliance"] = Part(r => r.Appliance, r => r.ApplianceRss),
             ["lab"] = Part(r => r.Lab, r => r.LabRss),

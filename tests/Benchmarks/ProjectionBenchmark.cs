@@ -146,11 +146,18 @@ public static class ProjectionBenchmark
                         ["large_stages"] = Stages(largeRun),
                         ["small_processes"] = smallProcesses,
                         ["large_processes"] = largeProcesses,
+                        ["host_slower_percent"] = new JsonObject
+                        {
+                            ["compute"] = Slower(smallProcesses, largeProcesses, "compute_ms"),
+                            ["memory"] = Slower(smallProcesses, largeProcesses, "memory_ms"),
+                        },
                     };
                     ((JsonArray)report["pairs"]!).Add(pair);
                     Console.WriteLine($"PAIR {setup} {(mix is null ? "defaults" : $"mix {mix.Seed}")}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows " +
                         $"{expected:0} s [{projection["seconds_low"]}–{projection["seconds_high"]}], actual {actual:0} s, error {pair["error_percent"]}%, inside {pair["inside_interval"]}, " +
                         $"bottleneck named {named} vs observed {observed.Describe()}, steady {pair["steady_state"]} (sample needs {pair["sample_rows_needed"]} rows); " +
+                        $"host slower in the large run than in the sample: compute {pair["host_slower_percent"]!["compute"]?.ToString() ?? "?"}% ({smallProcesses["compute_ms"]} → {largeProcesses["compute_ms"]} ms), " +
+                        $"memory {pair["host_slower_percent"]!["memory"]?.ToString() ?? "?"}% ({smallProcesses["memory_ms"]} → {largeProcesses["memory_ms"]} ms); " +
                         $"load before {loadBefore} after {pair["load_after"]}");
                     if (settings.FixturesOut is { } dir)
                     {
@@ -268,6 +275,16 @@ public static class ProjectionBenchmark
     }
 
     /// <summary><c>run-NAME.processes.json</c> beside the run's fixture: the summary and every 1 s reading.</summary>
+    /// <summary>
+    /// How much slower the host's CPU was in the large run than in the sample, in percent, by the median of one of
+    /// <see cref="HostSpeedProbe"/>'s readings (<paramref name="key"/>): what of a CPU-bound pair's error the host, not the
+    /// model, made. Null where either run has no probe readings.
+    /// </summary>
+    private static double? Slower(JsonObject small, JsonObject large, string key) =>
+        small[key]?.GetValue<double>() is { } before && large[key]?.GetValue<double>() is { } after && before > 0
+            ? Math.Round(((after / before) - 1) * 100, 1)
+            : null;
+
     private static async Task WriteProcessesAsync(DirectoryInfo dir, string name, JsonObject summary, IReadOnlyList<ProcessCpuReading> readings, CancellationToken ct)
     {
         dir.Create();

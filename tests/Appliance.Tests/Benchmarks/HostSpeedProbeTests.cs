@@ -1,0 +1,63 @@
+using Appliance.Benchmarks;
+using Xunit.Abstractions;
+
+namespace Appliance.Tests.Benchmarks;
+
+public class HostSpeedProbeTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void ThreadCpuTime_CountsWorkButNotWaiting()
+    {
+        var start = HostSpeedProbe.ThreadCpuNanoseconds();
+        Thread.Sleep(300);
+        var slept = HostSpeedProbe.ThreadCpuNanoseconds();
+        var spin = System.Diagnostics.Stopwatch.StartNew();
+        while (spin.ElapsedMilliseconds < 100)
+        {
+        }
+
+        var spun = HostSpeedProbe.ThreadCpuNanoseconds();
+
+        Assert.NotNull(start);
+        Assert.True(slept - start < 50_000_000, $"sleeping 300 ms counted {(slept - start) / 1e6} ms of CPU");
+        Assert.True(spun - slept >= 50_000_000, $"spinning 100 ms counted {(spun - slept) / 1e6} ms of CPU");
+    }
+
+    [Fact]
+    public void Measure_TimesBothPiecesOfWorkInMilliseconds()
+    {
+        var readings = Enumerable.Range(0, 5).Select(_ => HostSpeedProbe.Measure()).ToList();
+        output.WriteLine(string.Join(", ", readings.Select(r => r?.ToString())));
+
+        Assert.All(readings, r => Assert.InRange(r!.Value.ComputeMs, 0.05, 1_000));
+        Assert.All(readings, r => Assert.InRange(r!.Value.MemoryMs, 0.01, 1_000));
+        Assert.Equal(HostSpeedProbe.Walk(), HostSpeedProbe.Walk());
+        Assert.Equal(HostSpeedProbe.Mix(1), HostSpeedProbe.Mix(1));
+    }
+
+    [Fact]
+    public void Summary_CarriesTheProbesMedianAndTheStealShare()
+    {
+        ProcessCpuReading Reading(double seconds, double? probe) =>
+            new(seconds, 1, 0.5, 0.5, 0.1, 0, 1.1, 0, 0, 0) { ComputeMs = probe, MemoryMs = probe * 2, Steal = 0.05 };
+        var readings = new[] { Reading(1, 2.0), Reading(2, 9.0), Reading(3, null), Reading(4, 3.0), Reading(5, 2.5) };
+
+        var summary = ProcessCpuSummary.Summarize(readings, rows: 100, halfRows: (50, 50));
+
+        Assert.Equal(2.75, ProcessCpuSummary.Median(readings.Select(r => r.ComputeMs)));
+        Assert.Equal((2.75, 5.5), (summary["compute_ms"]!.GetValue<double>(), summary["memory_ms"]!.GetValue<double>()));
+        Assert.Equal(0.05, summary["steal_cores"]!.GetValue<double>(), 9);
+        Assert.Equal(3.0, ProcessCpuSummary.Median([3.0, null]));
+        Assert.Null(ProcessCpuSummary.Median([null]));
+    }
+
+    [Fact]
+    public void Between_TakesTheStealInTheIntervalAndTheProbeAtItsEnd()
+    {
+        var reading = ProcessCpuReading.Between(
+            new ProcessCpuSnapshot(1, 100, 10, 5, 2, 0, 0, 0, Steal: 3, Probe: new HostSpeed(2.0, 1.0)),
+            new ProcessCpuSnapshot(2, 101, 10.5, 5.2, 2, 0, 0, 0, Steal: 3.25, Probe: new HostSpeed(2.4, 1.5)));
+
+        Assert.Equal((0.25, 2.4, 1.5), (reading.Steal, reading.ComputeMs!.Value, reading.MemoryMs!.Value));
+    }
+}
