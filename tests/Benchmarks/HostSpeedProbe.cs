@@ -20,7 +20,12 @@ public static class HostSpeedProbe
 
     private static readonly int[] Cycle = MakeCycle();
 
-    /// <summary>Both readings now; null where the thread's CPU clock cannot be read.</summary>
+    // Where the chain's result goes: a result nobody reads lets the optimised JIT drop the chain and time an empty loop
+    // (0.26 ms against 1.6 ms, once Measure was recompiled with Mix inlined).
+    private static long sink;
+
+    /// <summary>Both readings now; null where the thread's CPU clock cannot be read. Optimised from its first call, as its readings are from the tenth.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static HostSpeed? Measure()
     {
         if (ThreadCpuNanoseconds() is not { } start)
@@ -30,7 +35,7 @@ public static class HostSpeedProbe
 
         var at = Walk();
         var walked = ThreadCpuNanoseconds();
-        Mix(at);
+        Volatile.Write(ref sink, Mix(at));
         return ThreadCpuNanoseconds() is { } end && walked is { } middle ? new HostSpeed((end - middle) / 1e6, (middle - start) / 1e6) : null;
     }
 
