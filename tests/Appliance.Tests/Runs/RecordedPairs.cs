@@ -40,6 +40,11 @@ public static class RecordedPairs
             .Select(m => new Pair($"mix {m}, 5,000 → 30,000, split", $"run-template-5000-mix{m}-split.json", $"run-template-30000-mix{m}-split.json")),
         new("template 10,000 → 500,000, split (progress still counted from websites)", "run-template-10000-split.json", "run-template-500000-split.json"),
         new("template 10,000 → 500,000, progress from upload_progress", "run-template-10000-progress.json", "run-template-500000-progress.json"),
+        // After the progress fix, with the host's speed probed every second beside the CPU by process (run-*-probe.processes.json).
+        .. new[] { 301, 302, 303, 304, 305, 306, 307, 308 }
+            .Select(m => new Pair($"mix {m}, 5,000 → 30,000, probed", $"run-template-5000-mix{m}-probe.json", $"run-template-30000-mix{m}-probe.json")),
+        .. new[] { 301, 302, 303, 304, 305, 306, 307, 308 }
+            .Select(m => new Pair($"mix {m}, 2,000 → 12,000, probed", $"run-template-2000-mix{m}-probe.json", $"run-template-12000-mix{m}-probe.json")),
         new("cores: 2-core run → itself", "run-cores-2cpu-20000.json", "run-cores-2cpu-20000.json"),
         new("cores: pinned run → itself", "run-cores-1cpu-20000.json", "run-cores-1cpu-20000.json"),
         new("cores: 2-core run → --cores 1 (pinned actual)", "run-cores-2cpu-20000.json", "run-cores-1cpu-20000.json", 1),
