@@ -66,6 +66,7 @@ public static class ServiceInputs
         }
 
         var dispatch = Dispatch(scrape, s.Ingest.EndSeconds);
+        var (drainSeconds, drainSlots) = ObservedDrain(scrape);
         return new ServiceMeasurements(scrapeService, generateService, scrape, generate)
         {
             CpuSecondsPerRow = cpuPerRow,
@@ -80,6 +81,8 @@ public static class ServiceInputs
                 ? new LlmLimits(rpm, tpm, (double)(s.Resources.PromptTokens + s.Resources.CompletionTokens) / messages)
                 : null,
             DispatchSeconds = dispatch,
+            ObservedDrainSeconds = drainSeconds,
+            ObservedDrainSlots = drainSlots,
         };
     }
 
@@ -182,6 +185,21 @@ public static class ServiceInputs
         }
 
         return s.Rows > 0 ? s.Resources.CpuSeconds / s.Rows : 0;
+    }
+
+    /// <summary>
+    /// Scrape's own drain in the sample: from the end of its last second holding ≥ <see cref="HeldShare"/> of the most slots
+    /// it ever held (the queue empties within the next second) to the end of its last second with a completion, and that
+    /// many slots; (0, 0) when it never held more than one or finished nothing after.
+    /// </summary>
+    internal static (double Seconds, double Slots) ObservedDrain(IReadOnlyList<StageSample> samples)
+    {
+        var most = samples.Select(x => x.InFlight).DefaultIfEmpty(0).Max();
+        var lastHeld = samples.ToList().FindLastIndex(x => x.InFlight >= most * HeldShare);
+        var lastDone = samples.ToList().FindLastIndex(x => x.Completed > 0);
+        return most > 1 && lastHeld >= 0 && lastDone > lastHeld
+            ? (samples[lastDone].Seconds - samples[lastHeld].Seconds, samples.Where((x, i) => i <= lastHeld && x.InFlight >= most * HeldShare).Average(x => x.InFlight))
+            : (0, 0);
     }
 
     /// <summary>From the end of ingest to the last sample before scrape had anything in flight.</summary>

@@ -12,7 +12,7 @@ namespace Appliance.Reports.Capacity;
 /// scrape capacity = min(L ÷ (Z + d), U × (C − B) ÷ D × fetches a row, politeness, database), × the knee factor
 ///                   MVA(L, Z, d, U × (C − B)) ÷ min(L ÷ (Z + d), U × (C − B) ÷ d)
 /// fill = dispatch + the sample's ramp beyond its steady rate (+ the first hand-off when generate binds)
-/// drain = E[max residual of the L fetches in flight] − L ÷ X (when scrape binds: the tail beyond the steady rate) + generate's own
+/// drain = max(E[max residual of the L fetches in flight], the sample's own drain) − L ÷ X (when scrape binds: the tail beyond the steady rate) + generate's own
 /// </code>
 /// L the usable slots, Z the network part of a fetch (<see cref="FetchSplit"/>: the delay at which the closed loop gives the
 /// sample's own rate at its own in flight and cores — not the mean fetch, which also holds the wait for the CPU), D the CPU-seconds a row of everything on the cores for the pipeline (d = D ÷ fetches a row), C the cores,
@@ -197,7 +197,12 @@ public static class OperationalProjector
 
         var fetches = rows * mix.FetchesPerRow;
         var messages = rows * mpr;
-        var scrapeDrain = svc.Scrape.ExpectedMaxResidual(Math.Min(limit, fetches));
+        var distributionDrain = svc.Scrape.ExpectedMaxResidual(Math.Min(limit, fetches));
+
+        // The sample's own last wave, where it drained at least half as many slots as this projection's last wave will: the
+        // distribution holds its slow failures at their mean, the sample's slowest reached the timeout itself.
+        var observedDrain = svc.ObservedDrainSlots >= 0.5 * Math.Min(limit, fetches) ? svc.ObservedDrainSeconds : 0;
+        var scrapeDrain = Math.Max(distributionDrain, observedDrain);
         var generateDrain = svc.Generate?.ExpectedMaxResidual(Math.Min(generateLimit, messages)) ?? 0;
         var overlap = Math.Clamp(run.StageOverlap, 0, 1);
         var ingest = run.IngestSecondsFor(rows);
@@ -239,7 +244,7 @@ public static class OperationalProjector
 
         var reason = F($"{rows:N0} rows ≈ ingest {Sec(ingest)} + dispatch {Sec(svc.DispatchSeconds)} + ramp {Sec(svc.RampSeconds)} (the sample's start beyond its steady rate) + ")
             + (bottleneck == scrape
-                ? F($"scrape {fetches:N0} fetches ÷ {scrape.PerSecond:0.##}/s ({scrape.Limit}: {Basis(scrape)}) = {Sec(fetches / scrape.PerSecond)} + drain {Sec(scrapeTail)} (the longest of the {lastWave:0} fetches in flight when the queue empties, {Sec(scrapeDrain)} from the fetch-time distribution, less the {Sec(lastWave / scrape.PerSecond)} they take at the steady rate)")
+                ? F($"scrape {fetches:N0} fetches ÷ {scrape.PerSecond:0.##}/s ({scrape.Limit}: {Basis(scrape)}) = {Sec(fetches / scrape.PerSecond)} + drain {Sec(scrapeTail)} (the longest of the {lastWave:0} fetches in flight when the queue empties, {Sec(scrapeDrain)}{(observedDrain > distributionDrain ? F($" as the sample's own last wave took ({Sec(distributionDrain)} from the fetch-time distribution)") : " from the fetch-time distribution")}, less the {Sec(lastWave / scrape.PerSecond)} they take at the steady rate)")
                 : F($"hand-off {Sec(svc.HandOffSeconds)} + generate {messages:N0} messages ÷ {generate.PerSecond:0.##}/s ({generate.Limit}: {Basis(generate)}) = {Sec(messages / generate.PerSecond)}"))
             + (generateDrain > 0.05 ? F($" + generate's drain {Sec(generateDrain)}") : "")
             + F($" = {Sec(expected)}. Capacity in rows/s: scrape {Rows(scrape.RowsPerSecond)} ({scrape.Limit}), generate {Rows(generate.RowsPerSecond)} ({generate.Limit}{(generate.Trailing ? ", trailing" : "")}). ")

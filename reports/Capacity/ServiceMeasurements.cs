@@ -54,6 +54,17 @@ public sealed record ServiceMeasurements(
     /// <summary>The LLM limits the run was paced to; null when none were set (the template generator, an unlimited endpoint).</summary>
     public LlmLimits? Llm { get; init; }
 
+    /// <summary>
+    /// The sample's own drain: seconds from the end of the last second in which scrape held its slots (the queue emptied
+    /// within the next one) to its last completion, as the sample ran it; 0 when not seen. The fetch-time distribution puts
+    /// the slow failures at their mean (14 s in a 2,000-row sample whose last fetches ended 20 s after its queue emptied:
+    /// the slowest of the last wave reach the request timeout itself), so this is a floor under the drain it gives.
+    /// </summary>
+    public double ObservedDrainSeconds { get; init; }
+
+    /// <summary>Scrape's slots in flight when the sample's queue emptied (the held seconds' level) — the last wave <see cref="ObservedDrainSeconds"/> drained.</summary>
+    public double ObservedDrainSlots { get; init; }
+
     /// <summary>Seconds from the end of ingest until the first scrape slot was taken (job dispatch); it does not grow with rows.</summary>
     public double DispatchSeconds { get; init; }
 

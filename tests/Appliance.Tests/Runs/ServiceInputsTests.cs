@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Appliance.Reports.Capacity;
 using Appliance.Runs;
 using Appliance.Tests.Telemetry;
 
@@ -35,6 +36,26 @@ public sealed class ServiceInputsTests
         Assert.Equal(1.0, service.CpuSecondsPerRow * laterRowsPerSecond, 6);
         Assert.Equal(0.5, service.BackgroundCores, 6);
         Assert.Contains("host's busy CPU", service.CpuBasis, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ObservedDrain_RunsFromTheLastSecondHoldingTheSlots_ToTheLastCompletion()
+    {
+        // Slots held for seconds 1–5 (one second at 480 of 512 still counts as held), then the last wave drains: 272, 40, a
+        // few stragglers, the last of them finishing in second 25.
+        var samples = new List<StageSample>();
+        for (var t = 1; t <= 27; t++)
+        {
+            var inFlight = t switch { <= 3 => 512, 4 => 480, 5 => 512, 6 => 272, 7 => 40, <= 24 => 10, 25 => 1, _ => 0 };
+            var completed = t switch { <= 7 => 300, 25 => 1, 26 or 27 => 0, _ => t % 5 == 0 ? 1 : 0 };
+            samples.Add(new StageSample(t, 1, completed, inFlight, null));
+        }
+
+        var (seconds, slots) = ServiceInputs.ObservedDrain(samples);
+        Assert.Equal(20, seconds, 9);
+        Assert.Equal((512 * 4 + 480) / 5.0, slots, 9); // the held seconds' mean
+        Assert.Equal((0.0, 0.0), ServiceInputs.ObservedDrain([new StageSample(1, 1, 5, 1, null), new StageSample(2, 1, 5, 0, null)]));
+        Assert.Equal((0.0, 0.0), ServiceInputs.ObservedDrain([]));
     }
 
     [Fact]

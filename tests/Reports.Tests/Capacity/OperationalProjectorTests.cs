@@ -49,6 +49,29 @@ public class OperationalProjectorTests
     }
 
     [Fact]
+    public void Project_TheSamplesOwnDrain_IsAFloorUnderTheDistributions()
+    {
+        // The distribution's slowest fetch is 2 s, so it gives no tail; the sample's own last wave of 100 took 20 s after its
+        // queue emptied (its timeouts reached the timeout itself where the histogram held them at their mean).
+        var input = new ServiceTimeRun().Input();
+        WithDrain(20, slots: 100, out var observed);
+        WithDrain(20, slots: 40, out var fewerSlots);
+        WithDrain(1, slots: 100, out var shorter);
+
+        var plain = CapacityProjector.Project(input, 100_000);
+        var rate = plain.Capacity.Single(c => c.Stage == "scrape").PerSecond;
+
+        Assert.Equal(0, plain.DrainSeconds, 6);
+        Assert.Equal(20 - (100 / rate), CapacityProjector.Project(observed, 100_000).DrainSeconds, 6);
+        Assert.Contains("as the sample's own last wave took", CapacityProjector.Project(observed, 100_000).Reason, StringComparison.Ordinal);
+        Assert.Equal(0, CapacityProjector.Project(fewerSlots, 100_000).DrainSeconds, 6); // 40 slots drained say little of 100
+        Assert.Equal(0, CapacityProjector.Project(shorter, 100_000).DrainSeconds, 6);
+
+        void WithDrain(double seconds, double slots, out ProjectionInput result) =>
+            result = input with { Run = input.Run with { Service = input.Run.Service! with { ObservedDrainSeconds = seconds, ObservedDrainSlots = slots } } };
+    }
+
+    [Fact]
     public void Project_FewerCores_BindsOnCpu_AndNamesWhatDoesNotScale()
     {
         // 0.5 cores at 50 rows/s: 10 ms a row; half a core at 85% allows 42.5 rows/s, below Little's 100 ÷ 2.01 s. Near
