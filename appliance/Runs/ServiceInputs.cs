@@ -194,11 +194,12 @@ public static class ServiceInputs
     /// </summary>
     internal static (double Seconds, double Slots) ObservedDrain(IReadOnlyList<StageSample> samples)
     {
-        var most = samples.Select(x => x.InFlight).DefaultIfEmpty(0).Max();
-        var lastHeld = samples.ToList().FindLastIndex(x => x.InFlight >= most * HeldShare);
-        var lastDone = samples.ToList().FindLastIndex(x => x.Completed > 0);
-        return most > 1 && lastHeld >= 0 && lastDone > lastHeld
-            ? (samples[lastDone].Seconds - samples[lastHeld].Seconds, samples.Where((x, i) => i <= lastHeld && x.InFlight >= most * HeldShare).Average(x => x.InFlight))
+        var list = samples.ToList();
+        var held = list.Select(x => x.InFlight).DefaultIfEmpty(0).Max() * HeldShare;
+        var lastHeld = list.FindLastIndex(x => x.InFlight >= held);
+        var lastDone = list.FindLastIndex(x => x.Completed > 0);
+        return held > HeldShare && lastHeld >= 0 && lastDone > lastHeld
+            ? (list[lastDone].Seconds - list[lastHeld].Seconds, list.Take(lastHeld + 1).Where(x => x.InFlight >= held).Average(x => x.InFlight))
             : (0, 0);
     }
 

@@ -274,7 +274,6 @@ public static class ProjectionBenchmark
         return ProcessCpuSummary.Summarize(cpu.Readings, rows, halfRows);
     }
 
-    /// <summary><c>run-NAME.processes.json</c> beside the run's fixture: the summary and every 1 s reading.</summary>
     /// <summary>
     /// How much slower the host's CPU was in the large run than in the sample, in percent, by the median of one of
     /// <see cref="HostSpeedProbe"/>'s readings (<paramref name="key"/>): what of a CPU-bound pair's error the host, not the
@@ -285,6 +284,7 @@ public static class ProjectionBenchmark
             ? Math.Round(((after / before) - 1) * 100, 1)
             : null;
 
+    /// <summary><c>run-NAME.processes.json</c> beside the run's fixture: the summary and every 1 s reading.</summary>
     private static async Task WriteProcessesAsync(DirectoryInfo dir, string name, JsonObject summary, IReadOnlyList<ProcessCpuReading> readings, CancellationToken ct)
     {
         dir.Create();
