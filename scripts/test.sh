@@ -2,7 +2,7 @@
 # Runs every test. The tests start their own PostgreSQL through the appliance's bundled-cluster
 # code, so this needs only the binaries (scripts/deps.sh installs them). Ends with "N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 scripts/deps.sh || exit 1
 
 # The telemetry tests lint /metrics with promtool and compare it with Debian's node_exporter; the install
@@ -57,5 +57,19 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then status=1; fi
+
+# CI shows only the end of this output: name each failed test and the start of its message here, above the totals.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk 'function text(s) { gsub(/<\/?Message>/, "", s); gsub(/&quot;/, "\"", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
+         /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "  FAILED " text(substr($0, RSTART + 10, RLENGTH - 11)); failing = 1; lines = 0; next }
+         failing && /<\/UnitTestResult>/ { failing = 0 }
+         failing && /<Message>/ { inMessage = 1 }
+         failing && inMessage && lines < 12 { sub(/^ */, ""); print "    " text($0); lines++ }
+         /<\/Message>/ { inMessage = 0 }' "$trx"
+  done
+fi
 echo "$passed passed, $failed failed"
 exit $status
