@@ -22,6 +22,7 @@ public static class ProjectBacktest
                     ["projected_seconds"] = R(e.ProjectedSeconds), ["low_seconds"] = R(e.LowSeconds), ["high_seconds"] = R(e.HighSeconds),
                     ["actual_seconds"] = R(e.ActualSeconds), ["error_percent"] = R(e.ErrorPercent), ["inside_interval"] = e.Inside,
                     ["bottleneck"] = e.Bottleneck, ["steady_state"] = e.SteadyState, ["problem"] = e.Problem,
+                    ["host_slower_percent"] = R(e.HostSlower * 100),
                 })]),
                 ["projected"] = projected.Count,
                 ["inside_interval"] = inside,
@@ -35,20 +36,26 @@ public static class ProjectBacktest
             return 0;
         }
 
-        Console.WriteLine($"{"run",5} {"from",-14} {"rows",9} {"projected",24} {"actual",10} {"error",8}  inside");
+        Console.WriteLine($"{"run",5} {"from",-14} {"rows",9} {"projected",24} {"actual",10} {"error",8} {"host",7}  inside");
         foreach (var e in entries)
         {
             var from = e.Basis == RunBacktests.PreviousRun ? $"run {e.FromRunId}" : "its first 10%";
             Console.WriteLine(e.ProjectedSeconds is { } p
-                ? $"{e.RunId,5} {from,-14} {e.Rows,9:N0} {$"{D(p)} [{D(e.LowSeconds!.Value)}–{D(e.HighSeconds!.Value)}]",24} {D(e.ActualSeconds),10} {e.ErrorPercent,7:+0.0;-0.0}%  {(e.Inside == true ? "yes" : "NO")}{(e.SteadyState == false ? " (no steady state)" : "")}"
-                : $"{e.RunId,5} {from,-14} {e.Rows,9:N0} {"—",24} {D(e.ActualSeconds),10} {"",8}  {e.Problem}");
+                ? $"{e.RunId,5} {from,-14} {e.Rows,9:N0} {$"{D(p)} [{D(e.LowSeconds!.Value)}–{D(e.HighSeconds!.Value)}]",24} {D(e.ActualSeconds),10} {e.ErrorPercent,7:+0.0;-0.0}% {Host(e.HostSlower),7}  {(e.Inside == true ? "yes" : "NO")}{(e.SteadyState == false ? " (no steady state)" : "")}"
+                : $"{e.RunId,5} {from,-14} {e.Rows,9:N0} {"—",24} {D(e.ActualSeconds),10} {"",8} {"",7}  {e.Problem}");
         }
 
         Console.WriteLine($"{inside} of {projected.Count} actuals inside their 90% interval.");
+        if (entries.Any(e => e.HostSlower is not null))
+        {
+            Console.WriteLine("host: how much more CPU the host speed probe's fixed work took during the run than during its basis (+10%: the host 10% slower); where the cores bind, a miss of that size is the host's.");
+        }
         return 0;
     }
 
     private static string D(double seconds) => DurationText.Format(seconds);
 
     private static double? R(double? v) => v is { } x ? Math.Round(x, 1) : null;
+
+    private static string Host(double? slower) => slower is { } s ? $"{s * 100:+0;-0;0}%" : "—";
 }

@@ -93,6 +93,13 @@ public static class ProjectCommand
         ["steady_state_reason"] = p.SteadyState?.Reason,
         ["fill_seconds"] = Math.Round(p.FillSeconds, 1),
         ["drain_seconds"] = Math.Round(p.DrainSeconds, 1),
+        ["host_speed"] = p.HostSpeed is { } h
+            ? new JsonObject
+            {
+                ["compute_ms"] = Math.Round(h.ComputeMs, 3), ["memory_ms"] = Math.Round(h.MemoryMs, 3), ["readings"] = h.Readings,
+                ["moved_percent"] = h.Moved is { } m ? Math.Round(m * 100, 1) : null,
+            }
+            : null,
     };
 
     /// <summary>

@@ -40,6 +40,7 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
                ingest_completed AS IngestCompleted, scrape_completed AS ScrapeCompleted, generate_completed AS GenerateCompleted,
                ingest_in_flight AS IngestInFlight, scrape_in_flight AS ScrapeInFlight, generate_in_flight AS GenerateInFlight,
                process_rss_bytes AS ProcessRssBytes, process_cpu_cores AS ProcessCpuCores,
+               probe_compute_ms AS ProbeComputeMs, probe_memory_ms AS ProbeMemoryMs,
                db_connections AS DbConnections, db_commits AS DbCommits, db_rows_written AS DbRowsWritten, node AS Node
         FROM metric_samples WHERE run_id = @runId ORDER BY ts
         """;
@@ -202,14 +203,16 @@ public sealed class CapacityInputs(RunStore runs, NpgsqlDataSource dataSource)
 /// Each stage's own in-flight gauge is null in recordings that kept only their sum (<see cref="InFlight"/>).</summary>
 public sealed record RunSample(double Seconds, long Scrape, long Generate, long InFlight, long? Rss, double? Cpu,
     long? DbConnections = null, long? DbCommits = null, long? DbRowsWritten = null, string? Node = null,
-    long? ScrapeInFlight = null, long? GenerateInFlight = null, double? HostBusy = null)
+    long? ScrapeInFlight = null, long? GenerateInFlight = null, double? HostBusy = null, double? ComputeMs = null, double? MemoryMs = null)
 {
     /// <summary>
     /// The columns the model reads from a stored sample (recorded runs keep this narrower shape: tests/fixtures/runs/).
     /// <see cref="HostBusy"/> is the share of all the host's CPUs busy over the interval (1 − idle − iowait: the appliance,
-    /// PostgreSQL, the lab when local, and everything else); null in fixtures recorded before it was carried.
+    /// PostgreSQL, the lab when local, and everything else); null in fixtures recorded before it was carried. <see cref="ComputeMs"/>
+    /// and <see cref="MemoryMs"/> are the host speed probe's readings with the sample (more is a slower host); null before they were recorded.
     /// </summary>
     public static RunSample From(TelemetrySample x) => new(x.SecondsSinceStart, x.ScrapeCompleted, x.GenerateCompleted,
         x.ScrapeInFlight + x.GenerateInFlight, x.ProcessRssBytes, x.ProcessCpuCores, x.DbConnections, x.DbCommits, x.DbRowsWritten, x.Node,
-        x.ScrapeInFlight, x.GenerateInFlight, x.CpuIdle is { } idle ? Math.Clamp(1 - idle - (x.CpuIowait ?? 0), 0, 1) : null);
+        x.ScrapeInFlight, x.GenerateInFlight, x.CpuIdle is { } idle ? Math.Clamp(1 - idle - (x.CpuIowait ?? 0), 0, 1) : null,
+        x.ProbeComputeMs, x.ProbeMemoryMs);
 }

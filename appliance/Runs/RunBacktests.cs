@@ -4,10 +4,16 @@ using Npgsql;
 
 namespace Appliance.Runs;
 
-/// <summary>One line of the model's track record: a run, what the model projected for its rows from a basis, and what it took.</summary>
+/// <summary>
+/// One line of the model's track record: a run, what the model projected for its rows from a basis, and what it took;
+/// <see cref="HostSlower"/>: how much more CPU the host speed probe's work took during the run than during the basis
+/// (0.1: the host 10 % slower), null where either carries no probe readings — where the cores bind, a miss of that size
+/// is the host's, not the model's.
+/// </summary>
 public sealed record BacktestEntry(
     long RunId, string Basis, long? FromRunId, long Rows, double ActualSeconds,
-    double? ProjectedSeconds, double? LowSeconds, double? HighSeconds, string? Bottleneck, bool? SteadyState, string? Problem)
+    double? ProjectedSeconds, double? LowSeconds, double? HighSeconds, string? Bottleneck, bool? SteadyState, string? Problem,
+    double? HostSlower = null)
 {
     public double? ErrorPercent => ProjectedSeconds is { } p && ActualSeconds > 0 ? (p - ActualSeconds) / ActualSeconds * 100 : null;
 
@@ -26,16 +32,18 @@ public sealed class RunBacktests(RunStore runs, RunStatistics statistics, Capaci
     public const string PreviousRun = "previous_run";
 
     private const string Upsert = """
-        INSERT INTO run_backtests (run_id, basis, from_run_id, rows, actual_seconds, projected_seconds, low_seconds, high_seconds, bottleneck, steady_state, problem)
-        VALUES (@RunId, @Basis, @FromRunId, @Rows, @ActualSeconds, @ProjectedSeconds, @LowSeconds, @HighSeconds, @Bottleneck, @SteadyState, @Problem)
+        INSERT INTO run_backtests (run_id, basis, from_run_id, rows, actual_seconds, projected_seconds, low_seconds, high_seconds, bottleneck, steady_state, problem, host_slower)
+        VALUES (@RunId, @Basis, @FromRunId, @Rows, @ActualSeconds, @ProjectedSeconds, @LowSeconds, @HighSeconds, @Bottleneck, @SteadyState, @Problem, @HostSlower)
         ON CONFLICT (run_id, basis) DO UPDATE SET from_run_id = excluded.from_run_id, rows = excluded.rows, actual_seconds = excluded.actual_seconds,
             projected_seconds = excluded.projected_seconds, low_seconds = excluded.low_seconds, high_seconds = excluded.high_seconds,
-            bottleneck = excluded.bottleneck, steady_state = excluded.steady_state, problem = excluded.problem, created_at = now()
+            bottleneck = excluded.bottleneck, steady_state = excluded.steady_state, problem = excluded.problem, host_slower = excluded.host_slower,
+            created_at = now()
         """;
 
     private const string List = """
         SELECT run_id AS RunId, basis AS Basis, from_run_id AS FromRunId, rows AS Rows, actual_seconds AS ActualSeconds, projected_seconds AS ProjectedSeconds,
-               low_seconds AS LowSeconds, high_seconds AS HighSeconds, bottleneck AS Bottleneck, steady_state AS SteadyState, problem AS Problem
+               low_seconds AS LowSeconds, high_seconds AS HighSeconds, bottleneck AS Bottleneck, steady_state AS SteadyState, problem AS Problem,
+               host_slower AS HostSlower
         FROM run_backtests ORDER BY run_id, basis
         """;
 
@@ -53,13 +61,15 @@ public sealed class RunBacktests(RunStore runs, RunStatistics statistics, Capaci
             return [];
         }
 
-        var entries = new List<BacktestEntry> { await FromFirstTenthAsync(run, s, ct) };
+        var samples = CapacityInputs.OnOwnersClock(await inputs.StoredSamplesAsync(run.Id, s.StartedAt, ct), run.Node).Select(RunSample.From).ToList();
+        var speed = HostSpeedSummary.From([.. samples.Where(x => x.ComputeMs is not null && x.MemoryMs is not null).Select(x => (x.Seconds, x.ComputeMs!.Value, x.MemoryMs!.Value))]);
+        var entries = new List<BacktestEntry> { await FromFirstTenthAsync(run, s, samples, speed, ct) };
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var previous = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT max(id) FROM runs WHERE kind = 'run' AND state = 'finished' AND id < @runId", new { runId }, cancellationToken: ct));
         if (previous is { } p)
         {
-            entries.Add(await ProjectAsync(run, s, PreviousRun, p, () => inputs.LoadAsync(p, ct)));
+            entries.Add(await ProjectAsync(run, s, PreviousRun, p, speed, () => inputs.LoadAsync(p, ct)));
         }
 
         foreach (var e in entries)
@@ -85,9 +95,8 @@ public sealed class RunBacktests(RunStore runs, RunStatistics statistics, Capaci
         return [.. await conn.QueryAsync<BacktestEntry>(new CommandDefinition(List, cancellationToken: ct))];
     }
 
-    private async Task<BacktestEntry> FromFirstTenthAsync(RunRecord run, RunSummary s, CancellationToken ct)
+    private async Task<BacktestEntry> FromFirstTenthAsync(RunRecord run, RunSummary s, List<RunSample> samples, HostSpeedSummary? speed, CancellationToken ct)
     {
-        var samples = CapacityInputs.OnOwnersClock(await inputs.StoredSamplesAsync(run.Id, s.StartedAt, ct), run.Node).Select(RunSample.From).ToList();
         var cutoff = RunPrefix.CutoffSeconds(samples, s.Rows, RunPrefix.DefaultShare);
         if (cutoff is not { } seconds)
         {
@@ -95,16 +104,17 @@ public sealed class RunBacktests(RunStore runs, RunStatistics statistics, Capaci
         }
 
         var figures = await statistics.ReadAsync(s.UploadId, s.StartedAt, ct, s.StartedAt.AddSeconds(seconds));
-        return await ProjectAsync(run, s, FirstTenth, null, () => Task.FromResult(RunPrefix.Build(run, figures, samples, seconds)));
+        return await ProjectAsync(run, s, FirstTenth, null, speed, () => Task.FromResult(RunPrefix.Build(run, figures, samples, seconds)));
     }
 
-    private async Task<BacktestEntry> ProjectAsync(RunRecord run, RunSummary s, string basis, long? from, Func<Task<CapacityModelInputs>> load)
+    private async Task<BacktestEntry> ProjectAsync(RunRecord run, RunSummary s, string basis, long? from, HostSpeedSummary? speed, Func<Task<CapacityModelInputs>> load)
     {
         try
         {
             var model = await load();
             var p = CapacityProjector.Project(model.Projection, s.Rows);
-            return new BacktestEntry(run.Id, basis, from, s.Rows, s.Seconds, p.SecondsExpected, p.SecondsLow, p.SecondsHigh, p.Bottleneck, p.SteadyState?.Reached, null);
+            var slower = model.Projection.Run.Service?.HostSpeed is { } before && speed is not null ? before.SlowerIn(speed) : (double?)null;
+            return new BacktestEntry(run.Id, basis, from, s.Rows, s.Seconds, p.SecondsExpected, p.SecondsLow, p.SecondsHigh, p.Bottleneck, p.SteadyState?.Reached, null, slower);
         }
         catch (Exception e) when (e is ProjectionException or ArgumentOutOfRangeException)
         {

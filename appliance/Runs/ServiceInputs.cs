@@ -83,6 +83,7 @@ public static class ServiceInputs
             DispatchSeconds = dispatch,
             ObservedDrainSeconds = drainSeconds,
             ObservedDrainSlots = drainSlots,
+            HostSpeed = HostSpeedSummary.From([.. samples.Where(x => x.ComputeMs is not null && x.MemoryMs is not null).Select(x => (x.Seconds, x.ComputeMs!.Value, x.MemoryMs!.Value))]),
         };
     }
 

@@ -11,7 +11,8 @@ namespace Appliance.Telemetry;
 /// (<see cref="Start"/>); on the other nodes sharing the database, <see cref="RunFollower"/> follows it
 /// (<see cref="TryFollow"/>), and a run of this node's own takes over from a followed one.
 /// A failed insert loses that row only and is logged once until inserts succeed again. Each row names the node that
-/// took it (its host figures are that node's) and carries the database's counters, which every node adds to.
+/// took it (its host figures are that node's) and carries the database's counters, which every node adds to, and
+/// <see cref="HostSpeedProbe"/>'s readings (about 9 ms of one core a second: how fast the host ran the sample).
 /// </summary>
 public sealed class SampleRecorder(
     HostMetrics host, PipelineMetrics pipeline, NpgsqlDataSource dataSource, TimeProvider time,
@@ -25,14 +26,14 @@ public sealed class SampleRecorder(
             disk_queue_depth, disks, net_rx_bytes_per_s, net_tx_bytes_per_s,
             psi_cpu_some, psi_memory_some, psi_memory_full, psi_io_some, psi_io_full,
             ingest_completed, scrape_completed, generate_completed, ingest_in_flight, scrape_in_flight, generate_in_flight,
-            process_rss_bytes, process_cpu_cores, node, db_connections, db_commits, db_rows_written)
+            process_rss_bytes, process_cpu_cores, probe_compute_ms, probe_memory_ms, node, db_connections, db_commits, db_rows_written)
         SELECT @RunId, @Ts, @IntervalSeconds, @Load1, @Load5, @Load15,
             @CpuUser, @CpuNice, @CpuSystem, @CpuIowait, @CpuIrq, @CpuSoftirq, @CpuSteal, @CpuIdle,
             @MemUsedBytes, @MemAvailableBytes, @DiskReadBytesPerS, @DiskWriteBytesPerS, @DiskIops, @DiskWaitMs,
             @DiskQueueDepth, @Disks::jsonb, @NetRxBytesPerS, @NetTxBytesPerS,
             @PsiCpuSome, @PsiMemorySome, @PsiMemoryFull, @PsiIoSome, @PsiIoFull,
             @IngestCompleted, @ScrapeCompleted, @GenerateCompleted, @IngestInFlight, @ScrapeInFlight, @GenerateInFlight,
-            @ProcessRssBytes, @ProcessCpuCores, @Node, d.numbackends, d.xact_commit, d.tup_inserted + d.tup_updated + d.tup_deleted
+            @ProcessRssBytes, @ProcessCpuCores, @ProbeComputeMs, @ProbeMemoryMs, @Node, d.numbackends, d.xact_commit, d.tup_inserted + d.tup_updated + d.tup_deleted
         FROM (SELECT 1) one LEFT JOIN pg_stat_database d ON d.datname = current_database()
         """;
 
@@ -132,7 +133,11 @@ public sealed class SampleRecorder(
             {
                 var cur = (Host: host.Collect(), Pipeline: PipelineReading.From(pipeline));
                 var seconds = time.GetElapsedTime(prev.Host.Timestamp, cur.Host.Timestamp).TotalSeconds;
-                var row = SampleRow.Between(prev.Host, cur.Host, seconds, prev.Pipeline, cur.Pipeline);
+                var probe = HostSpeedProbe.Measure();
+                var row = SampleRow.Between(prev.Host, cur.Host, seconds, prev.Pipeline, cur.Pipeline) with
+                {
+                    ProbeComputeMs = probe?.ComputeMs, ProbeMemoryMs = probe?.MemoryMs,
+                };
                 prev = cur;
                 try
                 {

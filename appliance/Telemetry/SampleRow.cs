@@ -30,6 +30,12 @@ public sealed record SampleRow(
     long IngestCompleted, long ScrapeCompleted, long GenerateCompleted, long IngestInFlight, long ScrapeInFlight, long GenerateInFlight,
     long? ProcessRssBytes, double? ProcessCpuCores)
 {
+    /// <summary><see cref="HostSpeedProbe"/>'s readings taken with the sample (CPU ms for fixed work; more is a slower host); null where it cannot read.</summary>
+    public double? ProbeComputeMs { get; init; }
+
+    /// <inheritdoc cref="ProbeComputeMs"/>
+    public double? ProbeMemoryMs { get; init; }
+
     public static SampleRow Between(HostSnapshot prev, HostSnapshot cur, double seconds, PipelineReading p0, PipelineReading p1)
     {
         var d = new SnapshotDelta(prev, cur);

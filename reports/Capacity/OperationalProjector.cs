@@ -251,6 +251,15 @@ public static class OperationalProjector
             + F($"90% interval {Sec(low)}–{Sec(high)}: {bottleneck.Stage}'s capacity × {1 + faster:0.##} or ÷ {1 + slower:0.##} (its window's bootstrap, {input.RunToRunVariation:P0} run-to-run{(cpuDrift > 0.005 ? F($", ±{cpuDrift:P0} for the CPU a row still moving between the window's halves") : "")}{(steady.Reached ? "" : ", widened: no steady state")})")
             + (tail > 0 ? F($" and ±{Sec(tail)} for a timeout at the end.") : ".");
 
+        if (svc.HostSpeed is { } speed)
+        {
+            notes.Add(F($"the host ran the speed probe's fixed work in {speed.ComputeMs:0.00} ms (integer chain) and {speed.MemoryMs:0.00} ms (4 MiB walk) of CPU, medians over the sample's {speed.Readings} seconds")
+                + (speed.Moved is { } moved ? F($"; its 10-second medians moved ±{moved:P0} within it") : "")
+                + (bottleneck.Limit == CapacityLimit.Cpu
+                    ? F($". The cores bind {bottleneck.Stage} here: on a host slower by some share (a busy neighbour on a shared VM) the run takes about that share longer, which no sample can foresee")
+                    : ""));
+        }
+
         var bottleneckUsl = bottleneck.Stage == "scrape" ? input.ScrapeUsl : input.GenerateUsl;
         return new ProjectionResult(rows, expected, Math.Min(low, expected), Math.Max(high, expected), bottleneck.Stage, reason,
         [
@@ -266,6 +275,7 @@ public static class OperationalProjector
             Notes = notes.Distinct().ToList(),
             Capacity = stages,
             SteadyState = steady,
+            HostSpeed = svc.HostSpeed,
         };
     }
 

@@ -29,6 +29,9 @@ public sealed record ProjectionResult(
 
     /// <summary>Whether the sample showed the bottleneck in a steady state, and the rows a sample needs; null for a projection from rates only.</summary>
     public SteadyStateCheck? SteadyState { get; init; }
+
+    /// <summary>How fast the host ran the sample (the host speed probe); null where its samples carry no probe readings.</summary>
+    public HostSpeedSummary? HostSpeed { get; init; }
 }
 
 /// <summary>The measurements cannot support a projection (a stage without a steady-state rate, an empty run).</summary>

@@ -65,6 +65,9 @@ public sealed record ServiceMeasurements(
     /// <summary>Scrape's slots in flight when the sample's queue emptied (the held seconds' level) — the last wave <see cref="ObservedDrainSeconds"/> drained.</summary>
     public double ObservedDrainSlots { get; init; }
 
+    /// <summary>How fast the host ran the sample, by the host speed probe its samples carry; null where they carry none.</summary>
+    public HostSpeedSummary? HostSpeed { get; init; }
+
     /// <summary>Seconds from the end of ingest until the first scrape slot was taken (job dispatch); it does not grow with rows.</summary>
     public double DispatchSeconds { get; init; }
 

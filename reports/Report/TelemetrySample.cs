@@ -54,6 +54,11 @@ public sealed record TelemetrySample
     /// <summary>CPU used by the appliance process, in cores (1.0 = one core fully busy).</summary>
     public double? ProcessCpuCores { get; init; }
 
+    /// <summary>CPU milliseconds the host took for the probe's fixed work with this sample (collectors/HostSpeedProbe.cs): an
+    /// integer chain and a 4 MiB random walk; more is a slower host. Null in samples stored before they were recorded.</summary>
+    public double? ProbeComputeMs { get; init; }
+    public double? ProbeMemoryMs { get; init; }
+
     /// <summary>The database's cumulative counters (pg_stat_database); null in samples stored before they were recorded.</summary>
     public long? DbConnections { get; init; }
     public long? DbCommits { get; init; }

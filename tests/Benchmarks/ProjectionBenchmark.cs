@@ -1,11 +1,12 @@
-using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Appliance.Cli;
+using Appliance.Collectors;
 using Appliance.Reports.Report;
 using Appliance.Runs;
 using Appliance.Storage;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Appliance.Benchmarks;

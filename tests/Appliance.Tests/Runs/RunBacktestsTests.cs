@@ -27,6 +27,9 @@ public sealed class RunBacktestsTests(RunsFixture f) : IClassFixture<RunsFixture
         Assert.NotNull(previous.ProjectedSeconds);
         Assert.InRange(previous.ProjectedSeconds!.Value, previous.LowSeconds!.Value, previous.HighSeconds!.Value);
         Assert.Equal(previous.Inside, second.Seconds >= previous.LowSeconds && second.Seconds <= previous.HighSeconds);
+        // Both runs' samples carry the host speed probe, so the track record says how the host moved between them.
+        Assert.NotNull(previous.HostSlower);
+        Assert.InRange(previous.HostSlower!.Value, -0.9, 9);
 
         await using (var conn = await f.Db.DataSource.OpenConnectionAsync())
         {

@@ -55,6 +55,11 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         Assert.Equal(0, await Scalar<long>($"SELECT count(*) FROM metric_samples WHERE run_id = {runId} AND (db_commits IS NULL OR db_connections < 1 OR db_rows_written IS NULL)"));
         Assert.True(await Spread(runId, "db_commits") > 0);
         Assert.True(await Spread(runId, "db_rows_written") > 0);
+
+        // The host speed probe with every sample: CPU milliseconds for its fixed work, never zero (a dropped chain reads ~0.26 ms).
+        Assert.Equal(0, await Scalar<long>($"SELECT count(*) FROM metric_samples WHERE run_id = {runId} AND (probe_compute_ms IS NULL OR probe_memory_ms IS NULL)"));
+        Assert.InRange(await Scalar<double>($"SELECT min(probe_compute_ms) FROM metric_samples WHERE run_id = {runId}"), 0.5, 1_000);
+        Assert.InRange(await Scalar<double>($"SELECT min(probe_memory_ms) FROM metric_samples WHERE run_id = {runId}"), 0.01, 1_000);
     }
 
     [Fact]

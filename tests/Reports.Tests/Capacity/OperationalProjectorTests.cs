@@ -72,6 +72,30 @@ public class OperationalProjectorTests
     }
 
     [Fact]
+    public void Project_SaysAtWhatHostSpeedTheSampleRan_AndThatTheCoresMakeItMatter()
+    {
+        var speed = new HostSpeedSummary(1.6, 7.2, 40, 0.04);
+        var network = new ServiceTimeRun().Input();
+        var cpuBound = new ServiceTimeRun(CpuCores: 0.5).Input() with { WhatIf = new Scenario { Cores = 0.5 } };
+
+        var plain = CapacityProjector.Project(network, 100_000);
+        var probed = CapacityProjector.Project(With(network), 100_000);
+        var probedCpu = CapacityProjector.Project(With(cpuBound), 100_000);
+
+        Assert.Null(plain.HostSpeed);
+        Assert.DoesNotContain(plain.Notes, n => n.Contains("speed probe", StringComparison.Ordinal));
+        Assert.Equal(speed, probed.HostSpeed);
+        Assert.Equal(plain.SecondsExpected, probed.SecondsExpected, 9); // said, not priced
+        var note = Assert.Single(probed.Notes, n => n.Contains("speed probe", StringComparison.Ordinal));
+        Assert.Contains("1.60 ms (integer chain) and 7.20 ms (4 MiB walk)", note, StringComparison.Ordinal);
+        Assert.Contains("moved ±4 %", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("The cores bind", note, StringComparison.Ordinal);
+        Assert.Contains(probedCpu.Notes, n => n.Contains("The cores bind scrape here", StringComparison.Ordinal));
+
+        ProjectionInput With(ProjectionInput input) => input with { Run = input.Run with { Service = input.Run.Service! with { HostSpeed = speed } } };
+    }
+
+    [Fact]
     public void Project_FewerCores_BindsOnCpu_AndNamesWhatDoesNotScale()
     {
         // 0.5 cores at 50 rows/s: 10 ms a row; half a core at 85% allows 42.5 rows/s, below Little's 100 ÷ 2.01 s. Near

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Appliance.Benchmarks;
+namespace Appliance.Collectors;
 
 /// <summary>
 /// How fast this host's CPU is right now, in two fixed pieces of work each timed in the calling thread's own CPU time
@@ -9,8 +9,10 @@ namespace Appliance.Benchmarks;
 /// <see cref="HostSpeed.ComputeMs"/>, a chain of integer operations that never leaves the core (its clock, and a sibling
 /// hyperthread or a neighbour sharing it), and <see cref="HostSpeed.MemoryMs"/>, a walk of a 4 MiB random cycle in which
 /// every step waits on the caches or memory (the caches' contents, which every busy process on the host, ours included,
-/// keeps evicting, and the memory's latency). A benchmark pair whose large run met a slower host than its sample read its
-/// CPU a row on a faster one; these say by how much.
+/// keeps evicting, and the memory's latency). On a shared VM the same work costs more CPU when a neighbour is busy, which
+/// neither the load average nor steal shows: a run's samples carry these (<c>metric_samples.probe_compute_ms</c>,
+/// <c>probe_memory_ms</c>), so a projection can say at what speed its sample ran and the track record whether the host
+/// moved between a basis and its run. About 2 ms and 7 ms of one core a reading here; the cycle holds 4 MiB.
 /// </summary>
 public static class HostSpeedProbe
 {
