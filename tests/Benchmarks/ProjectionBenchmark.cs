@@ -118,6 +118,7 @@ public static class ProjectionBenchmark
                     }
 
                     var named = NamedBottleneck(projection);
+                    var record = await TrackRecordAsync(db, (long)largeRun["run_id"]!, ct);
                     var pair = new JsonObject
                     {
                         ["setup"] = setup,
@@ -152,6 +153,8 @@ public static class ProjectionBenchmark
                             ["compute"] = Slower(smallProcesses, largeProcesses, "compute_ms"),
                             ["memory"] = Slower(smallProcesses, largeProcesses, "memory_ms"),
                         },
+                        ["appliance_host_speed"] = projection["host_speed"]?.DeepClone(),
+                        ["track_record"] = record,
                     };
                     ((JsonArray)report["pairs"]!).Add(pair);
                     Console.WriteLine($"PAIR {setup} {(mix is null ? "defaults" : $"mix {mix.Seed}")}: {settings.SmallRows:N0} rows in {smallRun["seconds"]} s → projected {settings.LargeRows:N0} rows " +
@@ -159,7 +162,8 @@ public static class ProjectionBenchmark
                         $"bottleneck named {named} vs observed {observed.Describe()}, steady {pair["steady_state"]} (sample needs {pair["sample_rows_needed"]} rows); " +
                         $"host slower in the large run than in the sample: compute {pair["host_slower_percent"]!["compute"]?.ToString() ?? "?"}% ({smallProcesses["compute_ms"]} → {largeProcesses["compute_ms"]} ms), " +
                         $"memory {pair["host_slower_percent"]!["memory"]?.ToString() ?? "?"}% ({smallProcesses["memory_ms"]} → {largeProcesses["memory_ms"]} ms); " +
-                        $"load before {loadBefore} after {pair["load_after"]}");
+                        $"load before {loadBefore} after {pair["load_after"]}; the appliance's own track record for the large run (from the sample): " +
+                        $"error {record?["error_percent"]?.ToString() ?? "?"}%, host slower {record?["host_slower_percent"]?.ToString() ?? "?"}%");
                     if (settings.FixturesOut is { } dir)
                     {
                         var suffix = mix is null ? "" : $"-mix{mix.Seed}";
@@ -204,6 +208,32 @@ public static class ProjectionBenchmark
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The appliance's own back-test of the large run from the run before it, the sample (<c>run_backtests</c>, recorded when
+    /// the run finished): its projection for the rows the run accepted, the error, and how much slower the host ran than in
+    /// the sample by the probe the appliance records with every sample; null where none was stored.
+    /// </summary>
+    private static async Task<JsonObject?> TrackRecordAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT projected_seconds, actual_seconds, host_slower FROM run_backtests WHERE run_id = @id AND basis = 'previous_run'", conn);
+        command.Parameters.AddWithValue("id", runId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct) || reader.IsDBNull(0))
+        {
+            return null;
+        }
+
+        var (projected, actual) = (reader.GetDouble(0), reader.GetDouble(1));
+        return new JsonObject
+        {
+            ["projected_seconds"] = Math.Round(projected, 1),
+            ["error_percent"] = Math.Round((projected - actual) / actual * 100, 1),
+            ["host_slower_percent"] = reader.IsDBNull(2) ? null : Math.Round(reader.GetDouble(2) * 100, 1),
+        };
     }
 
     /// <summary>The share of a run's scraped rows that failed (a lab whose leads do not resolve fails them all).</summary>
