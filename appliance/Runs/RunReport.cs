@@ -196,7 +196,7 @@ public sealed class RunReport(CapacityInputs inputs, NpgsqlDataSource dataSource
             .Where(b => b.ProjectedSeconds is not null && b.LowSeconds is not null && b.HighSeconds is not null)
             .Select(b => new TrackRecordRow(
                 b.Basis == RunBacktests.FirstTenth ? $"run {b.RunId} from its first tenth" : $"run {b.RunId} from run {b.FromRunId}",
-                b.Rows, b.ProjectedSeconds!.Value, b.LowSeconds!.Value, b.HighSeconds!.Value, b.ActualSeconds))];
+                b.Rows, b.ProjectedSeconds!.Value, b.LowSeconds!.Value, b.HighSeconds!.Value, b.ActualSeconds, b.HostSlower))];
 
     /// <summary>Free space where PostgreSQL keeps its files; null when the server is elsewhere or will not say.</summary>
     private static async Task<DiskSpace?> DiskAsync(NpgsqlConnection conn, CancellationToken ct)

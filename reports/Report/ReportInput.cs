@@ -77,8 +77,11 @@ public sealed record LlmRoute(string Name, double Seconds, double? Cost, string?
 /// <summary>Free bytes on the file system at <see cref="Path"/> when the report was written.</summary>
 public sealed record DiskSpace(string Path, long FreeBytes, long TotalBytes);
 
-/// <summary>One back-tested run: what the model projected for it from a smaller run, and what it took.</summary>
-public sealed record TrackRecordRow(string Setup, long Rows, double ProjectedSeconds, double LowSeconds, double HighSeconds, double ActualSeconds)
+/// <summary>
+/// One back-tested run: what the model projected for it from a smaller run, and what it took; <see cref="HostSlower"/>:
+/// how much more CPU the host speed probe's fixed work took during the run than during its basis (null where unprobed).
+/// </summary>
+public sealed record TrackRecordRow(string Setup, long Rows, double ProjectedSeconds, double LowSeconds, double HighSeconds, double ActualSeconds, double? HostSlower = null)
 {
     public double ErrorShare => ActualSeconds > 0 ? (ProjectedSeconds - ActualSeconds) / ActualSeconds : 0;
     public bool Inside => ActualSeconds >= LowSeconds && ActualSeconds <= HighSeconds;

@@ -23,11 +23,16 @@ public static class TrackRecordSection
             $"the median error was {Percent(rows.Select(r => Math.Abs(r.ErrorShare)).Order().ElementAt(rows.Count / 2))}.");
         context.Table(
             [new("Setup", 1.8f), new("Rows", 1f, CellAlign.Right), new("Projected", 1.1f, CellAlign.Right), new("90 % interval", 1.8f, CellAlign.Right),
-             new("Actual", 1.1f, CellAlign.Right), new("Error", 0.8f, CellAlign.Right), new("Inside", 0.7f)],
+             new("Actual", 1.1f, CellAlign.Right), new("Error", 0.8f, CellAlign.Right), new("Host", 0.8f, CellAlign.Right), new("Inside", 0.7f)],
             rows.Select(r => (IReadOnlyList<string>)
             [
                 r.Setup, Count(r.Rows), Duration(r.ProjectedSeconds), $"{Duration(r.LowSeconds)} – {Duration(r.HighSeconds)}",
-                Duration(r.ActualSeconds), Percent(r.ErrorShare), r.Inside ? "yes" : "no",
+                Duration(r.ActualSeconds), Percent(r.ErrorShare), r.HostSlower is { } h ? (h > 0 ? "+" : "") + Percent(h) : Missing, r.Inside ? "yes" : "no",
             ]));
+        if (rows.Any(r => r.HostSlower is not null))
+        {
+            context.Paragraph("Host: how much more CPU the same fixed work took during the run than during its basis (+10 %: the host ran 10 % slower). " +
+                "Where the cores bind, a miss of about that size is the host's, not the model's; no sample can foresee it.");
+        }
     }
 }

@@ -74,6 +74,30 @@ public sealed class CapacityReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheHostsSpeed_IsCharted_AndTheTrackRecordSaysHowTheHostMoved()
+    {
+        var input = new ReportInputBuilder().Build();
+        input = input with
+        {
+            TrackRecord =
+            [
+                new TrackRecordRow("run 7 from run 6", 30_000, 100, 90, 112, 118, HostSlower: 0.15),
+                new TrackRecordRow("run 8 from its first tenth", 30_000, 100, 90, 112, 104),
+            ],
+        };
+
+        var text = new PdfText(Write(input));
+
+        text.AssertContains("How fast the host's CPU ran");
+        text.AssertContains("integer chain 1.");
+        text.AssertContains("4 MiB walk 7.");
+        text.AssertContains("run 7 from run 6 30,000 1 min 40 s 1 min 30 s – 1 min 52 s 1 min 58 s -15 % +15 % no");
+        text.AssertContains("run 8 from its first tenth 30,000 1 min 40 s 1 min 30 s – 1 min 52 s 1 min 44 s -3.8 % — yes");
+        text.AssertContains("Host: how much more CPU the same fixed work took during the run than during its basis");
+        Assert.False(new PdfText(Write(new ReportInputBuilder().Build())).Contains("Host: how much more CPU"));
+    }
+
+    [Fact]
     public void RealRun_SaysNoLabWasUsed()
     {
         var input = new ReportInputBuilder().Build();

@@ -137,6 +137,7 @@ public sealed class ReportInputBuilder
                 GenerateInFlight = generated < 10_000 && t > 6 ? 32 : 0,
                 ProcessRssBytes = (long)((310 + 280 * busy + 60.0 * t / sampleCount + Noise(10)) * MiB),
                 ProcessCpuCores = 3.1 * busy + Noise(0.2) + 0.05,
+                ProbeComputeMs = 1.6 + Math.Abs(Noise(0.05)), ProbeMemoryMs = 7 + (0.8 * busy) + Math.Abs(Noise(0.3)),
                 DbRowsWritten = (long)written, DbCommits = t * 40, DbConnections = 12,
             });
         }
