@@ -45,6 +45,11 @@ public static class RecordedPairs
             .Select(m => new Pair($"mix {m}, 5,000 → 30,000, probed", $"run-template-5000-mix{m}-probe.json", $"run-template-30000-mix{m}-probe.json")),
         .. new[] { 301, 302, 303, 304, 305, 306, 307, 308 }
             .Select(m => new Pair($"mix {m}, 2,000 → 12,000, probed", $"run-template-2000-mix{m}-probe.json", $"run-template-12000-mix{m}-probe.json")),
+        // Mixes nobody had run, after the appliance records the host speed probe with every sample (its samples carry it).
+        .. new[] { 311, 312, 313, 314, 315, 316, 317, 318 }
+            .Select(m => new Pair($"mix {m}, 5,000 → 30,000, fresh", $"run-template-5000-mix{m}.json", $"run-template-30000-mix{m}.json")),
+        .. new[] { 411, 412, 413, 414, 415, 416, 417, 418 }
+            .Select(m => new Pair($"mix {m}, 2,000 → 12,000, fresh", $"run-template-2000-mix{m}.json", $"run-template-12000-mix{m}.json")),
         new("cores: 2-core run → itself", "run-cores-2cpu-20000.json", "run-cores-2cpu-20000.json"),
         new("cores: pinned run → itself", "run-cores-1cpu-20000.json", "run-cores-1cpu-20000.json"),
         new("cores: 2-core run → --cores 1 (pinned actual)", "run-cores-2cpu-20000.json", "run-cores-1cpu-20000.json", 1),
