@@ -44,6 +44,8 @@ public static class TelemetrySetup
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<SampleRecorder>();
         services.AddSingleton<IBackgroundReading, DatabaseStats>();
+        services.AddSingleton<HostSpeedGauges>();
+        services.AddSingleton<IBackgroundReading>(sp => sp.GetRequiredService<HostSpeedGauges>());
         services.AddSingleton<ForecastGauges>();
         services.AddHostedService<TelemetryRefresher>();
 

@@ -15,7 +15,7 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         using var meters = new TelemetryMeters();
         var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
         var pipeline = new PipelineMetrics(meters);
-        await using var recorder = new SampleRecorder(host, pipeline, db.DataSource, TimeProvider.System, options, NullLogger<SampleRecorder>.Instance);
+        await using var recorder = new SampleRecorder(host, pipeline, new HostSpeedGauges(meters), db.DataSource, TimeProvider.System, options, NullLogger<SampleRecorder>.Instance);
         var runId = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
 
         recorder.Start(runId, "node-t");
@@ -36,12 +36,14 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
     }
 
     [Fact]
-    public async Task Recorder_NamesItsNode_AndCarriesTheDatabasesCumulativeCounters()
+    public async Task Recorder_NamesItsNode_AndCarriesTheDatabasesCumulativeCounters_AndTheHostsSpeed()
     {
         var options = Options.Create(new TelemetryOptions { SampleIntervalSeconds = 0.05, HostMaxAgeMilliseconds = 0 });
         using var meters = new TelemetryMeters();
         var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
-        await using var recorder = new SampleRecorder(host, new PipelineMetrics(meters), db.DataSource, TimeProvider.System, options,
+        var speed = new HostSpeedGauges(meters);
+        await speed.RefreshAsync(CancellationToken.None); // the background refresh's reading, which every sample carries
+        await using var recorder = new SampleRecorder(host, new PipelineMetrics(meters), speed, db.DataSource, TimeProvider.System, options,
             NullLogger<SampleRecorder>.Instance);
         var runId = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
 
@@ -68,7 +70,7 @@ public class SampleRecorderTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         var options = Options.Create(new TelemetryOptions { SampleIntervalSeconds = 0.05, HostMaxAgeMilliseconds = 0 });
         using var meters = new TelemetryMeters();
         var host = new HostMetrics(FixtureHosts.Sources(FixtureHosts.NvmeHost), meters, TimeProvider.System, options);
-        await using var recorder = new SampleRecorder(host, new PipelineMetrics(meters), db.DataSource, TimeProvider.System, options,
+        await using var recorder = new SampleRecorder(host, new PipelineMetrics(meters), new HostSpeedGauges(meters), db.DataSource, TimeProvider.System, options,
             NullLogger<SampleRecorder>.Instance);
         var followed = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");
         var own = await Scalar<long>("INSERT INTO runs (kind, source, configuration, host) VALUES ('run', 'test', '{}', '{}') RETURNING id");

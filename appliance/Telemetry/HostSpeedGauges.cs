@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+using Appliance.Collectors;
+
+namespace Appliance.Telemetry;
+
+/// <summary>
+/// The host's speed by <see cref="HostSpeedProbe"/>, taken at each background refresh (every
+/// <c>Telemetry:BackgroundRefreshSeconds</c>, 5 s; ~10 ms of one core each time, 0.2 % of a core): published as
+/// <c>appliance_host_speed_probe_seconds{work}</c>, so Prometheus sees the host's effective speed between runs too (on a
+/// shared VM a busy neighbour makes the same work cost more CPU, which neither the load average nor steal shows), and
+/// <see cref="Latest"/>, which <see cref="SampleRecorder"/> stores with each sample — one probe for both, so recording a
+/// run at 1 Hz costs no more than this. <c>work</c> is <c>integer_chain</c> (the core's own speed) or
+/// <c>memory_walk</c> (a 4 MiB random walk: the caches and memory). Absent where the thread's CPU clock cannot be read.
+/// </summary>
+public sealed class HostSpeedGauges : IBackgroundReading
+{
+    private volatile Reading? _last;
+
+    public HostSpeedGauges(TelemetryMeters meters) =>
+        meters.Host.CreateObservableGauge("appliance_host_speed_probe_seconds", Observe, "s",
+            "CPU seconds a fixed piece of work took on this host at the last refresh (higher: a slower host), by work: integer_chain, memory_walk.");
+
+    /// <summary>The last reading; null before the first refresh, or where the thread's CPU clock cannot be read.</summary>
+    public HostSpeed? Latest => _last?.Speed;
+
+    public Task RefreshAsync(CancellationToken ct)
+    {
+        if (HostSpeedProbe.Measure() is { } speed)
+        {
+            _last = new Reading(speed);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private IEnumerable<Measurement<double>> Observe() => _last is { } last
+        ?
+        [
+            new Measurement<double>(last.Speed.ComputeMs / 1000, new KeyValuePair<string, object?>("work", "integer_chain")),
+            new Measurement<double>(last.Speed.MemoryMs / 1000, new KeyValuePair<string, object?>("work", "memory_walk")),
+        ]
+        : [];
+
+    // A reference, so that one volatile write publishes both readings together.
+    private sealed record Reading(HostSpeed Speed);
+}
