@@ -1,11 +1,13 @@
 using System.Diagnostics.Metrics;
 using Appliance.Collectors;
+using Microsoft.Extensions.Options;
 
 namespace Appliance.Telemetry;
 
 /// <summary>
 /// The host's speed by <see cref="HostSpeedProbe"/>, taken at each background refresh (every
-/// <c>Telemetry:BackgroundRefreshSeconds</c>, 5 s; ~10 ms of one core each time, 0.2 % of a core): published as
+/// <c>Telemetry:BackgroundRefreshSeconds</c>, 5 s, at most every <c>Telemetry:HostSpeedProbeSeconds</c>, 5 s, 0: never;
+/// ~10 ms of one core each time, 0.2 % of a core): published as
 /// <c>appliance_host_speed_probe_seconds{work}</c>, so Prometheus sees the host's effective speed between runs too (on a
 /// shared VM a busy neighbour makes the same work cost more CPU, which neither the load average nor steal shows), and
 /// <see cref="Latest"/>, which <see cref="SampleRecorder"/> stores with each sample — one probe for both, so recording a
@@ -14,20 +16,28 @@ namespace Appliance.Telemetry;
 /// </summary>
 public sealed class HostSpeedGauges : IBackgroundReading
 {
+    private readonly double _every;
+    private readonly TimeProvider _time;
     private volatile Reading? _last;
 
-    public HostSpeedGauges(TelemetryMeters meters) =>
+    public HostSpeedGauges(TelemetryMeters meters, IOptions<TelemetryOptions>? options = null, TimeProvider? time = null)
+    {
+        _every = (options?.Value ?? new TelemetryOptions()).HostSpeedProbeSeconds;
+        _time = time ?? TimeProvider.System;
         meters.Host.CreateObservableGauge("appliance_host_speed_probe_seconds", Observe, "s",
             "CPU seconds a fixed piece of work took on this host at the last refresh (higher: a slower host), by work: integer_chain, memory_walk.");
+    }
 
     /// <summary>The last reading; null before the first refresh, or where the thread's CPU clock cannot be read.</summary>
     public HostSpeed? Latest => _last?.Speed;
 
     public Task RefreshAsync(CancellationToken ct)
     {
-        if (HostSpeedProbe.Measure() is { } speed)
+        var now = _time.GetTimestamp();
+        if (_every > 0 && (_last is not { } last || _time.GetElapsedTime(last.Timestamp, now).TotalSeconds >= _every * 0.9)
+            && HostSpeedProbe.Measure() is { } speed)
         {
-            _last = new Reading(speed);
+            _last = new Reading(speed, now);
         }
 
         return Task.CompletedTask;
@@ -42,5 +52,5 @@ public sealed class HostSpeedGauges : IBackgroundReading
         : [];
 
     // A reference, so that one volatile write publishes both readings together.
-    private sealed record Reading(HostSpeed Speed);
+    private sealed record Reading(HostSpeed Speed, long Timestamp);
 }
