@@ -12,7 +12,7 @@ namespace Appliance.Telemetry;
 /// (<see cref="TryFollow"/>), and a run of this node's own takes over from a followed one.
 /// A failed insert loses that row only and is logged once until inserts succeed again. Each row names the node that
 /// took it (its host figures are that node's) and carries the database's counters, which every node adds to, and the
-/// host speed probe's latest reading (<see cref="HostSpeedGauges"/>, taken every 5 s: how fast the host ran the sample).
+/// host speed probe's reading (<see cref="HostSpeedGauges"/>, at most 5 s old: how fast the host ran the sample).
 /// </summary>
 public sealed class SampleRecorder(
     HostMetrics host, PipelineMetrics pipeline, HostSpeedGauges speed, NpgsqlDataSource dataSource, TimeProvider time,
@@ -133,7 +133,7 @@ public sealed class SampleRecorder(
             {
                 var cur = (Host: host.Collect(), Pipeline: PipelineReading.From(pipeline));
                 var seconds = time.GetElapsedTime(prev.Host.Timestamp, cur.Host.Timestamp).TotalSeconds;
-                var probe = speed.Latest;
+                var probe = speed.Current(HostSpeedGauges.RecordingSeconds);
                 var row = SampleRow.Between(prev.Host, cur.Host, seconds, prev.Pipeline, cur.Pipeline) with
                 {
                     ProbeComputeMs = probe?.ComputeMs, ProbeMemoryMs = probe?.MemoryMs,

@@ -36,12 +36,12 @@ public sealed class TelemetryOptions
     public double BackgroundRefreshSeconds { get; set; } = 5;
 
     /// <summary>
-    /// How often the host speed probe runs (<see cref="HostSpeedGauges"/>: ~10 ms of one core each time), at a background
-    /// refresh at least this long after the last; 0 turns it off (no <c>appliance_host_speed_probe_seconds</c>, and the
-    /// samples' <c>probe_*</c> columns stay null).
+    /// How often the host speed probe runs while no run is recorded (<see cref="HostSpeedGauges"/>: ~10 ms of one core
+    /// each time), at a background refresh at least this long after the last; while a run is recorded, every 5 s.
+    /// 0 turns it off (no <c>appliance_host_speed_probe_seconds</c>, and the samples' <c>probe_*</c> columns stay null).
     /// </summary>
     [Range(0, 3600)]
-    public double HostSpeedProbeSeconds { get; set; } = 5;
+    public double HostSpeedProbeSeconds { get; set; } = 30;
 
     /// <summary>
     /// A /metrics scrape always reads the host afresh; any other reader of the instruments (an

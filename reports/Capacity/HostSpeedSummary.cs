@@ -5,7 +5,9 @@ namespace Appliance.Reports.Capacity;
 /// for a fixed integer chain and a fixed 4 MiB random walk; more is a slower host): each reading's median over the run, and
 /// how far the host's speed moved inside it — the spread (standard deviation of the logarithm) of the 10-second medians
 /// of their geometric mean, null with fewer than three such blocks. On a shared VM the same work costs more CPU while a
-/// neighbour is busy, and a CPU-bound run takes about that much longer; neither the load average nor steal shows it.
+/// neighbour is busy, and a CPU-bound run takes longer — on this project's lab host by 20–50 % in phases where the walk
+/// was 5–15 % slower (docs/benchmarks.md): the probe flags such a phase, it does not size it. Neither the load average
+/// nor steal shows it.
 /// </summary>
 public sealed record HostSpeedSummary(double ComputeMs, double MemoryMs, int Readings, double? Moved)
 {

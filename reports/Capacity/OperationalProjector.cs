@@ -256,7 +256,7 @@ public static class OperationalProjector
             notes.Add(F($"the host ran the speed probe's fixed work in {speed.ComputeMs:0.00} ms (integer chain) and {speed.MemoryMs:0.00} ms (4 MiB walk) of CPU, medians over the sample's {speed.Readings} seconds")
                 + (speed.Moved is { } moved ? F($"; its 10-second medians moved ±{moved:P0} within it") : "")
                 + (bottleneck.Limit == CapacityLimit.Cpu
-                    ? F($". The cores bind {bottleneck.Stage} here: on a host slower by some share (a busy neighbour on a shared VM) the run takes about that share longer, which no sample can foresee")
+                    ? F($". The cores bind {bottleneck.Stage} here: on a slower host (a busy neighbour on a shared VM) the run takes longer, often by more than the probe moves, which no sample can foresee")
                     : ""));
         }
 
