@@ -48,7 +48,7 @@ public static class ProjectBacktest
         Console.WriteLine($"{inside} of {projected.Count} actuals inside their 90% interval.");
         if (entries.Any(e => e.HostSlower is not null))
         {
-            Console.WriteLine("host: how much more CPU the host speed probe's fixed work took during the run than during its basis (+10%: the host 10% slower); where the cores bind, a miss of that size is the host's.");
+            Console.WriteLine("host: how much more CPU the host speed probe's fixed work took during the run than during its basis (+10%: the host 10% slower); where the cores bind, a slower host makes the run longer, often by more than this.");
         }
         return 0;
     }

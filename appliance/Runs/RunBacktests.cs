@@ -7,8 +7,8 @@ namespace Appliance.Runs;
 /// <summary>
 /// One line of the model's track record: a run, what the model projected for its rows from a basis, and what it took;
 /// <see cref="HostSlower"/>: how much more CPU the host speed probe's work took during the run than during the basis
-/// (0.1: the host 10 % slower), null where either carries no probe readings — where the cores bind, a miss of that size
-/// is the host's, not the model's.
+/// (0.1: the host 10 % slower), null where either carries no probe readings — where the cores bind, a slower host makes
+/// the run longer, often by more than this (it flags a slow phase, it does not size it).
 /// </summary>
 public sealed record BacktestEntry(
     long RunId, string Basis, long? FromRunId, long Rows, double ActualSeconds,

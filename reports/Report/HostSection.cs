@@ -97,7 +97,7 @@ public static class HostSection
         MeasuredChart.Write(c, "cores", "CPU used by the appliance process, in cores.",
             [new("appliance", s => s.ProcessCpuCores)], v => Number(v) + " cores", "The appliance's own CPU use was not recorded.");
 
-        MeasuredChart.Write(c, "CPU ms", "How fast the host's CPU ran: CPU milliseconds the same fixed work took each second (an integer chain, " +
+        MeasuredChart.Write(c, "CPU ms", "How fast the host's CPU ran: CPU milliseconds the same fixed work took, read every 5 s (an integer chain, " +
             "and a walk of 4 MiB of memory in random order); higher is a slower host. A busy neighbour on a shared VM shows here, not in the load average or steal.",
             [new("integer chain", s => s.ProbeComputeMs), new("4 MiB walk", s => s.ProbeMemoryMs)],
             v => Number(v) + " ms", "The host's speed was not probed in this run (recorded from migration 0017 on).");

@@ -32,7 +32,7 @@ public static class TrackRecordSection
         if (rows.Any(r => r.HostSlower is not null))
         {
             context.Paragraph("Host: how much more CPU the same fixed work took during the run than during its basis (+10 %: the host ran 10 % slower). " +
-                "Where the cores bind, a miss of about that size is the host's, not the model's; no sample can foresee it.");
+                "Where the cores bind, a slower host makes the run longer, often by more than this figure (it flags a slow phase, it does not size it); no sample can foresee it.");
         }
     }
 }
