@@ -116,6 +116,20 @@ public sealed partial class LabProcess : IAsyncDisposable
         Kill(_process);
         await _process.WaitForExitAsync();
         _process.Dispose();
+
+        // Killed, the child never deletes the CA file it wrote to the temp directory (LabServer's own dispose does); every
+        // run used to leave one behind. A file it was told to write elsewhere is not ours to delete.
+        if (Path.GetDirectoryName(Path.GetFullPath(CaCertificateFile)) == Path.GetFullPath(Path.GetTempPath()).TrimEnd(Path.DirectorySeparatorChar)
+            && Path.GetFileName(CaCertificateFile).StartsWith("appliance-lab-ca-", StringComparison.Ordinal))
+        {
+            try
+            {
+                File.Delete(CaCertificateFile);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 
     private static void Kill(Process process)
