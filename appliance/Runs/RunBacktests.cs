@@ -62,7 +62,7 @@ public sealed class RunBacktests(RunStore runs, RunStatistics statistics, Capaci
         }
 
         var samples = CapacityInputs.OnOwnersClock(await inputs.StoredSamplesAsync(run.Id, s.StartedAt, ct), run.Node).Select(RunSample.From).ToList();
-        var speed = HostSpeedSummary.From([.. samples.Where(x => x.ComputeMs is not null && x.MemoryMs is not null).Select(x => (x.Seconds, x.ComputeMs!.Value, x.MemoryMs!.Value))]);
+        var speed = ServiceInputs.HostSpeedOf(samples);
         var entries = new List<BacktestEntry> { await FromFirstTenthAsync(run, s, samples, speed, ct) };
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var previous = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(

@@ -83,9 +83,13 @@ public static class ServiceInputs
             DispatchSeconds = dispatch,
             ObservedDrainSeconds = drainSeconds,
             ObservedDrainSlots = drainSlots,
-            HostSpeed = HostSpeedSummary.From([.. samples.Where(x => x.ComputeMs is not null && x.MemoryMs is not null).Select(x => (x.Seconds, x.ComputeMs!.Value, x.MemoryMs!.Value))]),
+            HostSpeed = HostSpeedOf(samples),
         };
     }
+
+    /// <summary>How fast the host ran these samples, by the probe readings they carry (<see cref="HostSpeedSummary"/>); null without any.</summary>
+    public static HostSpeedSummary? HostSpeedOf(IEnumerable<RunSample> samples) =>
+        HostSpeedSummary.From([.. samples.Where(x => x.ComputeMs is not null && x.MemoryMs is not null).Select(x => (x.Seconds, x.ComputeMs!.Value, x.MemoryMs!.Value))]);
 
     /// <summary>
     /// Over the later half of scrape's steady window (by rows): the host's mean busy cores (busy share × cores), the appliance's mean cores and the rows
