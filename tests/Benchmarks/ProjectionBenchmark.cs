@@ -137,6 +137,7 @@ public static class ProjectionBenchmark
                         ["observed_host_busy"] = Math.Round(observed.HostBusyShare, 3),
                         ["observed_slots_held"] = Math.Round(observed.InFlightShare, 3),
                         ["bottleneck_right"] = observed.Matches(named),
+                        ["stage_right"] = observed.Stage == projection["bottleneck"]!.GetValue<string>(),
                         ["most_failed_share"] = Math.Round(broken, 3),
                         ["steady_state"] = projection["steady_state"]?.DeepClone(),
                         ["sample_rows_needed"] = projection["sample_rows_needed"]?.DeepClone(),
@@ -190,10 +191,11 @@ public static class ProjectionBenchmark
                     ["share_inside"] = Math.Round(pairs.Count(p => (bool)p["inside_interval"]!) / (double)pairs.Count, 3),
                     ["within_10_percent"] = pairs.Count(p => Math.Abs((double)p["error_percent"]!) <= 10),
                     ["bottleneck_right"] = pairs.Count(p => (bool)p["bottleneck_right"]!),
+                    ["stage_right"] = pairs.Count(p => (bool)p["stage_right"]!),
                 };
                 Console.WriteLine($"SUMMARY {settings.SmallRows:N0} → {settings.LargeRows:N0}, {pairs.Count} pairs: max |error| {report["summary"]!["max_abs_error_percent"]}%, " +
                     $"inside the 90% interval {report["summary"]!["share_inside"]!.GetValue<double>():P0}, |error| ≤ 10% in {report["summary"]!["within_10_percent"]}, " +
-                    $"bottleneck named right in {report["summary"]!["bottleneck_right"]}");
+                    $"bottleneck named right in {report["summary"]!["bottleneck_right"]} (the stage in {report["summary"]!["stage_right"]})");
             }
 
             Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -256,7 +258,7 @@ public static class ProjectionBenchmark
     private static async Task<ObservedBottleneck> ObserveAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
     {
         var (summary, samples) = await SamplesAsync(db, runId, ct);
-        return ObservedBottleneck.Of(summary, samples);
+        return ObservedBottleneck.Of(summary, [.. samples.Select(RunSample.From)]);
     }
 
     private static async Task<(RunSummary Summary, IReadOnlyList<TelemetrySample> Samples)> SamplesAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
