@@ -19,7 +19,8 @@ namespace Appliance.Reports.Capacity;
 /// B the cores other work kept busy before the run (taken to persist), U the usable share of the cores
 /// (<see cref="ServiceMeasurements.UsableCpuShare"/>).
 /// The 90% interval moves the bottleneck's capacity across its window's bootstrap interval and the run-to-run variation
-/// (and, where the cores bind scrape, how far the CPU a row moved between the window's halves, <see cref="ServiceMeasurements.CpuDrift"/>) —
+/// (and, where the cores bind scrape, how far the CPU a row moved between the window's halves, <see cref="ServiceMeasurements.CpuDrift"/>;
+/// and what the host's speed moving by <see cref="ProjectionInput.HostSpeedSpread"/> moves the capacity by) —
 /// widened by √(needed ÷ held seconds) when the sample never held its in-flight limit long enough
 /// (<see cref="SteadyState"/>), and by its square towards a faster rate; reaching both ends of Z's range where a CPU-saturated
 /// sample could not split its fetch time — plus half a timeout either way when fetches time out.
@@ -145,6 +146,33 @@ public static class OperationalProjector
         var slower = Math.Min(MaxSpread, u * widen);
         var faster = steady.Reached ? slower : Math.Min(MaxUnsteadySpread, u * widen * widen);
 
+        // The host's own speed moves between a sample and the run it projects (phases in which the same work costs more
+        // CPU in every process at once): the bottleneck's capacity moves by what the CPU a row moving by the spread moves
+        // it — fully where the cores bind, partly near the knee, not at all where slots wait on a network or an LLM.
+        var spread = input.HostSpeedSpread;
+        var cpuCores = svc.UsableCpuShare * available;
+        double CapacityAt(double cpuFactor) => bottleneck == scrape
+            ? Math.Min(CapacityLaws.ClosedLoop(limit, fetchMean, cpuPerFetch * cpuFactor, cpuCores) / Math.Max(1e-9, mix.FetchesPerRow),
+                scrape.Bounds.Where(b => b.Limit != CapacityLimit.Cpu && b.Limit != CapacityLimit.InFlight).Select(b => b.RowsPerSecond).DefaultIfEmpty(double.PositiveInfinity).Min())
+            : Math.Min(cpu / cpuFactor, generate.Bounds.Where(b => b.Limit != CapacityLimit.Cpu).Select(b => b.RowsPerSecond).DefaultIfEmpty(double.PositiveInfinity).Min());
+        var hostSlower = Math.Max(0, (CapacityAt(1) / CapacityAt(1 + spread.Slower)) - 1);
+        var hostFaster = Math.Max(0, (CapacityAt(Math.Max(0.05, 1 - spread.Faster)) / CapacityAt(1)) - 1);
+        if (!double.IsFinite(hostSlower) || !double.IsFinite(hostFaster))
+        {
+            (hostSlower, hostFaster) = (0, 0);
+        }
+
+        slower = Math.Min(MaxSpread, Math.Sqrt((slower * slower) + (hostSlower * hostSlower)));
+        faster = Math.Min(steady.Reached ? MaxSpread : MaxUnsteadySpread, Math.Sqrt((faster * faster) + (hostFaster * hostFaster)));
+
+        // Slots that bind only a little below the cores' ceiling hand the limit to the cores on a host that runs the same
+        // rows with that much more CPU — within the spread above, the run may well be bound by its CPU instead.
+        var cpuHeadroom = ((bottleneck.Bounds.FirstOrDefault(b => b.Limit == CapacityLimit.Cpu)?.RowsPerSecond ?? double.PositiveInfinity) / bottleneck.RowsPerSecond) - 1;
+        if (bottleneck.Limit == CapacityLimit.InFlight && cpuHeadroom > 0 && cpuHeadroom < spread.Slower)
+        {
+            notes.Add(F($"{bottleneck.Stage}'s slots bind {cpuHeadroom:P0} below the cores' ceiling: where the same rows cost {cpuHeadroom:P0} more CPU (this host's speed moves by up to +{spread.Slower:P0}), the cores bind instead, at much the same time"));
+        }
+
         // The laws checked against the sample itself: a sample whose steady rate fell well short of what the laws give for
         // its own settings was bound by something the run did not measure (other work on the host that came after the
         // background was read, a slow disk, a lab starved of CPU). Whether that persists is unknown, so the interval's
@@ -248,7 +276,7 @@ public static class OperationalProjector
                 : F($"hand-off {Sec(svc.HandOffSeconds)} + generate {messages:N0} messages ÷ {generate.PerSecond:0.##}/s ({generate.Limit}: {Basis(generate)}) = {Sec(messages / generate.PerSecond)}"))
             + (generateDrain > 0.05 ? F($" + generate's drain {Sec(generateDrain)}") : "")
             + F($" = {Sec(expected)}. Capacity in rows/s: scrape {Rows(scrape.RowsPerSecond)} ({scrape.Limit}), generate {Rows(generate.RowsPerSecond)} ({generate.Limit}{(generate.Trailing ? ", trailing" : "")}). ")
-            + F($"90% interval {Sec(low)}–{Sec(high)}: {bottleneck.Stage}'s capacity × {1 + faster:0.##} or ÷ {1 + slower:0.##} (its window's bootstrap, {input.RunToRunVariation:P0} run-to-run{(cpuDrift > 0.005 ? F($", ±{cpuDrift:P0} for the CPU a row still moving between the window's halves") : "")}{(steady.Reached ? "" : ", widened: no steady state")})")
+            + F($"90% interval {Sec(low)}–{Sec(high)}: {bottleneck.Stage}'s capacity × {1 + faster:0.##} or ÷ {1 + slower:0.##} (its window's bootstrap, {input.RunToRunVariation:P0} run-to-run{(cpuDrift > 0.005 ? F($", ±{cpuDrift:P0} for the CPU a row still moving between the window's halves") : "")}{(hostSlower > 0.005 || hostFaster > 0.005 ? F($", ÷ {1 + hostSlower:0.##} or × {1 + hostFaster:0.##} for the host's speed: +{spread.Slower:P0} or −{spread.Faster:P0} CPU a row, {spread.Basis}") : "")}{(steady.Reached ? "" : ", widened: no steady state")})")
             + (tail > 0 ? F($" and ±{Sec(tail)} for a timeout at the end.") : ".");
 
         if (svc.HostSpeed is { } speed)

@@ -14,4 +14,7 @@ public sealed record ProjectionInput(RunMeasurements Run)
     public UslModel? GenerateUsl { get; init; }
 
     public double RunToRunVariation { get; init; } = 0.05;
+
+    /// <summary>How far the host's speed may move between the sample and the run, priced where the CPU shapes the bottleneck.</summary>
+    public HostSpeedSpread HostSpeedSpread { get; init; } = HostSpeedSpread.SharedVm;
 }

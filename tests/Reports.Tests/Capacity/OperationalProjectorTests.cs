@@ -274,6 +274,7 @@ public class OperationalProjectorTests
         // is an uncertainty of the capacity, so the interval widens; the expected value stays the later half's.
         var x = 0.85 / 0.02;
         var input = new ServiceTimeRun(Limit: 100, FetchSeconds: 100 / x, Rows: 20_000, CpuCores: 0.85, Cores: 1).Input();
+        input = input with { HostSpeedSpread = HostSpeedSpread.None };
         var drifting = input with { Run = input.Run with { Service = input.Run.Service! with { CpuDrift = 0.3 } } };
 
         var settled = CapacityProjector.Project(input, 100_000);
@@ -298,5 +299,69 @@ public class OperationalProjectorTests
         Assert.Equal(CapacityLimit.InFlight, moving.Capacity.Single(c => c.Stage == "scrape").Limit);
         Assert.Equal(settled.SecondsHigh, moving.SecondsHigh, 9);
         Assert.Equal(settled.SecondsLow, moving.SecondsLow, 9);
+    }
+
+    [Fact]
+    public void Project_CpuBound_TheHostsSpeedSpread_MovesTheIntervalByItsOwnShare_NotTheExpectation()
+    {
+        // One core saturated (its capacity is the core ÷ the CPU a row): a row costing 25 % more CPU makes it 25 % slower,
+        // 15 % less CPU 1 ÷ 0.85 faster. Without the spread only the unsplit fetch time widens it (÷ 1.08: a network part
+        // of the whole fetch), which the spread's own share exceeds; an exact rate, no run-to-run, and at ten million rows
+        // fill and drain are noise.
+        var x = 0.85 / 0.02;
+        var input = new ServiceTimeRun(Limit: 100, FetchSeconds: 100 / x, Rows: 20_000, CpuCores: 0.85, Cores: 1).Input() with { RunToRunVariation = 0 };
+
+        var none = CapacityProjector.Project(input with { HostSpeedSpread = HostSpeedSpread.None }, 10_000_000);
+        var spread = CapacityProjector.Project(input with { HostSpeedSpread = new HostSpeedSpread(0.25, 0.15, "test") }, 10_000_000);
+
+        Assert.Equal(none.SecondsExpected, spread.SecondsExpected, 9);
+        Assert.Equal(1.25, spread.SecondsHigh / spread.SecondsExpected, 2);
+        Assert.Equal(0.85, spread.SecondsLow / spread.SecondsExpected, 2);
+        Assert.InRange(none.SecondsHigh / none.SecondsExpected, 1.05, 1.1);
+        Assert.Equal(1, none.SecondsLow / none.SecondsExpected, 2);
+        Assert.Contains("for the host's speed", spread.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Project_SlotsWaitingOnTheNetwork_BarelyMoveWithTheHostsSpeed()
+    {
+        // 100 slots, 2 s on the network, a quarter of a core: the CPU a row is 0.5 % of a fetch's time, so 25 % more of it
+        // moves the loop by well under 1 %.
+        var input = new ServiceTimeRun(CpuCores: 0.25).Input() with { RunToRunVariation = 0 };
+
+        var none = CapacityProjector.Project(input with { HostSpeedSpread = HostSpeedSpread.None }, 1_000_000);
+        var spread = CapacityProjector.Project(input with { HostSpeedSpread = new HostSpeedSpread(0.25, 0.15, "test") }, 1_000_000);
+
+        Assert.Equal(CapacityLimit.InFlight, spread.Capacity.Single(c => c.Stage == "scrape").Limit);
+        Assert.InRange(spread.SecondsHigh / none.SecondsHigh, 1, 1.01);
+        Assert.InRange(spread.SecondsLow / none.SecondsLow, 0.99, 1);
+    }
+
+    [Fact]
+    public void Project_AnLlmRateLimit_DoesNotMoveWithTheHostsSpeed()
+    {
+        var input = new ServiceTimeRun().Input();
+        var paced = input with { WhatIf = new Scenario { Llm = new LlmLimits(600, 0, 100) } };
+
+        var none = CapacityProjector.Project(paced with { HostSpeedSpread = HostSpeedSpread.None }, 100_000);
+        var spread = CapacityProjector.Project(paced with { HostSpeedSpread = new HostSpeedSpread(0.25, 0.15, "test") }, 100_000);
+
+        Assert.Equal("generate", spread.Bottleneck);
+        Assert.Equal(none.SecondsHigh, spread.SecondsHigh, 9);
+        Assert.Equal(none.SecondsLow, spread.SecondsLow, 9);
+    }
+
+    [Fact]
+    public void Project_SlotsJustBelowTheCoresCeiling_SayTheCoresMayBindInstead()
+    {
+        // 100 slots, 2 s on the network, 20 ms a row: on 85 % of 1.28 cores the CPU allows 54.4 rows/s, 10 % above Little's
+        // 49.5 — within a 25 % spread of the host's speed; on 2 cores it allows 85, 72 % above — outside it.
+        var near = CapacityProjector.Project(LoopRun(1.28).Input() with { HostSpeedSpread = new HostSpeedSpread(0.25, 0.15, "test") }, 100_000);
+        var far = CapacityProjector.Project(LoopRun().Input() with { HostSpeedSpread = new HostSpeedSpread(0.25, 0.15, "test") }, 100_000);
+
+        Assert.Equal(CapacityLimit.InFlight, near.Capacity.Single(c => c.Stage == "scrape").Limit);
+        Assert.Contains(near.Notes, n => n.Contains("the cores bind instead", StringComparison.Ordinal));
+        Assert.Equal(CapacityLimit.InFlight, far.Capacity.Single(c => c.Stage == "scrape").Limit);
+        Assert.DoesNotContain(far.Notes, n => n.Contains("the cores bind instead", StringComparison.Ordinal));
     }
 }
