@@ -52,6 +52,11 @@ public static class RecordedPairs
             .Select(m => new Pair($"mix {m}, 2,000 → 12,000, fresh", $"run-template-2000-mix{m}.json", $"run-template-12000-mix{m}.json")),
         .. new[] { 511, 512, 513, 514, 515, 516, 517, 518 }
             .Select(m => new Pair($"mix {m}, lab LLM 5,000 → 50,000, fresh", $"run-lab-5000-mix{m}.json", $"run-lab-50000-mix{m}.json")),
+        // Mixes nobody had run, after the interval carries the host's speed (HostSpeedSpread).
+        .. new[] { 611, 612, 613, 614, 615, 616, 617, 618 }
+            .Select(m => new Pair($"mix {m}, 5,000 → 30,000, fresh, with the host's speed", $"run-template-5000-mix{m}.json", $"run-template-30000-mix{m}.json")),
+        .. new[] { 711, 712, 713, 714, 715, 716, 717, 718 }
+            .Select(m => new Pair($"mix {m}, 2,000 → 12,000, fresh, with the host's speed", $"run-template-2000-mix{m}.json", $"run-template-12000-mix{m}.json")),
         new("cores: 2-core run → itself", "run-cores-2cpu-20000.json", "run-cores-2cpu-20000.json"),
         new("cores: pinned run → itself", "run-cores-1cpu-20000.json", "run-cores-1cpu-20000.json"),
         new("cores: 2-core run → --cores 1 (pinned actual)", "run-cores-2cpu-20000.json", "run-cores-1cpu-20000.json", 1),
