@@ -25,13 +25,28 @@ public static class ProjectCommand
         var dbRows = new Option<double?>("--db-rows-per-s") { Description = "The shared database's rows written per second (default: the most the run saw it write in one second, a lower bound)" };
         var dbCommits = new Option<double?>("--db-commits-per-s") { Description = "The shared database's commits per second (default: not priced)" };
         var json = new Option<bool>("--json") { Description = "Print the projection as one JSON object on stdout" };
+        var spread = new Option<string?>("--host-spread")
+        {
+            Description = "How much more and less CPU a row may cost in the run than in the sample, in percent: SLOWER[,FASTER] (default 43,15, measured on a 2-core shared VM; 0 for a host that holds its speed)",
+        };
         var backtest = new Option<bool>("--backtest") { Description = "List the model's track record: for every finished run, projected (from its first 10% and from the run before) vs actual" };
-        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, json, backtest };
+        var command = new Command("project", "Project completion time and resources for N rows from a measured run") { run, rows, concurrency, cores, rpm, tpm, nodes, dbRows, dbCommits, spread, json, backtest };
         nodes.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int?>() is < 1 or > MaxNodes)
             {
                 r.AddError($"--nodes must be 1 to {MaxNodes}");
+            }
+        });
+        spread.Validators.Add(r =>
+        {
+            try
+            {
+                _ = r.GetValueOrDefault<string?>() is { } text ? HostSpeedSpread.Parse(text) : null;
+            }
+            catch (FormatException e)
+            {
+                r.AddError($"--host-spread: {e.Message}");
             }
         });
         command.SetAction(async (parse, ct) =>
@@ -54,9 +69,14 @@ public static class ProjectCommand
             var n = parse.GetValue(rows);
             var requested = parse.GetValue(nodes);
 
-            var projection = CapacityProjector.Project(inputs.Projection with { WhatIf = scenario }, n);
+            var input = inputs.Projection with
+            {
+                WhatIf = scenario,
+                HostSpeedSpread = parse.GetValue(spread) is { } given ? HostSpeedSpread.Parse(given) : inputs.Projection.HostSpeedSpread,
+            };
+            var projection = CapacityProjector.Project(input, n);
             var limits = await services.Get<CapacityInputs>().LimitsAsync(inputs, parse.GetValue(dbRows), parse.GetValue(dbCommits), ct);
-            var scaling = NodeScaling.Project(inputs.Projection with { WhatIf = scenario }, n, inputs.Database, limits, inputs.Nodes, MaxNodes);
+            var scaling = NodeScaling.Project(input, n, inputs.Database, limits, inputs.Nodes, MaxNodes);
             var (llmPlan, llmReason) = await services.Get<LlmAccountInputs>().PlanAsync(inputs, n, parse.GetValue(rpm), parse.GetValue(tpm), ct);
             if (parse.GetValue(json))
             {
@@ -98,6 +118,12 @@ public static class ProjectCommand
             {
                 ["compute_ms"] = Math.Round(h.ComputeMs, 3), ["memory_ms"] = Math.Round(h.MemoryMs, 3), ["readings"] = h.Readings,
                 ["moved_percent"] = h.Moved is { } m ? Math.Round(m * 100, 1) : null,
+            }
+            : null,
+        ["host_speed_spread"] = p.HostSpeedSpread is { } spread
+            ? new JsonObject
+            {
+                ["slower_percent"] = Math.Round(spread.Slower * 100, 1), ["faster_percent"] = Math.Round(spread.Faster * 100, 1), ["basis"] = spread.Basis,
             }
             : null,
     };

@@ -18,4 +18,34 @@ public sealed record HostSpeedSpread(double Slower, double Faster, string Basis)
 
     /// <summary>No spread: the interval as if the host ran every row at the sample's speed.</summary>
     public static HostSpeedSpread None { get; } = new(0, 0, "none");
+
+    /// <summary>
+    /// <c>SLOWER[,FASTER]</c> in percent (<c>appliance project --host-spread 10,5</c>; one figure for both sides, <c>0</c> for
+    /// a host that holds its speed); a <see cref="FormatException"/> says what is wrong.
+    /// </summary>
+    public static HostSpeedSpread Parse(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length is < 1 or > 2)
+        {
+            throw new FormatException($"'{text}' is not SLOWER[,FASTER] in percent");
+        }
+
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]) || values[i] < 0)
+            {
+                throw new FormatException($"'{parts[i]}' is not a percentage of zero or more");
+            }
+        }
+
+        var (slower, faster) = (values[0], values.Length > 1 ? values[1] : values[0]);
+        if (slower > 400 || faster >= 100)
+        {
+            throw new FormatException($"'{text}': the slower side is at most 400 % and the faster below 100 % (a row cannot cost no CPU)");
+        }
+
+        return new HostSpeedSpread(slower / 100, faster / 100, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"+{slower:0.#} % / −{faster:0.#} % as given"));
+    }
 }

@@ -304,6 +304,7 @@ public static class OperationalProjector
             Capacity = stages,
             SteadyState = steady,
             HostSpeed = svc.HostSpeed,
+            HostSpeedSpread = spread,
         };
     }
 

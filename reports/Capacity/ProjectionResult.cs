@@ -32,6 +32,9 @@ public sealed record ProjectionResult(
 
     /// <summary>How fast the host ran the sample (the host speed probe); null where its samples carry no probe readings.</summary>
     public HostSpeedSummary? HostSpeed { get; init; }
+
+    /// <summary>The range of the host's speed the interval allowed for (<see cref="ProjectionInput.HostSpeedSpread"/>); null from the rate model.</summary>
+    public HostSpeedSpread? HostSpeedSpread { get; init; }
 }
 
 /// <summary>The measurements cannot support a projection (a stage without a steady-state rate, an empty run).</summary>

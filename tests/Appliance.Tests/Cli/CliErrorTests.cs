@@ -52,6 +52,7 @@ public class CliErrorTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
     [InlineData(new[] { "export", "--upload", "1" }, "'--out' is required")]
     [InlineData(new[] { "purge" }, "give either --upload ID or --older-than DAYS")]
     [InlineData(new[] { "project", "--nodes", "99" }, "--nodes must be 1 to")]
+    [InlineData(new[] { "project", "--host-spread", "abc" }, "--host-spread: 'abc' is not a percentage of zero or more")]
     public async Task UsageErrors_Exit64WithOneLine(string[] args, string expected)
     {
         var (exit, _, stderr) = await RunAsync(db.ConnectionString, args);
