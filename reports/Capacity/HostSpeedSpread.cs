@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Appliance.Reports.Capacity;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed record HostSpeedSpread(double Slower, double Faster, string Basis)
         var values = new double[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!double.TryParse(parts[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]) || values[i] < 0)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]) || values[i] < 0)
             {
                 throw new FormatException($"'{parts[i]}' is not a percentage of zero or more");
             }
@@ -46,6 +48,6 @@ public sealed record HostSpeedSpread(double Slower, double Faster, string Basis)
             throw new FormatException($"'{text}': the slower side is at most 400 % and the faster below 100 % (a row cannot cost no CPU)");
         }
 
-        return new HostSpeedSpread(slower / 100, faster / 100, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"+{slower:0.#} % / −{faster:0.#} % as given"));
+        return new HostSpeedSpread(slower / 100, faster / 100, string.Create(CultureInfo.InvariantCulture, $"+{slower:0.#} % / −{faster:0.#} % as given"));
     }
 }
