@@ -150,10 +150,12 @@ public static class OperationalProjector
         // CPU in every process at once): the bottleneck's capacity moves by what the CPU a row moving by the spread moves
         // it — fully where the cores bind, partly near the knee, not at all where slots wait on a network or an LLM.
         var spread = input.HostSpeedSpread;
+        // Scrape's bounds outside the closed loop (politeness, the database): what caps it whatever the slots and cores do.
+        var beyondLoop = scrape.Bounds.Where(b => b.Limit != CapacityLimit.Cpu && b.Limit != CapacityLimit.InFlight).Select(b => b.RowsPerSecond).DefaultIfEmpty(double.PositiveInfinity).Min();
         var cpuCores = svc.UsableCpuShare * available;
         double CapacityAt(double cpuFactor) => bottleneck == scrape
             ? Math.Min(CapacityLaws.ClosedLoop(limit, fetchMean, cpuPerFetch * cpuFactor, cpuCores) / Math.Max(1e-9, mix.FetchesPerRow),
-                scrape.Bounds.Where(b => b.Limit != CapacityLimit.Cpu && b.Limit != CapacityLimit.InFlight).Select(b => b.RowsPerSecond).DefaultIfEmpty(double.PositiveInfinity).Min())
+                beyondLoop)
             : Math.Min(cpu / cpuFactor, generate.Bounds.Where(b => b.Limit != CapacityLimit.Cpu).Select(b => b.RowsPerSecond).DefaultIfEmpty(double.PositiveInfinity).Min());
         var hostSlower = Math.Max(0, (CapacityAt(1) / CapacityAt(1 + spread.Slower)) - 1);
         var hostFaster = Math.Max(0, (CapacityAt(Math.Max(0.05, 1 - spread.Faster)) / CapacityAt(1)) - 1);
@@ -188,7 +190,7 @@ public static class OperationalProjector
         if (svc.BackgroundCores > BusyBackgroundCores && bottleneck == scrape && scrape.Limit == CapacityLimit.Cpu)
         {
             var quiet = Math.Min(CapacityLaws.ClosedLoop(limit, fetchMean, cpuPerFetch, svc.UsableCpuShare * cores) / Math.Max(1e-9, mix.FetchesPerRow),
-                scrape.Bounds.Where(b => b.Limit != CapacityLimit.Cpu && b.Limit != CapacityLimit.InFlight).Select(b => b.RowsPerSecond).DefaultIfEmpty(double.PositiveInfinity).Min());
+                beyondLoop);
             var up = Math.Min(MaxUnsteadySpread, (quiet / scrape.RowsPerSecond) - 1);
             if (up > faster)
             {
@@ -202,7 +204,7 @@ public static class OperationalProjector
         if (!split.Resolved && bottleneck == scrape)
         {
             double ScrapeRows(double delay) => Math.Min(CapacityLaws.ClosedLoop(limit, Math.Max(0, delay + fetchMean - split.Delay), cpuPerFetch, svc.UsableCpuShare * available) / Math.Max(1e-9, mix.FetchesPerRow),
-                scrape.Bounds.Where(b => b.Limit != CapacityLimit.Cpu && b.Limit != CapacityLimit.InFlight).Select(b => b.RowsPerSecond).DefaultIfEmpty(double.PositiveInfinity).Min());
+                beyondLoop);
             var (fast, slow) = (ScrapeRows(split.Low) / scrape.RowsPerSecond, scrape.RowsPerSecond / ScrapeRows(split.High));
             if (fast - 1 > faster + 0.005 || slow - 1 > slower + 0.005)
             {

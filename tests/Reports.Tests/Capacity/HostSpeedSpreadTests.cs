@@ -30,11 +30,4 @@ public class HostSpeedSpreadTests
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void SharedVm_IsTheMeasuredRange_SlowerSideTheWider()
-    {
-        // docs/benchmarks.md: the large run's CPU a row over its sample's, 5 % 0.85, 95 % 1.43, over 58 recorded pairs.
-        Assert.Equal((0.43, 0.15), (HostSpeedSpread.SharedVm.Slower, HostSpeedSpread.SharedVm.Faster));
-    }
 }
